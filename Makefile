@@ -1,0 +1,58 @@
+# One entry point for evaluators and developers. `make reproduce` and `make test` install what
+# is missing first. Variables: PROFILE (sample | esem2024 | independent), WORKERS.
+SHELL := /bin/bash
+PYTHON_BOOT ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PROFILE ?= sample
+WORKERS ?= 2
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH ?= 1719792000
+
+.PHONY: install lock test reproduce compare sample clean docker-build docker-run
+
+install: $(STAMP)
+
+# The venv is rebuilt only when the lock file or the package metadata change.
+$(STAMP): requirements.lock setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Regenerate the hash-locked requirements from setup.cfg (needs the package registry).
+lock:
+	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON_BOOT) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools; }
+	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+
+test: install
+	$(PY) -m pytest -q
+
+reproduce: install
+	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS)
+
+# Compare outputs/$(PROFILE) with expected_outputs/$(PROFILE), byte for byte.
+compare: install
+	$(PY) -m artifact compare --profile $(PROFILE)
+
+# Regenerate the embedded sample into artifact/sample/data and its checksums next to the manifest.
+sample: install
+	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
+	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
+
+clean:
+	rm -rf outputs .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && echo docker || echo podman)
+IMAGE ?= hf-claims-artifact:latest
+
+docker-build:
+	$(CONTAINER) build -t $(IMAGE) .
+
+docker-run:
+	mkdir -p outputs
+	$(CONTAINER) run --rm --network=none -v "$(CURDIR)/outputs:/artifact/outputs" $(IMAGE)

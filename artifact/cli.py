@@ -1,0 +1,118 @@
+"""Command line: `python -m artifact reproduce | compare | sample ...`.
+
+Failures the user can act on are printed as one message without a traceback (unless --debug);
+exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from artifact.config import Settings
+from artifact.errors import ArtifactError
+from artifact.expected import compare_outputs, expected_dir
+from artifact.profiles import PROFILES, get_profile
+
+
+def _reproduce(args: argparse.Namespace) -> int:
+    import luigi
+    from luigi.execution_summary import LuigiStatusCode
+
+    from tasks import progress
+    from tasks.pipeline import Reproduce
+
+    get_profile(args.profile)
+    logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
+    progress.restart_clock()
+    result = luigi.build(
+        [Reproduce(profile=args.profile)],
+        workers=args.workers,
+        local_scheduler=True,
+        detailed_summary=True,
+        log_level="DEBUG" if args.debug else "CRITICAL",
+    )
+    ok = result.status in (LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY)
+    print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
+    for task, error in _task_errors(result.worker):
+        print(f"  {task}: {error}", file=sys.stderr)
+    print(f"outputs in {Settings.from_env().outputs_root / args.profile}")
+    return 0 if ok else 1
+
+
+def _task_counts(worker) -> str:
+    """'N ran, M already complete, F failed (names)' from Luigi's per-status task sets."""
+    from luigi.execution_summary import _summary_dict  # the partition Luigi's own summary uses
+
+    tasks = _summary_dict(worker)
+    failed = sorted(str(t) for t in tasks["failed"] | tasks["upstream_failure"] | tasks["scheduling_error"])
+    counts = f"{len(tasks['completed'])} tasks ran, {len(tasks['already_done'])} already complete"
+    return counts + (f", {len(failed)} failed or blocked: {'; '.join(failed)}" if failed else "")
+
+
+def _compare(args: argparse.Namespace) -> int:
+    outputs = Settings.from_env().outputs_root / args.profile
+    problems = compare_outputs(outputs, expected_dir(args.profile))
+    for problem in problems:
+        print(problem)
+    print(f"{outputs} {'matches' if not problems else 'DIFFERS from'} {expected_dir(args.profile)}")
+    return 1 if problems else 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from artifact.inputs.resolve import sha256_of
+    from artifact.sample.generate import generate
+
+    for path in generate(args.out):
+        print(f"{sha256_of(path)}  sample/data/{path.name}")
+    return 0
+
+
+def _task_errors(worker) -> list[tuple[str, str]]:
+    """(task, last line of its error) for each task that failed, as the scheduler recorded them."""
+    from luigi.execution_summary import _summary_dict
+
+    errors = []
+    for task in sorted(_summary_dict(worker)["failed"], key=str):
+        text = worker._scheduler.fetch_error(task.task_id).get("error") or ""
+        if text.startswith('"'):  # forked workers hand the traceback over JSON-encoded
+            text = json.loads(text)
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        errors.append((str(task), lines[-1] if lines else "no error text recorded"))
+    return errors
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m artifact", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
+    reproduce.add_argument("--profile", default="sample", choices=sorted(PROFILES))
+    reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
+    reproduce.set_defaults(handler=_reproduce)
+
+    compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
+    compare.add_argument("--profile", default="sample", choices=sorted(PROFILES))
+    compare.set_defaults(handler=_compare)
+
+    sample = commands.add_parser(
+        "sample", help="generate the embedded sample's files; prints their sums (artifact/inputs/sample.sha256)"
+    )
+    sample.add_argument("--out", type=Path, required=True)
+    sample.set_defaults(handler=_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ArtifactError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 2

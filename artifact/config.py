@@ -1,0 +1,35 @@
+"""Settings read from the environment, in one place (listed in the README)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where outputs, the download cache and the mirror live, and whether the network is allowed."""
+
+    outputs_root: Path
+    cache_dir: Path
+    mirror_dir: Path | None
+    offline: bool
+    manifest: Path | None  # another inputs manifest instead of the shipped one
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST."""
+        env = dict(os.environ if env is None else env)
+        default_cache = Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"
+        mirror = env.get("ARTIFACT_MIRROR", "").strip()
+        manifest = env.get("ARTIFACT_MANIFEST", "").strip()
+        return cls(
+            outputs_root=Path(env.get("ARTIFACT_OUTPUTS", "outputs")),
+            cache_dir=Path(env.get("ARTIFACT_CACHE", str(default_cache))),
+            mirror_dir=Path(mirror) if mirror else None,
+            offline=env.get("ARTIFACT_OFFLINE", "").strip().lower() in _TRUE,
+            manifest=Path(manifest) if manifest else None,
+        )

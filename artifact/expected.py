@@ -1,0 +1,40 @@
+"""Compare a profile's outputs with the archived expected outputs, byte for byte.
+
+Layout of `expected_outputs/<profile>/`: `tables/**.csv` and `figures/*.data.csv` are byte copies of
+the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
+FIGURE_SUMS = "figures.sha256"
+
+
+def expected_dir(profile: str) -> Path:
+    """The archived outputs of `profile`."""
+    return EXPECTED_ROOT / profile
+
+
+def compare_outputs(outputs: Path, expected: Path) -> list[str]:
+    """Differences between `outputs` and `expected`, one readable line each (empty = identical)."""
+    problems = []
+    for want in sorted(expected.rglob("*.csv")):
+        relative = want.relative_to(expected)
+        got = outputs / relative
+        if not got.is_file():
+            problems.append(f"missing output {relative}")
+        elif got.read_bytes() != want.read_bytes():
+            problems.append(f"{relative} differs from {want}")
+    sums = expected / FIGURE_SUMS
+    if sums.is_file():
+        for line in sums.read_text().splitlines():
+            digest, relative = line.split(maxsplit=1)
+            got = outputs / relative
+            if not got.is_file():
+                problems.append(f"missing figure {relative}")
+            elif (observed := hashlib.sha256(got.read_bytes()).hexdigest()) != digest:
+                problems.append(f"{relative}: sha256 {observed}, expected {digest}")
+    return problems

@@ -1,0 +1,1 @@
+"""Pinned inputs: the manifest, and getting each file's verified bytes onto local disk."""

@@ -1,0 +1,68 @@
+"""Metric 2: turnover of the top packages and models between snapshots (paper, Section 5.2, Fig. 6).
+
+For each registry, the top-K set of every snapshot is compared with the earlier ones:
+- Remained: in the previous top-K and in the current one;
+- Returning: in the current top-K, not in the previous one, but in some earlier top-K;
+- Newcomers: in no earlier top-K (so the first snapshot counts all of its top-K as newcomers).
+
+Ranking rule (the paper does not state one; ours, documented and tested): downloads descending,
+then name ascending to break ties; rows without a downloads value are excluded; when a name occurs
+more than once in a snapshot, its highest downloads value counts. Lists that are published already
+ranked, without counts, carry a `position` column instead and are taken in that order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+TOP_K_COLUMNS = ("rank", "name", "downloads")
+TURNOVER_COLUMNS = ("snapshot", "top_k", "remained", "returning", "newcomers")
+
+
+def top_k(snapshot: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The first `k` rows of `snapshot` under the ranking rule, with a 1-based `rank`.
+
+    `snapshot` has `name` and either `downloads` (float, NaN = missing) or `position`.
+    Fewer than `k` rankable rows give a shorter table.
+    """
+    if "downloads" in snapshot.columns:
+        ranked = snapshot.dropna(subset=["downloads"]).sort_values(
+            ["downloads", "name"], ascending=[False, True], kind="mergesort"
+        )
+    else:
+        ranked = snapshot.sort_values(["position", "name"], kind="mergesort").assign(downloads=float("nan"))
+    ranked = ranked.drop_duplicates("name", keep="first").head(k)
+    return pd.DataFrame(
+        {
+            "rank": range(1, len(ranked) + 1),
+            "name": ranked["name"].to_numpy(),
+            "downloads": ranked["downloads"].to_numpy(dtype="float64"),
+        }
+    )
+
+
+def turnover(top_sets: Sequence[tuple[str, frozenset[str]]]) -> pd.DataFrame:
+    """Remained, returning and newcomers per snapshot, from (label, top-K names) in date order."""
+    rows = []
+    seen: set[str] = set()
+    previous: frozenset[str] = frozenset()
+    for label, current in top_sets:
+        rows.append(
+            {
+                "snapshot": label,
+                "top_k": len(current),
+                "remained": len(current & previous),
+                "returning": len((current - previous) & seen),
+                "newcomers": len(current - seen),
+            }
+        )
+        seen |= current
+        previous = current
+    return pd.DataFrame(rows, columns=list(TURNOVER_COLUMNS))
+
+
+def distinct_ever(top_sets: Sequence[tuple[str, frozenset[str]]]) -> int:
+    """How many distinct names were in the top-K of at least one snapshot."""
+    return len(frozenset().union(*(names for _, names in top_sets)))

@@ -1,0 +1,77 @@
+"""Profiles: which inputs, snapshots and settings each run uses. One code path serves them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from artifact.errors import ArtifactError
+
+REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
+
+
+@dataclass(frozen=True)
+class SnapshotInput:
+    """One snapshot of one registry for Metric 2: its manifest input and the loader that reads it."""
+
+    registry: str  # npm | pypi | hf
+    label: str  # the snapshot's date, YYYY-MM
+    input_id: str  # id of the entry in the inputs manifest
+    loader: str  # key of artifact.loaders.registry.SNAPSHOT_LOADERS
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of inputs run through the same pipeline."""
+
+    name: str
+    description: str
+    top_k: int
+    snapshots: tuple[SnapshotInput, ...]
+
+    def registries(self) -> list[str]:
+        """Registries with snapshots, in the figure's panel order."""
+        return [r for r in REGISTRY_TITLES if any(s.registry == r for s in self.snapshots)]
+
+    def snapshots_of(self, registry: str) -> list[SnapshotInput]:
+        """The registry's snapshots in date order."""
+        return sorted((s for s in self.snapshots if s.registry == registry), key=lambda s: s.label)
+
+    def snapshot(self, registry: str, label: str) -> SnapshotInput:
+        """The snapshot of `registry` taken at `label`."""
+        for candidate in self.snapshots:
+            if (candidate.registry, candidate.label) == (registry, label):
+                return candidate
+        raise ArtifactError(f"profile {self.name!r} has no {registry} snapshot {label!r}")
+
+
+def _sample_snapshots() -> tuple[SnapshotInput, ...]:
+    packages = [
+        SnapshotInput(registry, label, f"sample-{registry}-{label}", "toplist-csv")
+        for registry in ("npm", "pypi")
+        for label in ("2022-11", "2023-08", "2023-10", "2024-03")
+    ]
+    hf = [
+        SnapshotInput("hf", "2022-06", "sample-hf-2022-06", "hf-ancient"),
+        SnapshotInput("hf", "2023-05", "sample-hf-2023-05", "hf-old"),
+        SnapshotInput("hf", "2023-10", "sample-peatmoss", "peatmoss"),
+        SnapshotInput("hf", "2024-04", "sample-hf-2024-04", "hf-new"),
+    ]
+    return tuple(packages + hf)
+
+
+PROFILES: dict[str, Profile] = {
+    "sample": Profile(
+        name="sample",
+        description="seeded synthetic inputs shipped in the repository; runs offline in seconds",
+        top_k=1000,
+        snapshots=_sample_snapshots(),
+    ),
+}
+
+
+def get_profile(name: str) -> Profile:
+    """The profile called `name`, or an error listing the known ones."""
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ArtifactError(f"unknown profile {name!r}; known profiles: {', '.join(PROFILES)}") from None

@@ -1,0 +1,1 @@
+"""The embedded sample: small, seeded, synthetic inputs in the exact formats of the real ones."""

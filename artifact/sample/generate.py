@@ -1,0 +1,29 @@
+"""Generate every file of the embedded sample from one seed.
+
+`python -m artifact sample --out DIR` writes them; the committed copies in `artifact/sample/data`
+are listed with their checksums in the inputs manifest, and a test regenerates them byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from artifact.sample.peatmoss import write_peatmoss
+from artifact.sample.turnover_inputs import hf_snapshots, write_hf_snapshots, write_package_lists
+
+SAMPLE_SEED = 20240704
+
+
+def generate(out_dir: Path) -> list[Path]:
+    """Write all sample files into `out_dir` and return their paths, sorted."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(SAMPLE_SEED)
+    written = write_package_lists(out_dir, rng)
+    snapshots = hf_snapshots(rng)
+    written += write_hf_snapshots(out_dir, snapshots, rng)
+    peatmoss_path = out_dir / "peatmoss.db"
+    write_peatmoss(peatmoss_path, snapshots["2023-10"], rng)
+    written.append(peatmoss_path)
+    return sorted(written)

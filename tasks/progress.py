@@ -1,0 +1,45 @@
+"""One line per task as it starts and ends, with elapsed time (works in forked workers too).
+
+Importing this module registers the Luigi event handlers, once per process.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import luigi
+
+_clock = {"start": time.monotonic()}
+
+
+def restart_clock() -> None:
+    """Measure elapsed times from now (called when a run starts)."""
+    _clock["start"] = time.monotonic()
+
+
+def _line(status: str, task: luigi.Task, seconds: float | None = None) -> None:
+    elapsed = time.monotonic() - _clock["start"]
+    took = f" ({seconds:.2f} s)" if seconds is not None else ""
+    print(f"[{elapsed:7.2f} s] {status:<6} {task}{took}", file=sys.stderr, flush=True)
+
+
+def _task_seconds(task: luigi.Task) -> float:
+    return time.monotonic() - getattr(task, "_progress_started", time.monotonic())
+
+
+@luigi.Task.event_handler(luigi.Event.START)
+def _started(task: luigi.Task) -> None:
+    task._progress_started = time.monotonic()
+    _line("start", task)
+
+
+@luigi.Task.event_handler(luigi.Event.SUCCESS)
+def _succeeded(task: luigi.Task) -> None:
+    _line("done", task, _task_seconds(task))
+
+
+@luigi.Task.event_handler(luigi.Event.FAILURE)
+def _failed(task: luigi.Task, exception: BaseException) -> None:
+    _line("FAILED", task, _task_seconds(task))
+    print(f"           {type(exception).__name__}: {exception}", file=sys.stderr, flush=True)

@@ -1,0 +1,30 @@
+"""Shared fixtures: running the CLI in a subprocess with its own outputs folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXPECTED = REPO / "expected_outputs"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """Run `python -m artifact ARGS` with the test's environment; capture its output."""
+    full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "artifact", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample profile's outputs, computed once per test session with 2 workers."""
+    root = tmp_path_factory.mktemp("sample-run")
+    result = run_cli("reproduce", "--profile", "sample", "--workers", "2", env={"ARTIFACT_OUTPUTS": str(root)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "sample"

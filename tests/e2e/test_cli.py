@@ -1,0 +1,100 @@
+"""End-to-end runs of the CLI: determinism across worker counts, re-runs, and bad inputs."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from artifact.inputs.manifest import load_manifest
+from artifact.inputs.resolve import sha256_of
+from tests.conftest import REPO, run_cli
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_one_and_two_workers_give_byte_identical_outputs(tmp_path: Path, sample_outputs: Path) -> None:
+    result = run_cli("reproduce", "--profile", "sample", "--workers", "1", env={"ARTIFACT_OUTPUTS": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert _files(tmp_path / "sample") == _files(sample_outputs)
+
+
+def test_second_run_does_nothing(tmp_path: Path, sample_outputs: Path) -> None:
+    shutil.copytree(sample_outputs, tmp_path / "sample")
+    result = run_cli("reproduce", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(tmp_path)})
+    assert result.returncode == 0
+    assert " start " not in result.stderr  # no task ran: every output was already there
+    assert "complete" in result.stdout
+
+
+def test_compare_reports_a_changed_table(tmp_path: Path, sample_outputs: Path) -> None:
+    shutil.copytree(sample_outputs, tmp_path / "sample")
+    env = {"ARTIFACT_OUTPUTS": str(tmp_path)}
+    assert run_cli("compare", "--profile", "sample", env=env).returncode == 0
+    turnover = tmp_path / "sample" / "tables" / "turnover.csv"
+    turnover.write_text(turnover.read_text().replace("1000", "999", 1))
+    result = run_cli("compare", "--profile", "sample", env=env)
+    assert result.returncode == 1 and "tables/turnover.csv" in result.stdout
+
+
+def _manifest_with(tmp_path: Path, input_id: str, replacement: Path) -> Path:
+    """A copy of the shipped manifest whose entry `input_id` points at `replacement`."""
+    entries = load_manifest()
+    lines = []
+    for entry in entries.values():
+        local = str(replacement) if entry.id == input_id else str(REPO / "artifact" / entry.local)
+        digest = sha256_of(Path(local))
+        lines.append(
+            f'[[input]]\nid = "{entry.id}"\nprofiles = {list(entry.profiles)!r}\nsource = "test"\n'
+            f'snapshot = "{entry.snapshot}"\nformat = "{entry.format}"\nwhat = "test"\n'
+            f'local = "{local}"\nsha256 = "{digest}"\n'
+        )
+    path = tmp_path / "manifest.toml"
+    path.write_text("\n".join(lines).replace("'", '"'))
+    return path
+
+
+def _run_with_broken(tmp_path: Path, ddl: str) -> tuple:
+    broken = tmp_path / "broken.db"
+    with sqlite3.connect(broken) as db:
+        db.execute(ddl)
+    out = tmp_path / "out"
+    env = {"ARTIFACT_OUTPUTS": str(out), "ARTIFACT_MANIFEST": str(_manifest_with(tmp_path, "sample-hf-2023-05", broken))}
+    return run_cli("reproduce", "--profile", "sample", "--workers", "2", env=env), broken, out / "sample"
+
+
+def _assert_nothing_partial(outputs: Path) -> None:
+    names = [p.name for p in outputs.rglob("*")]
+    assert not any(name.endswith(".tmp") or "luigi-tmp" in name for name in names)
+    assert not (outputs / "tables" / "turnover.csv").exists()
+    assert not (outputs / "figures").exists()
+
+
+def test_missing_column_stops_the_run_naming_file_table_and_column(tmp_path: Path) -> None:
+    result, broken, outputs = _run_with_broken(
+        tmp_path, 'CREATE TABLE "PeaTMOSS_OLD" ("modelId" TEXT, author TEXT, likes INTEGER)'
+    )
+    assert result.returncode == 1
+    assert str(broken) in result.stderr and "PeaTMOSS_OLD" in result.stderr and "downloads" in result.stderr
+    _assert_nothing_partial(outputs)
+
+
+def test_wrong_table_name_stops_the_run_naming_file_and_table(tmp_path: Path) -> None:
+    result, broken, outputs = _run_with_broken(tmp_path, 'CREATE TABLE "OLD" ("modelId" TEXT, downloads INTEGER)')
+    assert result.returncode == 1
+    assert str(broken) in result.stderr and "'PeaTMOSS_OLD' not found" in result.stderr
+    _assert_nothing_partial(outputs)
+
+
+def test_changed_input_bytes_are_refused(tmp_path: Path) -> None:
+    manifest = _manifest_with(tmp_path, "sample-npm-2022-11", REPO / "artifact/sample/data/npm_2022-11.csv")
+    manifest.write_text(manifest.read_text().replace(sha256_of(REPO / "artifact/sample/data/npm_2022-11.csv"), "0" * 64))
+    env = {"ARTIFACT_OUTPUTS": str(tmp_path / "out"), "ARTIFACT_MANIFEST": str(manifest)}
+    result = run_cli("reproduce", "--profile", "sample", env=env)
+    assert result.returncode == 1 and "0" * 64 in result.stderr and "npm_2022-11.csv" in result.stderr
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    assert run_cli("reproduce", "--profile", "nope").returncode == 2
