@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample fetch verify-data data-md clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -42,6 +42,20 @@ compare: install
 sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
+
+# Get and verify every input of $(PROFILE): cache, then ARTIFACT_MIRROR, then the network unless
+# ARTIFACT_OFFLINE=1. Exits non-zero when an input is missing (each listed with URL, checksum and
+# the path where the mirror would need it) and on any checksum mismatch.
+fetch: install
+	$(PY) -m artifact fetch --profile $(PROFILE)
+
+# Re-hash every file in the cache (ARTIFACT_CACHE); with PROFILE=... given, only that profile's.
+verify-data: install
+	$(PY) -m artifact verify-data $(if $(filter command line environment,$(origin PROFILE)),--profile $(PROFILE))
+
+# Regenerate DATA.md from artifact/inputs/manifest.toml (a test checks that it is up to date).
+data-md: install
+	$(PY) -m artifact data-md --out DATA.md
 
 clean:
 	rm -rf outputs .pytest_cache

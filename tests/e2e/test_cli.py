@@ -40,10 +40,10 @@ def test_compare_reports_a_changed_table(tmp_path: Path, sample_outputs: Path) -
 
 
 def _manifest_with(tmp_path: Path, input_id: str, replacement: Path) -> Path:
-    """A copy of the shipped manifest whose entry `input_id` points at `replacement`."""
+    """A copy of the shipped manifest's package files whose entry `input_id` points at `replacement`."""
     entries = load_manifest()
     lines = []
-    for entry in entries.values():
+    for entry in (entry for entry in entries.values() if entry.local):
         local = str(replacement) if entry.id == input_id else str(REPO / "artifact" / entry.local)
         digest = sha256_of(Path(local))
         lines.append(
