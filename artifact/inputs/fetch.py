@@ -115,6 +115,7 @@ class Network:
         # a non-zero total: pooch tests the bar's truth value, then sets the total from Content-Length
         return tqdm(desc=name, total=expected_size or 1, unit="B", unit_scale=True, leave=False, disable=None)
 
+
 def _cause(error: requests.RequestException) -> object:
     """The urllib3 error under a requests error (MaxRetryError keeps it in `.reason`)."""
     inner = error.args[0] if error.args else None
