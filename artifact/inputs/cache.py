@@ -105,18 +105,25 @@ class Cache:
         log.warning("cached file %s changed (sha256 %s, expected %s); moved to %s", path, observed, sha256, kept)
         return False
 
-    def verify_all(self, only: set[str] | None = None) -> list[CacheCheck]:
-        """Re-hash every cached blob and extracted member (or those whose key is in `only`)."""
-        checks = []
+    def stored_files(self, only: set[str] | None = None) -> list[tuple[Path, str]]:
+        """(path, sha256 it was verified with) of every cached input file: blobs and extracted members.
+
+        `only` keeps the blobs, and the members of archives, whose sha256 is in it. Links (sets),
+        markers, quarantined bytes and downloads in progress are not input files and are left out.
+        """
+        files = []
         for path in sorted((self.root / "sha256").glob("*/*")):
             if _HEX64.fullmatch(path.name) and (only is None or path.name in only):
-                checks.append(_recheck(path, path.name))
+                files.append((path, path.name))
         for folder in sorted((self.root / "extracted").glob("*")):
             if folder.is_dir() and (only is None or folder.name in only):
-                for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != MARK_SUFFIX):
-                    checks.append(_recheck(path, recorded_sha256(path)))
-        return checks
+                members = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != MARK_SUFFIX)
+                files += [(path, recorded_sha256(path)) for path in members]
+        return files
 
+    def verify_all(self, only: set[str] | None = None) -> list[CacheCheck]:
+        """Re-hash every cached input file (or those `only` selects, see `stored_files`)."""
+        return [_recheck(path, expected) for path, expected in self.stored_files(only)]
 
 def _marker(path: Path) -> Path:
     """The verification marker of `path`."""
