@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
 from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.expected import compare_outputs, expected_dir
@@ -25,11 +26,14 @@ def _reproduce(args: argparse.Namespace) -> int:
     from tasks import progress
     from tasks.pipeline import Reproduce
 
-    get_profile(args.profile)
+    settings = Settings.from_env()
+    status = check_inputs(get_profile(args.profile).name, settings)
+    _announce_missing(args.profile, status)
+    write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     progress.restart_clock()
     result = luigi.build(
-        [Reproduce(profile=args.profile)],
+        [Reproduce(profile=args.profile, available=sorted(status.available()))],
         workers=args.workers,
         local_scheduler=True,
         detailed_summary=True,
@@ -41,6 +45,20 @@ def _reproduce(args: argparse.Namespace) -> int:
         print(f"  {task}: {error}", file=sys.stderr)
     print(f"outputs in {Settings.from_env().outputs_root / args.profile}")
     return 0 if ok else 1
+
+
+def _announce_missing(profile: str, status: InputsStatus) -> None:
+    """First lines of a run: which inputs are missing, how to provide them, what still runs."""
+    if not status.missing:
+        print(f"profile {profile}: all {len(status.paths)} inputs verified")
+        return
+    print(f"profile {profile}: {len(status.paths)} inputs verified, {len(status.missing)} missing:")
+    for input_id, reason in sorted(status.missing.items()):
+        print(f"  - {input_id}: {reason}")
+    print(
+        "  Claims that need them are reported UNAVAILABLE; everything else runs. Provide them through "
+        "ARTIFACT_MIRROR or the network (`make fetch`), or run `make reproduce PROFILE=sample` (offline)."
+    )
 
 
 def _task_counts(worker) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from artifact.errors import ArtifactError
 
@@ -27,6 +27,16 @@ class Profile:
     description: str
     top_k: int
     snapshots: tuple[SnapshotInput, ...]
+    # Other inputs by role (for example "peatmoss" -> a manifest id); tasks look roles up here.
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def input_for(self, role: str) -> str | None:
+        """The manifest id playing `role` in this profile, or None when the profile has none."""
+        return self.inputs.get(role)
+
+    def snapshot_inputs(self, registry: str | None = None) -> frozenset[str]:
+        """Manifest ids of the snapshots (of one registry, or of all)."""
+        return frozenset(s.input_id for s in self.snapshots if registry in (None, s.registry))
 
     def registries(self) -> list[str]:
         """Registries with snapshots, in the figure's panel order."""

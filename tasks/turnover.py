@@ -12,7 +12,7 @@ from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_num
 from artifact.figures.style import save_figure
 from artifact.loaders.registry import SNAPSHOT_LOADERS
 from artifact.metrics.turnover import TOP_K_COLUMNS, TURNOVER_COLUMNS, distinct_ever, top_k, turnover
-from artifact.profiles import get_profile
+from artifact.profiles import Profile, get_profile
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
 
@@ -107,3 +107,12 @@ class Figure6(ProfileTask):
 def _names(path: str) -> frozenset[str]:
     """The names of a top-K table, read as text whatever they look like."""
     return frozenset(pd.read_csv(path, usecols=["name"], dtype=str, keep_default_na=False)["name"])
+
+
+def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
+    """Figure 6 when every snapshot is at hand; each snapshot's top-K table on its own otherwise."""
+    snapshot_tasks = [
+        (TopK(profile=profile.name, registry=s.registry, label=s.label), frozenset({s.input_id}))
+        for s in profile.snapshots
+    ]
+    return snapshot_tasks + [(Figure6(profile=profile.name), profile.snapshot_inputs())]

@@ -93,7 +93,8 @@ def test_changed_input_bytes_are_refused(tmp_path: Path) -> None:
     manifest.write_text(manifest.read_text().replace(sha256_of(REPO / "artifact/sample/data/npm_2022-11.csv"), "0" * 64))
     env = {"ARTIFACT_OUTPUTS": str(tmp_path / "out"), "ARTIFACT_MANIFEST": str(manifest)}
     result = run_cli("reproduce", "--profile", "sample", env=env)
-    assert result.returncode == 1 and "0" * 64 in result.stderr and "npm_2022-11.csv" in result.stderr
+    assert result.returncode == 2 and "0" * 64 in result.stderr and "npm_2022-11.csv" in result.stderr
+    assert not (tmp_path / "out" / "sample" / "tables").exists()  # refused before any task ran
 
 
 def test_unknown_profile_is_a_usage_error() -> None:
