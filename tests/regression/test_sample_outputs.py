@@ -19,7 +19,15 @@ FIGURES = ("figures/fig6_turnover.png", "figures/fig6_turnover.pdf")
 # Column lists, written out here on purpose: a column dropped from the code must fail a test.
 COLUMNS = {
     "tables/turnover.csv": ["registry", "snapshot", "top_k", "remained", "returning", "newcomers"],
-    "tables/turnover_distinct.csv": ["registry", "snapshots", "top_k", "distinct_ever"],
+    "tables/turnover_summary.csv": [
+        "registry",
+        "snapshots",
+        "top_k",
+        "distinct_ever",
+        "mean_remained_share",
+        "min_remained_share",
+        "max_remained_share",
+    ],
     "tables/topk/": ["rank", "name", "downloads"],
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
 }
