@@ -29,6 +29,19 @@ COLUMNS = {
         "max_remained_share",
     ],
     "tables/topk/": ["rank", "name", "downloads"],
+    "tables/claims.csv": [
+        "id",
+        "paper",
+        "statement",
+        "output",
+        "column",
+        "check",
+        "expected",
+        "tolerance",
+        "observed",
+        "verdict",
+        "detail",
+    ],
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
 }
 TABLES = sorted(str(p.relative_to(PROFILE_DIR)) for p in PROFILE_DIR.rglob("*.csv"))
