@@ -59,7 +59,7 @@ class Report(ProfileTask):
             description=get_profile(self.profile).description,
             verdicts=verdicts,
             inputs=inputs,
-            tables=sorted(str(p.relative_to(root)) for p in _table_paths(root) | {Path(self.output()["claims"].path)}),
+            tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
             figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf")),
             disagreements=_disagreements(expected_dir(self.profile) / "disagreements.toml", tables),
             provenance=_run_facts(),
@@ -78,6 +78,11 @@ class Report(ProfileTask):
 def _table_paths(root: Path) -> set[Path]:
     claims = root / "tables" / "claims.csv"
     return {p for p in root.glob("tables/**/*.csv") if p != claims} | set(root.glob("figures/*.data.csv"))
+
+
+def _linked_tables(root: Path) -> set[Path]:
+    """Every table file the report links: CSV tables and their Markdown and LaTeX renderings."""
+    return {p for p in root.glob("tables/**/*") if p.suffix in (".csv", ".md", ".tex")} | set(root.glob("figures/*.data.csv"))
 
 
 def _timings(root: Path) -> dict[str, tuple[str, str]]:
