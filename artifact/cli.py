@@ -123,6 +123,19 @@ def _task_errors(worker) -> list[tuple[str, str]]:
     return errors
 
 
+def _zenodo(args: argparse.Namespace) -> int:
+    from artifact.report.provenance import REPO_ROOT
+    from artifact.zenodo import build_deposit, source_files
+
+    files = [(str(p.relative_to(REPO_ROOT)), p) for p in source_files(REPO_ROOT)]
+    if args.with_inputs:
+        cache = Settings.from_env().cache_dir
+        files += [(f"inputs/{p.relative_to(cache)}", p) for p in sorted(cache.rglob("*")) if p.is_file()]
+    digest = build_deposit(files, args.out)
+    print(f"{digest}  {args.out} ({len(files)} files + SHA256SUMS)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m artifact", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
@@ -143,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--out", type=Path, required=True)
     sample.set_defaults(handler=_sample)
+    zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
+    zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
+    zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
+    zenodo.set_defaults(handler=_zenodo)
     return parser
 
 
