@@ -31,7 +31,8 @@ REPORT_STAMP = "run/report.inputs"  # the inputs status the report was made from
 class Report(ProfileTask):
     """REPORT.md, report.html and tables/claims.csv, after every task whose inputs are available."""
 
-    available = luigi.ListParameter(description="manifest ids of the inputs verified on disk")
+    # Not part of the task id: the report is one per profile, and complete() checks which inputs it saw.
+    available = luigi.ListParameter(significant=False, description="manifest ids of the inputs verified on disk")
 
     def requires(self) -> list[luigi.Task]:
         return available_roots(get_profile(self.profile), frozenset(self.available))
