@@ -5,13 +5,13 @@ PYTHON_BOOT ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PROFILE ?= sample
+PROFILE ?= esem2024
 WORKERS ?= 2
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample fetch verify-data data-md clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample fetch verify-data data-md zenodo clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -56,6 +56,10 @@ verify-data: install
 # Regenerate DATA.md from artifact/inputs/manifest.toml (a test checks that it is up to date).
 data-md: install
 	$(PY) -m artifact data-md --out DATA.md
+
+# The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
+zenodo: install
+	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
 
 clean:
 	rm -rf outputs .pytest_cache

@@ -1,7 +1,8 @@
-"""Command line: `python -m artifact reproduce | compare | sample | fetch | verify-data | data-md ...`.
+"""Command line: `python -m artifact reproduce | compare | sample | fetch | verify-data | data-md | zenodo`.
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
-exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error.
+exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
+DIFFERS from the paper (or, with --strict, could not be checked).
 """
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from artifact.atomic import atomic_path
+from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
 from artifact.config import Settings
 from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import PROFILES, get_profile
+from artifact.tables import read_table
 
 if TYPE_CHECKING:
     from artifact.inputs.manifest import InputEntry
@@ -30,13 +35,17 @@ def _reproduce(args: argparse.Namespace) -> int:
     from luigi.execution_summary import LuigiStatusCode
 
     from tasks import progress
-    from tasks.pipeline import Reproduce
+    from tasks.report import RUN_STARTED, Report
 
-    get_profile(args.profile)
+    settings = Settings.from_env()
+    status = check_inputs(get_profile(args.profile).name, settings)
+    _announce_missing(args.profile, status)
+    write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     progress.restart_clock()
+    os.environ[RUN_STARTED] = str(time.time())
     result = luigi.build(
-        [Reproduce(profile=args.profile)],
+        [Report(profile=args.profile, available=sorted(status.available()))],
         workers=args.workers,
         local_scheduler=True,
         detailed_summary=True,
@@ -46,8 +55,37 @@ def _reproduce(args: argparse.Namespace) -> int:
     print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
     for task, error in _task_errors(result.worker):
         print(f"  {task}: {error}", file=sys.stderr)
-    print(f"outputs in {Settings.from_env().outputs_root / args.profile}")
-    return 0 if ok else 1
+    outputs = settings.outputs_root / args.profile
+    print(f"outputs in {outputs}")
+    if not ok:
+        return 1
+    return _claims_exit_code(outputs, strict=args.strict)
+
+
+def _claims_exit_code(outputs: Path, strict: bool) -> int:
+    """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
+    from artifact.report.claims import summary_counts
+    from artifact.report.render import summary_line
+
+    verdicts = read_table(outputs / "tables" / "claims.csv")
+    print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
+    counts = summary_counts(verdicts)
+    failing = counts["DIFFERS"] + counts["ERROR"] + (counts["UNAVAILABLE"] if strict else 0)
+    return 3 if failing else 0
+
+
+def _announce_missing(profile: str, status: InputsStatus) -> None:
+    """First lines of a run: which inputs are missing, how to provide them, what still runs."""
+    if not status.missing:
+        print(f"profile {profile}: all {len(status.paths)} inputs verified")
+        return
+    print(f"profile {profile}: {len(status.paths)} inputs verified, {len(status.missing)} missing:")
+    for input_id, reason in sorted(status.missing.items()):
+        print(f"  - {input_id}: {reason}")
+    print(
+        "  Claims that need them are reported UNAVAILABLE; everything else runs. Provide them through "
+        "ARTIFACT_MIRROR or the network (`make fetch`), or run `make reproduce PROFILE=sample` (offline)."
+    )
 
 
 def _task_counts(worker) -> str:
@@ -175,6 +213,20 @@ def _task_errors(worker) -> list[tuple[str, str]]:
     return errors
 
 
+def _zenodo(args: argparse.Namespace) -> int:
+    from artifact.inputs.cache import Cache
+    from artifact.report.provenance import REPO_ROOT
+    from artifact.zenodo import build_deposit, source_files
+
+    files = [(str(p.relative_to(REPO_ROOT)), p) for p in source_files(REPO_ROOT)]
+    if args.with_inputs:  # the verified input files only: no links, markers, quarantine or partial downloads
+        cache = Cache(Settings.from_env().cache_dir)
+        files += [(f"inputs/{p.relative_to(cache.root)}", p) for p, _ in cache.stored_files()]
+    digest = build_deposit(files, args.out)
+    print(f"{digest}  {args.out} ({len(files)} files + SHA256SUMS)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m artifact", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
@@ -183,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
     reproduce.add_argument("--profile", default="sample", choices=sorted(PROFILES))
     reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
+    reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
     reproduce.set_defaults(handler=_reproduce)
 
     compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
@@ -206,6 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
     data_md = commands.add_parser("data-md", help="write DATA.md, the description of every input, from the manifest")
     data_md.add_argument("--out", type=Path, default=None, help="the file to write (default: standard output)")
     data_md.set_defaults(handler=_data_md)
+
+    zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
+    zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
+    zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
+    zenodo.set_defaults(handler=_zenodo)
     return parser
 
 

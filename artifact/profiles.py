@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from artifact.errors import ArtifactError
 
@@ -27,6 +27,16 @@ class Profile:
     description: str
     top_k: int
     snapshots: tuple[SnapshotInput, ...]
+    # Other inputs by role (for example "peatmoss" -> a manifest id); tasks look roles up here.
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def input_for(self, role: str) -> str | None:
+        """The manifest id playing `role` in this profile, or None when the profile has none."""
+        return self.inputs.get(role)
+
+    def snapshot_inputs(self, registry: str | None = None) -> frozenset[str]:
+        """Manifest ids of the snapshots (of one registry, or of all)."""
+        return frozenset(s.input_id for s in self.snapshots if registry in (None, s.registry))
 
     def registries(self) -> list[str]:
         """Registries with snapshots, in the figure's panel order."""
@@ -59,12 +69,48 @@ def _sample_snapshots() -> tuple[SnapshotInput, ...]:
     return tuple(packages + hf)
 
 
+def _esem2024_snapshots() -> tuple[SnapshotInput, ...]:
+    # npm and PyPI: the Ecosyste.ms dumps the paper used were never archived; should they surface,
+    # their top lists exported as CSV (name, downloads) plug in through the toplist-csv loader.
+    dumps = {"2022-11": "2022-11-09", "2023-08": "2023-08-08", "2023-10": "2023-10-22", "2024-03": "2024-03-01"}
+    packages = [
+        SnapshotInput(registry, label, f"ecosystems-{dump}", "toplist-csv")
+        for registry in ("npm", "pypi")
+        for label, dump in dumps.items()
+    ]
+    hf = [
+        SnapshotInput("hf", "2022-06", "esem2024-hf-2022-06", "hf-ancient"),
+        SnapshotInput("hf", "2023-05", "esem2024-hf-2023-05", "hf-old"),
+        SnapshotInput("hf", "2023-10", "esem2024-peatmoss-2023-10", "peatmoss"),
+        SnapshotInput("hf", "2024-04", "esem2024-hf-2024-04", "hf-new"),
+    ]
+    return tuple(packages + hf)
+
+
 PROFILES: dict[str, Profile] = {
     "sample": Profile(
         name="sample",
         description="seeded synthetic inputs shipped in the repository; runs offline in seconds",
         top_k=1000,
         snapshots=_sample_snapshots(),
+        inputs={
+            "peatmoss": "sample-peatmoss",
+            "m3-intermediate": "sample-m3-intermediate",
+            "cards-top": "sample-cards-top",
+            "cards-bottom": "sample-cards-bottom",
+        },
+    ),
+    "esem2024": Profile(
+        name="esem2024",
+        description="the paper's own inputs (PurdueDualityLab/ptm-quantify-esem-2024 at f5ea2ca9)",
+        top_k=1000,
+        snapshots=_esem2024_snapshots(),
+        inputs={
+            "peatmoss": "esem2024-peatmoss-2023-10",
+            "m3-intermediate": "esem2024-m3-intermediate",
+            "cards-top": "esem2024-cards-top",
+            "cards-bottom": "esem2024-cards-bottom",
+        },
     ),
 }
 
