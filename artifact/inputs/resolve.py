@@ -114,7 +114,7 @@ class _Resolver:
         if entry.fileset:
             return self._set(entry)
         if not entry.url:
-            raise InputMissingError(f"input {entry.id} is not available: {entry.unavailable} ({entry.source})")
+            raise InputMissingError(f"input {entry.id} is not available: {entry.unavailable}")
         path, origin = self._file(self.pin(entry))
         if entry.archive:
             path = self._member(entry, path)
