@@ -24,7 +24,6 @@ from artifact.config import Settings
 from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import PROFILES, get_profile
-from artifact.tables import read_table
 
 if TYPE_CHECKING:
     from artifact.inputs.manifest import InputEntry
@@ -66,6 +65,7 @@ def _claims_exit_code(outputs: Path, strict: bool) -> int:
     """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
     from artifact.report.claims import summary_counts
     from artifact.report.render import summary_line
+    from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
     print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
