@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample bench clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ compare: install
 sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
+
+# Time and peak memory of Metrics 1 and 3 on a synthetic PeaTMOSS database at the real scale.
+bench: install
+	$(PY) bench/peatmoss_scale.py
 
 clean:
 	rm -rf outputs .pytest_cache

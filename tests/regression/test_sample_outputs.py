@@ -15,13 +15,31 @@ import pytest
 from tests.conftest import EXPECTED
 
 PROFILE_DIR = EXPECTED / "sample"
-FIGURES = ("figures/fig6_turnover.png", "figures/fig6_turnover.pdf")
+FIGURES = (
+    "figures/fig6_turnover.png",
+    "figures/fig6_turnover.pdf",
+    "figures/fig5_preservation.png",
+    "figures/fig5_preservation.pdf",
+    "figures/fig7_descendants_database.png",
+    "figures/fig7_descendants_database.pdf",
+    "figures/fig7_descendants_intermediate.png",
+    "figures/fig7_descendants_intermediate.pdf",
+)
 # Column lists, written out here on purpose: a column dropped from the code must fail a test.
 COLUMNS = {
     "tables/turnover.csv": ["registry", "snapshot", "top_k", "remained", "returning", "newcomers"],
     "tables/turnover_distinct.csv": ["registry", "snapshots", "top_k", "distinct_ever"],
     "tables/topk/": ["rank", "name", "downloads"],
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
+    "tables/m1_preservation.csv": ["variant", "rank", "library", "count", "total", "proportion"],
+    "tables/m3_top_parents.csv": ["rank", "base_model", "descendants"],
+    "tables/m3_parents_": ["variant", "base_model", "descendants", "downloads"],
+    "tables/m3_fits_": ["source", "variant", "method", "parents", "n", "slope", "intercept", "r", "rho", "p_value"],
+    "figures/fig5_preservation.data.csv": ["rank", "library", "label", "count", "proportion"],
+    "figures/fig7_descendants_": [
+        "downloads_bin", "descendants_bin", "downloads_low", "downloads_high", "descendants_low", "descendants_high",
+        "parents",
+    ],
 }
 TABLES = sorted(str(p.relative_to(PROFILE_DIR)) for p in PROFILE_DIR.rglob("*.csv"))
 
