@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample fetch verify-data data-md zenodo clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample fetch verify-data data-md zenodo bench clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -60,6 +60,9 @@ data-md: install
 # The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
 zenodo: install
 	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
+# Time and peak memory of Metrics 1 and 3 on a synthetic PeaTMOSS database at the real scale.
+bench: install
+	$(PY) bench/peatmoss_scale.py
 
 clean:
 	rm -rf outputs .pytest_cache

@@ -16,7 +16,14 @@ from artifact.expected import table_files
 from tests.conftest import EXPECTED
 
 PROFILE_DIR = EXPECTED / "sample"
-FIGURES = tuple(f"figures/{name}.{kind}" for name in ("fig4_funnel", "fig6_turnover") for kind in ("png", "pdf"))
+FIGURE_NAMES = (
+    "fig4_funnel",
+    "fig5_preservation",
+    "fig6_turnover",
+    "fig7_descendants_database",
+    "fig7_descendants_intermediate",
+)
+FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 # Column lists, written out here on purpose: a column dropped from the code must fail a test.
 COLUMNS = {
     "tables/turnover.csv": ["registry", "snapshot", "top_k", "remained", "returning", "newcomers"],
@@ -46,6 +53,15 @@ COLUMNS = {
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
     "tables/rq1_funnel.csv": ["order", "stage", "count", "part_of"],
     "tables/rq1_consistency.csv": ["check", "left", "right", "consistent"],
+    "tables/m1_preservation.csv": ["variant", "rank", "library", "count", "total", "proportion"],
+    "tables/m3_top_parents.csv": ["rank", "base_model", "descendants"],
+    "tables/m3_parents_": ["variant", "base_model", "descendants", "downloads"],
+    "tables/m3_fits_": ["source", "variant", "method", "parents", "n", "slope", "intercept", "r", "rho", "p_value"],
+    "figures/fig5_preservation.data.csv": ["rank", "library", "label", "count", "proportion"],
+    "figures/fig7_descendants_": [
+        "downloads_bin", "descendants_bin", "downloads_low", "downloads_high", "descendants_low", "descendants_high",
+        "parents",
+    ],
 }
 TABLES = [str(p.relative_to(PROFILE_DIR)) for p in table_files(PROFILE_DIR)]
 
