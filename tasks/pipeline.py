@@ -11,11 +11,11 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile, get_profile
-from tasks import turnover
+from tasks import documentation, turnover
 from tasks.base import ProfileTask
 
 Root = tuple[luigi.Task, frozenset[str]]
-ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots,)
+ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots, documentation.roots)
 
 
 def candidate_roots(profile: Profile) -> list[Root]:
