@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from artifact.errors import ArtifactError
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
+# Settings of single metrics, unless a profile sets its own (`Profile.params`).
+DEFAULT_PARAMS: dict[str, int] = {"m4_group_size": 1000}  # models per popularity group (Metric 4)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,11 @@ class Profile:
     snapshots: tuple[SnapshotInput, ...]
     # Other inputs by role (for example "peatmoss" -> a manifest id); tasks look roles up here.
     inputs: dict[str, str] = field(default_factory=dict)
+    params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+
+    def param(self, name: str) -> int:
+        """The metric setting `name` of this profile (its own value, else the default)."""
+        return self.params.get(name, DEFAULT_PARAMS[name])
 
     def input_for(self, role: str) -> str | None:
         """The manifest id playing `role` in this profile, or None when the profile has none."""
@@ -99,6 +106,7 @@ PROFILES: dict[str, Profile] = {
             "cards-top": "sample-cards-top",
             "cards-bottom": "sample-cards-bottom",
         },
+        params={"m4_group_size": 150},  # of the 200 rows per archived file (artifact/sample/cards.py)
     ),
     "esem2024": Profile(
         name="esem2024",

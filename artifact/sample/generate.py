@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from artifact.sample.cards import write_card_scores
 from artifact.sample.peatmoss import write_m3_intermediate, write_peatmoss
 from artifact.sample.turnover_inputs import hf_snapshots, write_hf_snapshots, write_package_lists
 
@@ -32,4 +33,6 @@ def generate(out_dir: Path) -> list[Path]:
     intermediate_path = out_dir / "m3_intermediate.csv"
     write_m3_intermediate(intermediate_path, peatmoss_path)
     written += [peatmoss_path, intermediate_path]
+    # Metric 4's archived answers: the same models, drawn with a stream of their own.
+    written += write_card_scores(out_dir, snapshots["2023-10"], seed=[SAMPLE_SEED, 5])
     return sorted(written)
