@@ -64,6 +64,7 @@ zenodo: install
 # Time and peak memory of Metrics 1 and 3 on a synthetic PeaTMOSS database at the real scale.
 bench: install
 	$(PY) bench/peatmoss_scale.py
+	$(PY) bench/bench_documentation.py
 
 # Metric 4 at full scale: score 15,000 synthetic cards of 5-20 kB and the metadata of 281,276 models
 # in a synthetic PeaTMOSS database; prints seconds and peak memory, fails if over 60 s or 2 GB.
