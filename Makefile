@@ -65,17 +65,23 @@ clean:
 CONTAINER ?=
 IMAGE ?= hf-claims-artifact:latest
 BASE_IMAGE ?=
+CONTAINER_NETWORK ?= none
+CONTAINER_PROFILES ?=
 ENGINE := CONTAINER=$(CONTAINER) scripts/container/engine.sh
 
 docker-build:
 	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) -t $(IMAGE) .
 
-# Outputs land in ./outputs, owned by the caller (--user); no network inside.
+# `make reproduce PROFILE=...` in the image: outputs in ./outputs, owned by the caller (--user);
+# ARTIFACT_MIRROR, when set, is mounted read-only; no network unless CONTAINER_NETWORK says so.
 docker-run:
 	mkdir -p outputs
-	$(ENGINE) run --rm --network=none --user "$$(id -u):$$(id -g)" -v "$(CURDIR)/outputs:/artifact/outputs" \
+	$(ENGINE) run --rm --network=$(CONTAINER_NETWORK) --user "$$(id -u):$$(id -g)" \
+	  -v "$(CURDIR)/outputs:/artifact/outputs" \
+	  $(if $(ARTIFACT_MIRROR),-v "$(abspath $(ARTIFACT_MIRROR)):/mirror:ro" -e ARTIFACT_MIRROR=/mirror) \
 	  $(IMAGE) make reproduce PROFILE=$(PROFILE)
 
-# Build the image on a local Debian base and check it: see scripts/container/test.sh --help.
+# Build the image on a local Debian base and check it (scripts/container/test.sh --help);
+# CONTAINER_PROFILES=... narrows the profiles it runs.
 container-test: install
-	CONTAINER=$(CONTAINER) IMAGE=$(IMAGE) scripts/container/test.sh
+	CONTAINER=$(CONTAINER) IMAGE=$(IMAGE) scripts/container/test.sh $(CONTAINER_PROFILES)
