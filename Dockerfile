@@ -1,7 +1,7 @@
-# The fixed image of the artifact (README, section Container):
+# The fixed image of the artifact (README, section Container), for example:
 #   docker build -t hf-claims-artifact .
 #   mkdir -p outputs && docker run --rm --network=none --user "$(id -u):$(id -g)" \
-#     -v "$PWD/outputs:/artifact/outputs" hf-claims-artifact
+#     -v "$PWD/outputs:/artifact/outputs" hf-claims-artifact make reproduce PROFILE=sample
 #
 # BASE_IMAGE: python:3.11-slim-bookworm pinned by digest. The digest is the one a public Dockerfile
 # records for that tag on 2026-04-06; the machine this file was written on has no Docker engine and
