@@ -1,5 +1,6 @@
 # One entry point for evaluators and developers. `make reproduce` and `make test` install what
-# is missing first. Variables: PROFILE (sample | esem2024 | independent), WORKERS.
+# is missing first. Variables: PROFILE (sample | esem2024 | independent | extended), WORKERS,
+# SCHEDULER_URL (a Luigi central scheduler shared by workers; default: in-process).
 SHELL := /bin/bash
 PYTHON_BOOT ?= python3.11
 VENV := .venv
@@ -7,6 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROFILE ?= sample
 WORKERS ?= 2
+SCHEDULER_URL ?=
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
@@ -32,7 +34,7 @@ test: install
 	$(PY) -m pytest -q
 
 reproduce: install
-	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS)
+	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL))
 
 # Compare outputs/$(PROFILE) with expected_outputs/$(PROFILE), byte for byte.
 compare: install
