@@ -13,7 +13,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample snapshot clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -44,6 +44,13 @@ compare: install
 sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
+
+# Take today's top lists into $ARTIFACT_SNAPSHOTS (default ./snapshots) for the extended profile;
+# needs the network. REGISTRIES: any of hf pypi npm; TOP: see `python -m artifact snapshot --help`.
+REGISTRIES ?= hf pypi npm
+TOP ?=
+snapshot: install
+	for registry in $(REGISTRIES); do $(PY) -m artifact snapshot $$registry $(if $(TOP),--top $(TOP)) || exit $$?; done
 
 clean:
 	rm -rf outputs .pytest_cache

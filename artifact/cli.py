@@ -1,4 +1,4 @@
-"""Command line: `python -m artifact reproduce | compare | sample ...`.
+"""Command line: `python -m artifact reproduce | compare | sample | snapshot ...`.
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
 exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
@@ -21,6 +21,7 @@ from artifact.errors import ArtifactError
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import PROFILES, get_profile
 from artifact.scheduler import build_options
+from artifact.snapshots import SOURCES
 from artifact.tables import read_table
 
 
@@ -125,6 +126,26 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    from artifact.snapshots.http_retry import RetryPolicy
+    from artifact.snapshots.take import take_snapshot
+
+    settings = Settings.from_env()
+    if settings.offline:
+        raise ArtifactError("a snapshot reads live sources: unset ARTIFACT_OFFLINE to take one")
+    folder = args.out or settings.snapshots_dir
+    policy = RetryPolicy(retries=args.retries, backoff=args.backoff, timeout=args.timeout)
+    record = take_snapshot(args.registry, folder, args.top, policy)
+    print(f"{record.registry} snapshot {record.id}: {record.count} entries, {record.size} bytes, sha256 {record.sha256}")
+    print(f"  read {record.source} ({record.version or 'live listing'}) at {record.retrieved}")
+    print(f"  written to {folder / record.file}, recorded in {folder / 'snapshots.toml'}")
+    if record.registry == "hf" and record.count < record.top:
+        print(f"  note: {record.top} models asked for, {record.count} distinct ones listed")
+    if folder.resolve() != settings.snapshots_dir.resolve():
+        print(f"  the extended profile reads ARTIFACT_SNAPSHOTS ({settings.snapshots_dir}); set ARTIFACT_SNAPSHOTS={folder}")
+    return 0
+
+
 def _task_errors(worker) -> list[tuple[str, str]]:
     """(task, last line of its error) for each task that failed, as the scheduler recorded them."""
     from luigi.execution_summary import _summary_dict
@@ -165,6 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--out", type=Path, required=True)
     sample.set_defaults(handler=_sample)
+
+    snapshot = commands.add_parser(
+        "snapshot", help="take today's top list of a registry into the local snapshots folder (needs the network)"
+    )
+    snapshot.add_argument("registry", choices=SOURCES)
+    snapshot.add_argument(
+        "--top", type=int, help="hf: models to list (default 15000); pypi, npm: fewest entries the list must hold (default 1000)"
+    )
+    snapshot.add_argument("--out", type=Path, help="snapshots folder (default: ARTIFACT_SNAPSHOTS, else ./snapshots)")
+    snapshot.add_argument("--retries", type=int, default=5, help="retries of a rate-limited or failed request")
+    snapshot.add_argument("--backoff", type=float, default=1.0, help="first wait between retries, doubled each time (s)")
+    snapshot.add_argument("--timeout", type=float, default=60.0, help="per-request connect and read timeout (s)")
+    snapshot.set_defaults(handler=_snapshot)
     return parser
 
 

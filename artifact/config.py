@@ -18,10 +18,12 @@ class Settings:
     mirror_dir: Path | None
     offline: bool
     manifest: Path | None  # another inputs manifest instead of the shipped one
+    snapshots_dir: Path  # snapshots taken with `python -m artifact snapshot`, and their snapshots.toml
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
-        """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST."""
+        """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST,
+        ARTIFACT_SNAPSHOTS."""
         env = dict(os.environ if env is None else env)
         default_cache = Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"
         mirror = env.get("ARTIFACT_MIRROR", "").strip()
@@ -32,4 +34,6 @@ class Settings:
             mirror_dir=Path(mirror) if mirror else None,
             offline=env.get("ARTIFACT_OFFLINE", "").strip().lower() in _TRUE,
             manifest=Path(manifest) if manifest else None,
+            # Not under outputs/ (which `make clean` removes): live snapshots cannot be taken again.
+            snapshots_dir=Path(env.get("ARTIFACT_SNAPSHOTS", "").strip() or "snapshots"),
         )
