@@ -15,6 +15,7 @@ from artifact.config import Settings
 from artifact.errors import InputMissingError
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import resolve
+from artifact.profiles import get_profile
 
 STATUS_FILE = "inputs.json"
 
@@ -35,7 +36,7 @@ class InputsStatus:
         """Sorted, stable JSON for `outputs/<profile>/inputs.json` (read by the report)."""
         records = {}
         for input_id, entry in sorted(self.entries.items()):
-            record = {"url": entry.url or f"artifact/{entry.local}", "sha256": entry.sha256, "git_blob": entry.git_blob}
+            record = {"url": entry.location, "sha256": entry.sha256, "git_blob": entry.git_blob}
             if input_id in self.paths:
                 record["status"] = "available"
             else:
@@ -46,7 +47,7 @@ class InputsStatus:
 
 def check_inputs(profile: str, settings: Settings) -> InputsStatus:
     """Resolve every manifest input of `profile`, collecting the missing ones instead of failing."""
-    entries = {k: v for k, v in load_manifest(settings.manifest).items() if profile in v.profiles}
+    entries = get_profile(profile).input_entries(load_manifest(settings.manifest))
     paths, missing = {}, {}
     for input_id, entry in sorted(entries.items()):
         try:

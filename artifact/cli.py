@@ -19,7 +19,7 @@ from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write
 from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.expected import compare_outputs, expected_dir
-from artifact.profiles import PROFILES, get_profile
+from artifact.profiles import get_profile, profile_names
 from artifact.scheduler import build_options
 from artifact.snapshots import SOURCES
 from artifact.tables import read_table
@@ -110,6 +110,8 @@ def _task_counts(worker) -> str:
 
 def _compare(args: argparse.Namespace) -> int:
     outputs = Settings.from_env().outputs_root / args.profile
+    if not expected_dir(args.profile).is_dir():
+        raise ArtifactError(f"no archived outputs for profile {args.profile!r} in {expected_dir(args.profile)}: nothing to compare")
     problems = compare_outputs(outputs, expected_dir(args.profile))
     for problem in problems:
         print(problem)
@@ -166,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
-    reproduce.add_argument("--profile", default="sample", choices=sorted(PROFILES))
+    reproduce.add_argument("--profile", default="sample", choices=profile_names())
     reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
     reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
     reproduce.add_argument(
@@ -178,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce.set_defaults(handler=_reproduce)
 
     compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
-    compare.add_argument("--profile", default="sample", choices=sorted(PROFILES))
+    compare.add_argument("--profile", default="sample", choices=profile_names())
     compare.set_defaults(handler=_compare)
 
     sample = commands.add_parser(

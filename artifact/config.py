@@ -19,11 +19,12 @@ class Settings:
     offline: bool
     manifest: Path | None  # another inputs manifest instead of the shipped one
     snapshots_dir: Path  # snapshots taken with `python -m artifact snapshot`, and their snapshots.toml
+    extended_base: str  # the profile that the `extended` profile adds the snapshots to
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
         """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST,
-        ARTIFACT_SNAPSHOTS."""
+        ARTIFACT_SNAPSHOTS, ARTIFACT_EXTENDED_BASE."""
         env = dict(os.environ if env is None else env)
         default_cache = Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"
         mirror = env.get("ARTIFACT_MIRROR", "").strip()
@@ -36,4 +37,5 @@ class Settings:
             manifest=Path(manifest) if manifest else None,
             # Not under outputs/ (which `make clean` removes): live snapshots cannot be taken again.
             snapshots_dir=Path(env.get("ARTIFACT_SNAPSHOTS", "").strip() or "snapshots"),
+            extended_base=env.get("ARTIFACT_EXTENDED_BASE", "").strip() or "independent",
         )

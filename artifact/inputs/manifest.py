@@ -32,10 +32,14 @@ class InputEntry:
     git_blob: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def location(self) -> str:
+        """Where the bytes come from: the URL, or the local file (absolute, or in the package)."""
+        return self.url or (self.local if Path(self.local).is_absolute() else f"artifact/{self.local}")
+
     def describe(self) -> str:
         """A one-line description for messages and reports."""
-        where = self.url or f"artifact/{self.local}"
-        return f"{self.id} ({where})"
+        return f"{self.id} ({self.location})"
 
 
 def manifest_path() -> Path:
