@@ -6,14 +6,14 @@ PYTHON_BOOT ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PROFILE ?= sample
+PROFILE ?= esem2024
 WORKERS ?= 2
 SCHEDULER_URL ?=
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample snapshot clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample fetch verify-data data-md zenodo snapshot clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -44,6 +44,24 @@ compare: install
 sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
+
+# Get and verify every input of $(PROFILE): cache, then ARTIFACT_MIRROR, then the network unless
+# ARTIFACT_OFFLINE=1. Exits non-zero when an input is missing (each listed with URL, checksum and
+# the path where the mirror would need it) and on any checksum mismatch.
+fetch: install
+	$(PY) -m artifact fetch --profile $(PROFILE)
+
+# Re-hash every file in the cache (ARTIFACT_CACHE); with PROFILE=... given, only that profile's.
+verify-data: install
+	$(PY) -m artifact verify-data $(if $(filter command line environment,$(origin PROFILE)),--profile $(PROFILE))
+
+# Regenerate DATA.md from artifact/inputs/manifest.toml (a test checks that it is up to date).
+data-md: install
+	$(PY) -m artifact data-md --out DATA.md
+
+# The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
+zenodo: install
+	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
 
 # Take today's top lists into $ARTIFACT_SNAPSHOTS (default ./snapshots) for the extended profile;
 # needs the network. REGISTRIES: any of hf pypi npm; TOP: see `python -m artifact snapshot --help`.

@@ -155,11 +155,11 @@ def extended_profile(base: Profile, records: Sequence[SnapshotRecord], folder: P
     hub = [record for record in records if record.registry == "hf"]
     if hub:
         inputs[HUB_LISTING_ROLE] = _input_id(hub[-1])
-    used = "; ".join(f"{r.registry} {labels[r.id]} (sha256 {r.sha256})" for r in records) or "none yet (`make snapshot`)"
+    used = "; ".join(f"{r.registry} {labels[r.id]} (sha256 {r.sha256})" for r in records)
     return dataclasses.replace(
         base,
         name=EXTENDED,
-        description=f"the {base.name} profile plus the local snapshots of {folder}: {used}",
+        description=f"the {base.name} profile plus the local snapshots of {folder}: {used or 'none yet (make snapshot)'}",
         snapshots=base.snapshots + tuple(snapshots),
         inputs=inputs,
         manifest_profiles=base.manifest_profiles or (base.name,),

@@ -12,10 +12,10 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import turnover
+from tasks import rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
-ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots,)
+ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots, rq1.roots)
 
 
 def candidate_roots(profile: Profile) -> list[Root]:

@@ -31,7 +31,8 @@ REPORT_STAMP = "run/report.inputs"  # the inputs status the report was made from
 class Report(ProfileTask):
     """REPORT.md, report.html and tables/claims.csv, after every task whose inputs are available."""
 
-    available = luigi.ListParameter(description="manifest ids of the inputs verified on disk")
+    # Not part of the task id: the report is one per profile, and complete() checks which inputs it saw.
+    available = luigi.ListParameter(significant=False, description="manifest ids of the inputs verified on disk")
 
     def requires(self) -> list[luigi.Task]:
         return available_roots(get_profile(self.profile), frozenset(self.available))
@@ -60,7 +61,7 @@ class Report(ProfileTask):
             description=get_profile(self.profile).description,
             verdicts=verdicts,
             inputs=inputs,
-            tables=sorted(str(p.relative_to(root)) for p in _table_paths(root) | {Path(self.output()["claims"].path)}),
+            tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
             figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf")),
             disagreements=_disagreements(expected / "disagreements.toml", tables),
             provenance=_run_facts(),
@@ -79,6 +80,11 @@ class Report(ProfileTask):
 def _table_paths(root: Path) -> set[Path]:
     claims = root / "tables" / "claims.csv"
     return {p for p in root.glob("tables/**/*.csv") if p != claims} | set(root.glob("figures/*.data.csv"))
+
+
+def _linked_tables(root: Path) -> set[Path]:
+    """Every table file the report links: CSV tables and their Markdown and LaTeX renderings."""
+    return {p for p in root.glob("tables/**/*") if p.suffix in (".csv", ".md", ".tex")} | set(root.glob("figures/*.data.csv"))
 
 
 def _timings(root: Path) -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import huggingface_hub
 import pytest
 
-from artifact.inputs.resolve import sha256_of
+from artifact.inputs.digests import sha256_of
 from artifact.loaders.registry import SNAPSHOT_LOADERS
 from artifact.snapshots.http_retry import RetryPolicy, SnapshotError
 from artifact.snapshots.store import MANIFEST_NAME, read_records
