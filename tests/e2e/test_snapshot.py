@@ -50,6 +50,7 @@ def test_hf_snapshot_on_the_command_line(tmp_path: Path, server: SourcesServer) 
     assert json.loads(path.read_bytes()) == _most_downloaded(server, 50)  # download order, every field as served
     assert (record.top, record.count, record.size, record.sha256) == (50, 50, path.stat().st_size, sha256_of(path))
     assert record.huggingface_hub == huggingface_hub.__version__ and record.sha256 in result.stdout
+    assert record.source.startswith(f"{server.url}/api/models?") and "cursor" not in record.source
     assert len(SNAPSHOT_LOADERS[record.format](path)) == 50
     pages = server.requests_to("/api/models")
     assert [page["query"].get("cursor", ["0"])[0] for page in pages] == ["0", "20", "40"]
