@@ -54,7 +54,10 @@ def _reproduce(args: argparse.Namespace) -> int:
         log_level="DEBUG" if args.debug else "CRITICAL",
         **scheduler,
     )
-    ok = result.status in (LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY)
+    succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
+    if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
+        succeeded.append(LuigiStatusCode.NOT_RUN)
+    ok = result.status in succeeded
     print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
     for task, error in _task_errors(result.worker):
         print(f"  {task}: {error}", file=sys.stderr)
@@ -110,7 +113,7 @@ def _task_counts(worker) -> str:
     tasks = _summary_dict(worker)
     failed = sorted(str(t) for t in tasks["failed"] | tasks["upstream_failure"] | tasks["scheduling_error"])
     counts = f"{len(tasks['completed'])} tasks ran, {len(tasks['already_done'])} already complete"
-    elsewhere = tasks["run_by_other_worker"] | tasks["upstream_run_by_other_worker"]
+    elsewhere = tasks["run_by_other_worker"] | tasks["upstream_run_by_other_worker"] | tasks["not_run"]
     counts += f", {len(elsewhere)} left to other workers" if elsewhere else ""
     return counts + (f", {len(failed)} failed or blocked: {'; '.join(failed)}" if failed else "")
 

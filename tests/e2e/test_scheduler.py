@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import deterministic_files, run_cli
+from tests.conftest import REPO, deterministic_files, run_cli
 
 # Clients give up on an unreachable scheduler after 2 quick attempts instead of 3 x 30 s.
 CLIENT_CONFIG = "[core]\nrpc-retry-attempts = 2\nrpc-retry-wait = 1\n"
@@ -70,10 +72,27 @@ def test_luigid_with_two_workers_gives_the_local_outputs(tmp_path: Path, luigid:
     assert result.returncode == 0, result.stdout + result.stderr
     assert deterministic_files(tmp_path / "out" / "sample") == deterministic_files(sample_outputs)
     # The central scheduler, not an in-process one, saw every task of the run done.
-    done = requests.get(f"{luigid}/api/task_list", params={"data": json.dumps({"status": "DONE"})}, timeout=5).json()
-    families = sorted(task["name"] for task in done["response"].values())
-    ran = int(result.stdout.split(" tasks ran")[0].rsplit(" ", 1)[1])
+    families = _done_tasks(luigid)
+    ran = int(re.search(r"(\d+) tasks ran", result.stdout).group(1))
     assert len(families) == ran and {"Report", "Figure6", "TopK"} <= set(families)
+
+
+def _done_tasks(url: str) -> list[str]:
+    """Families of the tasks the central scheduler saw done."""
+    done = requests.get(f"{url}/api/task_list", params={"data": json.dumps({"status": "DONE"})}, timeout=5).json()
+    return sorted(task["name"] for task in done["response"].values())
+
+
+def test_two_processes_share_the_graph_each_task_runs_once(tmp_path: Path, luigid: str, sample_outputs: Path) -> None:
+    env = {**os.environ, "MPLBACKEND": "Agg", **_client_env(tmp_path, tmp_path / "out")}
+    command = [sys.executable, "-m", "artifact", "reproduce", "--profile", "sample", "--scheduler-url", luigid]
+    processes = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=600)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    ran = [int(re.search(r"(\d+) tasks ran", output).group(1)) for output in outputs]
+    assert sum(ran) == len(_done_tasks(luigid))  # no task ran twice
+    assert any("claims:" in output for output in outputs)  # the process that made the report tells the claims
+    assert deterministic_files(tmp_path / "out" / "sample") == deterministic_files(sample_outputs)
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
