@@ -1,4 +1,4 @@
-"""Command line: `python -m artifact reproduce | compare | sample | fetch | verify-data | data-md | zenodo | snapshot`.
+"""Command line: `python -m artifact reproduce | compare | fetch | verify-data | score-cards | snapshot | ...`.
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
 exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
@@ -245,6 +245,20 @@ def _data_md(args: argparse.Namespace) -> int:
     return 0
 
 
+def _score_cards(args: argparse.Namespace) -> int:
+    from artifact.cards.scorer import score_cards
+    from artifact.cards.sections import SECTIONS
+    from artifact.cards.texts import read_cards
+    from artifact.tables import write_table
+
+    cards = read_cards(args.source, args.text_column, args.id_column)
+    scored = score_cards(cards["card"]).assign(id=cards["id"])
+    write_table(scored, args.out, ["id", *SECTIONS, "sections", "score"], sort_by=["id"])
+    shares = ", ".join(f"{section} {scored[section].mean():.0%}" for section in SECTIONS)
+    print(f"scored {len(scored)} cards into {args.out}; sections present: {shares}")
+    return 0
+
+
 def _task_errors(worker) -> list[tuple[str, str]]:
     """(task, last line of its error) for each task that failed, as the scheduler recorded them."""
     from luigi.execution_summary import _summary_dict
@@ -316,6 +330,18 @@ def build_parser() -> argparse.ArgumentParser:
     zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
     zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
     zenodo.set_defaults(handler=_zenodo)
+    cards = commands.add_parser(
+        "score-cards",
+        help="score model cards offline with the deterministic scorer (Metric 4's five sections); no API key",
+        description="Score every card of a folder of Markdown files, or of a CSV, Parquet or JSON table, "
+        "and write one CSV row per card: the five sections (True/False), how many, and the score (= sections / 5).",
+    )
+    cards.add_argument("source", type=Path, help="a folder of .md files, or a .csv, .parquet, .json or .jsonl table")
+    cards.add_argument("--out", type=Path, required=True, help="the CSV to write")
+    cards.add_argument("--text-column", help="the table's card text column (default: the first of card, model_card, ...)")
+    cards.add_argument("--id-column", help="the table's card id column (default: context_id, modelId, ..., else row number)")
+    cards.set_defaults(handler=_score_cards)
+
     snapshot = commands.add_parser(
         "snapshot", help="take today's top list of a registry into the local snapshots folder (needs the network)"
     )

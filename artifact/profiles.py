@@ -18,6 +18,8 @@ from artifact.inputs.manifest import InputEntry
 from artifact.snapshots.store import SnapshotRecord, read_records
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
+# Settings of single metrics, unless a profile sets its own (`Profile.params`).
+DEFAULT_PARAMS: dict[str, int] = {"m4_group_size": 1000}  # models per popularity group (Metric 4)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,11 @@ class Profile:
     def claims_profile(self) -> str:
         """The name of the expected_outputs/ folder holding this profile's claims."""
         return self.claims_from or self.name
+    params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+
+    def param(self, name: str) -> int:
+        """The metric setting `name` of this profile (its own value, else the default)."""
+        return self.params.get(name, DEFAULT_PARAMS[name])
 
     def input_for(self, role: str) -> str | None:
         """The manifest id playing `role` in this profile, or None when the profile has none."""
@@ -125,6 +132,7 @@ PROFILES: dict[str, Profile] = {
             "cards-top": "sample-cards-top",
             "cards-bottom": "sample-cards-bottom",
         },
+        params={"m4_group_size": 150},  # of the 200 rows per archived file (artifact/sample/cards.py)
     ),
     "esem2024": Profile(
         name="esem2024",

@@ -12,10 +12,15 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import rq1, turnover
+from tasks import documentation, peatmoss, rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
-ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots, rq1.roots)
+ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
+    turnover.roots,
+    peatmoss.roots,
+    documentation.roots,
+    rq1.roots,
+)
 
 
 def candidate_roots(profile: Profile) -> list[Root]:
