@@ -107,11 +107,14 @@ docker-build:
 
 # `make reproduce PROFILE=...` in the image: outputs in ./outputs, owned by the caller (--user);
 # ARTIFACT_MIRROR, when set, is mounted read-only; no network unless CONTAINER_NETWORK says so.
+# PROFILE=extended also mounts the snapshots folder (ARTIFACT_SNAPSHOTS, default ./snapshots) read-only.
 docker-run:
 	mkdir -p outputs
 	$(ENGINE) run --rm --network=$(CONTAINER_NETWORK) --user "$$(id -u):$$(id -g)" \
 	  -v "$(CURDIR)/outputs:/artifact/outputs" \
 	  $(if $(ARTIFACT_MIRROR),-v "$(abspath $(ARTIFACT_MIRROR)):/mirror:ro" -e ARTIFACT_MIRROR=/mirror) \
+	  $(if $(filter extended,$(PROFILE)),-v "$(abspath $(or $(ARTIFACT_SNAPSHOTS),snapshots)):/snapshots:ro" \
+	    -e ARTIFACT_SNAPSHOTS=/snapshots $(if $(ARTIFACT_EXTENDED_BASE),-e ARTIFACT_EXTENDED_BASE=$(ARTIFACT_EXTENDED_BASE))) \
 	  $(IMAGE) make reproduce PROFILE=$(PROFILE)
 
 # Build the image on a local Debian base and check it (scripts/container/test.sh --help);
