@@ -1,5 +1,6 @@
 # One entry point for evaluators and developers. `make reproduce` and `make test` install what
-# is missing first. Variables: PROFILE (sample | esem2024 | independent), WORKERS.
+# is missing first. Variables: PROFILE (sample | esem2024 | independent | extended), WORKERS,
+# SCHEDULER_URL (a Luigi central scheduler shared by workers; default: in-process).
 SHELL := /bin/bash
 PYTHON_BOOT ?= python3.11
 VENV := .venv
@@ -8,11 +9,12 @@ STAMP := $(VENV)/.installed
 DEPS_STAMP := $(VENV)/.deps-installed
 PROFILE ?= esem2024
 WORKERS ?= 2
+SCHEDULER_URL ?=
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install deps lock test reproduce compare sample fetch verify-data data-md zenodo bench bench-documentation clean docker-build docker-run container-test
+.PHONY: install deps lock test reproduce compare sample fetch verify-data data-md zenodo snapshot bench bench-documentation clean docker-build docker-run container-test
 
 install: $(STAMP)
 
@@ -39,7 +41,7 @@ test: install
 	$(PY) -m pytest -q
 
 reproduce: install
-	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS)
+	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL))
 
 # Compare outputs/$(PROFILE) with expected_outputs/$(PROFILE), byte for byte.
 compare: install
@@ -67,6 +69,13 @@ data-md: install
 # The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
 zenodo: install
 	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
+
+# Take today's top lists into $ARTIFACT_SNAPSHOTS (default ./snapshots) for the extended profile;
+# needs the network. REGISTRIES: any of hf pypi npm; TOP: see `python -m artifact snapshot --help`.
+REGISTRIES ?= hf pypi npm
+TOP ?=
+snapshot: install
+	for registry in $(REGISTRIES); do $(PY) -m artifact snapshot $$registry $(if $(TOP),--top $(TOP)) || exit $$?; done
 
 # Time and peak memory of Metrics 1 and 3 on a synthetic PeaTMOSS database at the real scale.
 bench: install
@@ -98,11 +107,14 @@ docker-build:
 
 # `make reproduce PROFILE=...` in the image: outputs in ./outputs, owned by the caller (--user);
 # ARTIFACT_MIRROR, when set, is mounted read-only; no network unless CONTAINER_NETWORK says so.
+# PROFILE=extended also mounts the snapshots folder (ARTIFACT_SNAPSHOTS, default ./snapshots) read-only.
 docker-run:
 	mkdir -p outputs
 	$(ENGINE) run --rm --network=$(CONTAINER_NETWORK) --user "$$(id -u):$$(id -g)" \
 	  -v "$(CURDIR)/outputs:/artifact/outputs" \
 	  $(if $(ARTIFACT_MIRROR),-v "$(abspath $(ARTIFACT_MIRROR)):/mirror:ro" -e ARTIFACT_MIRROR=/mirror) \
+	  $(if $(filter extended,$(PROFILE)),-v "$(abspath $(or $(ARTIFACT_SNAPSHOTS),snapshots)):/snapshots:ro" \
+	    -e ARTIFACT_SNAPSHOTS=/snapshots $(if $(ARTIFACT_EXTENDED_BASE),-e ARTIFACT_EXTENDED_BASE=$(ARTIFACT_EXTENDED_BASE))) \
 	  $(IMAGE) make reproduce PROFILE=$(PROFILE)
 
 # Build the image on a local Debian base and check it (scripts/container/test.sh --help);

@@ -15,6 +15,7 @@ from artifact.config import Settings
 from artifact.inputs.lockfile import lock_path, read_lock
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
+from artifact.profiles import get_profile
 
 STATUS_FILE = "inputs.json"
 
@@ -44,7 +45,7 @@ class InputsStatus:
         for input_id, result in sorted(self.results.items()):
             entry = result.entry
             record = {
-                "url": entry.url or (f"artifact/inputs/{entry.fileset}" if entry.fileset else f"artifact/{entry.local}"),
+                "url": entry.location,
                 "sha256": entry.sha256 or self.locked_sha256.get(input_id, ""),
                 "git_blob": entry.git_blob,
                 "status": "available" if result.path is not None else "missing",
@@ -60,7 +61,7 @@ class InputsStatus:
 
 def check_inputs(profile: str, settings: Settings) -> InputsStatus:
     """Resolve every manifest input of `profile`, collecting the missing ones instead of failing."""
-    entries = [e for _, e in sorted(load_manifest(settings.manifest).items()) if profile in e.profiles]
+    entries = [e for _, e in sorted(get_profile(profile).input_entries(load_manifest(settings.manifest)).items())]
     results = {result.entry.id: result for result in iter_resolve(entries, settings)}
     locked = {k: record.sha256 for k, record in read_lock(lock_path(settings)).items()}
     return InputsStatus(results, locked)

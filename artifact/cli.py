@@ -1,4 +1,4 @@
-"""Command line: `python -m artifact reproduce | compare | fetch | verify-data | score-cards | ...`.
+"""Command line: `python -m artifact reproduce | compare | fetch | verify-data | score-cards | snapshot | ...`.
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
 exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
@@ -23,7 +23,9 @@ from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write
 from artifact.config import Settings
 from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.expected import compare_outputs, expected_dir
-from artifact.profiles import PROFILES, get_profile
+from artifact.profiles import get_profile, profile_names
+from artifact.scheduler import build_options
+from artifact.snapshots import SOURCES
 
 if TYPE_CHECKING:
     from artifact.inputs.manifest import InputEntry
@@ -36,6 +38,7 @@ def _reproduce(args: argparse.Namespace) -> int:
     from tasks import progress
     from tasks.report import RUN_STARTED, Report
 
+    scheduler = build_options(args.scheduler_url)
     settings = Settings.from_env()
     status = check_inputs(get_profile(args.profile).name, settings)
     _announce_missing(args.profile, status)
@@ -43,14 +46,18 @@ def _reproduce(args: argparse.Namespace) -> int:
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     progress.restart_clock()
     os.environ[RUN_STARTED] = str(time.time())
+    report = Report(profile=args.profile, available=sorted(status.available()))
     result = luigi.build(
-        [Report(profile=args.profile, available=sorted(status.available()))],
+        [report],
         workers=args.workers,
-        local_scheduler=True,
         detailed_summary=True,
         log_level="DEBUG" if args.debug else "CRITICAL",
+        **scheduler,
     )
-    ok = result.status in (LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY)
+    succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
+    if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
+        succeeded.append(LuigiStatusCode.NOT_RUN)
+    ok = result.status in succeeded
     print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
     for task, error in _task_errors(result.worker):
         print(f"  {task}: {error}", file=sys.stderr)
@@ -58,7 +65,18 @@ def _reproduce(args: argparse.Namespace) -> int:
     print(f"outputs in {outputs}")
     if not ok:
         return 1
+    if not _done_here(report, result.worker):
+        print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
+        return 0
     return _claims_exit_code(outputs, strict=args.strict)
+
+
+def _done_here(task, worker) -> bool:
+    """Whether `task` ran or was found complete by this process (not left to another worker)."""
+    from luigi.execution_summary import _summary_dict
+
+    tasks = _summary_dict(worker)
+    return task in tasks["completed"] | tasks["already_done"]
 
 
 def _claims_exit_code(outputs: Path, strict: bool) -> int:
@@ -95,11 +113,15 @@ def _task_counts(worker) -> str:
     tasks = _summary_dict(worker)
     failed = sorted(str(t) for t in tasks["failed"] | tasks["upstream_failure"] | tasks["scheduling_error"])
     counts = f"{len(tasks['completed'])} tasks ran, {len(tasks['already_done'])} already complete"
+    elsewhere = tasks["run_by_other_worker"] | tasks["upstream_run_by_other_worker"] | tasks["not_run"]
+    counts += f", {len(elsewhere)} left to other workers" if elsewhere else ""
     return counts + (f", {len(failed)} failed or blocked: {'; '.join(failed)}" if failed else "")
 
 
 def _compare(args: argparse.Namespace) -> int:
     outputs = Settings.from_env().outputs_root / args.profile
+    if not expected_dir(args.profile).is_dir():
+        raise ArtifactError(f"profile {args.profile!r} has no archived outputs ({expected_dir(args.profile)}) to compare")
     problems = compare_outputs(outputs, expected_dir(args.profile))
     for problem in problems:
         print(problem)
@@ -116,14 +138,38 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    from artifact.snapshots.http_retry import RetryPolicy
+    from artifact.snapshots.take import take_snapshot
+
+    settings = Settings.from_env()
+    if settings.offline:
+        raise ArtifactError("a snapshot reads live sources: unset ARTIFACT_OFFLINE to take one")
+    folder = args.out or settings.snapshots_dir
+    policy = RetryPolicy(retries=args.retries, backoff=args.backoff, timeout=args.timeout)
+    record = take_snapshot(args.registry, folder, args.top, policy)
+    print(f"{record.registry} snapshot {record.id}: {record.count} entries, {record.size} B, sha256 {record.sha256}")
+    print(f"  read {record.source} ({record.version or 'live listing'}) at {record.retrieved}")
+    print(f"  written to {folder / record.file}, recorded in {folder / 'snapshots.toml'}")
+    if record.registry == "hf" and record.count < record.top:
+        print(f"  note: {record.top} models asked for, {record.count} distinct ones listed")
+    if folder.resolve() != settings.snapshots_dir.resolve():
+        print(f"  the extended profile reads {settings.snapshots_dir}: set ARTIFACT_SNAPSHOTS={folder} to use this one")
+    return 0
+
+
 def _profile_inputs(profile: str | None, settings: Settings) -> list[InputEntry]:
     """The manifest's entries used by `profile` (all entries when it is None), in manifest order."""
     from artifact.inputs.manifest import load_manifest
 
-    entries = list(load_manifest(settings.manifest).values())
+    manifest = load_manifest(settings.manifest)
+    entries = list(manifest.values())
     if profile is None:
         return entries
-    chosen = [entry for entry in entries if profile in entry.profiles]
+    if profile in profile_names():  # a profile's inputs, with those of its base and its local snapshots
+        chosen = list(get_profile(profile).input_entries(manifest).values())
+    else:
+        chosen = [entry for entry in entries if profile in entry.profiles]
     if not chosen:
         known = sorted({name for entry in entries for name in entry.profiles})
         raise ArtifactError(f"no input of the manifest belongs to profile {profile!r}; known: {', '.join(known)}")
@@ -247,13 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
-    reproduce.add_argument("--profile", default="sample", choices=sorted(PROFILES))
+    reproduce.add_argument("--profile", default="sample", choices=profile_names())
     reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
     reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
+    reproduce.add_argument(
+        "--scheduler-url",
+        metavar="URL",
+        help="a Luigi central scheduler (luigid), e.g. http://HOST:8082, shared by workers on several machines; "
+        "default: the in-process scheduler",
+    )
     reproduce.set_defaults(handler=_reproduce)
 
     compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
-    compare.add_argument("--profile", default="sample", choices=sorted(PROFILES))
+    compare.add_argument("--profile", default="sample", choices=profile_names())
     compare.set_defaults(handler=_compare)
 
     sample = commands.add_parser(
@@ -289,6 +341,21 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--text-column", help="the table's card text column (default: the first of card, model_card, ...)")
     cards.add_argument("--id-column", help="the table's card id column (default: context_id, modelId, ..., else row number)")
     cards.set_defaults(handler=_score_cards)
+
+    snapshot = commands.add_parser(
+        "snapshot", help="take today's top list of a registry into the local snapshots folder (needs the network)"
+    )
+    snapshot.add_argument("registry", choices=SOURCES)
+    snapshot.add_argument(
+        "--top",
+        type=int,
+        help="hf: models to list (default 15000); pypi, npm: fewest entries the list must hold (default 1000)",
+    )
+    snapshot.add_argument("--out", type=Path, help="snapshots folder (default: ARTIFACT_SNAPSHOTS, else ./snapshots)")
+    snapshot.add_argument("--retries", type=int, default=5, help="retries of a rate-limited or failed request")
+    snapshot.add_argument("--backoff", type=float, default=1.0, help="first wait between retries, then doubled (s)")
+    snapshot.add_argument("--timeout", type=float, default=60.0, help="per-request connect and read timeout (s)")
+    snapshot.set_defaults(handler=_snapshot)
     return parser
 
 

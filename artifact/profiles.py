@@ -1,10 +1,21 @@
-"""Profiles: which inputs, snapshots and settings each run uses. One code path serves them all."""
+"""Profiles: which inputs, snapshots and settings each run uses. One code path serves them all.
+
+`extended` is built when asked for: a base profile (ARTIFACT_EXTENDED_BASE, `independent` by
+default) plus every snapshot recorded in the local snapshots folder (ARTIFACT_SNAPSHOTS).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from artifact.config import Settings
 from artifact.errors import ArtifactError
+from artifact.inputs.manifest import InputEntry
+from artifact.snapshots.store import SnapshotRecord, read_records
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
 # Settings of single metrics, unless a profile sets its own (`Profile.params`).
@@ -31,6 +42,21 @@ class Profile:
     snapshots: tuple[SnapshotInput, ...]
     # Other inputs by role (for example "peatmoss" -> a manifest id); tasks look roles up here.
     inputs: dict[str, str] = field(default_factory=dict)
+    # Manifest entries tagged with one of these profiles are this profile's (default: its own name).
+    manifest_profiles: tuple[str, ...] = ()
+    # Inputs outside the pinned manifest, by id: the local snapshots of the extended profile.
+    local_inputs: dict[str, InputEntry] = field(default_factory=dict)
+    # The profile under expected_outputs/ whose claims (and disagreements) this one is checked against.
+    claims_from: str = ""
+
+    def input_entries(self, manifest: dict[str, InputEntry]) -> dict[str, InputEntry]:
+        """This profile's inputs: the manifest's entries tagged with it (or its base), and its local ones."""
+        tags = set(self.manifest_profiles or (self.name,))
+        return {k: entry for k, entry in manifest.items() if tags & set(entry.profiles)} | self.local_inputs
+
+    def claims_profile(self) -> str:
+        """The name of the expected_outputs/ folder holding this profile's claims."""
+        return self.claims_from or self.name
     params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
 
     def param(self, name: str) -> int:
@@ -123,9 +149,79 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+EXTENDED = "extended"
+HUB_LISTING_ROLE = "hub-listing"  # the Hub listing that Metrics 1 and 3 read, where a profile has one
+
+
+def extended_profile(base: Profile, records: Sequence[SnapshotRecord], folder: Path) -> Profile:
+    """`base` plus the snapshots of `folder` (its `records`), each a new column of Metric 2 in date
+    order; Metrics 1 and 3 read the newest hf snapshot when there is one."""
+    labels = _snapshot_labels(records)
+    local = {_input_id(record): _snapshot_entry(record, Path(folder)) for record in records}
+    snapshots = [SnapshotInput(r.registry, labels[r.id], _input_id(r), r.format) for r in records]
+    inputs = dict(base.inputs)
+    hub = [record for record in records if record.registry == "hf"]
+    if hub:
+        inputs[HUB_LISTING_ROLE] = _input_id(hub[-1])
+    used = "; ".join(f"{r.registry} {labels[r.id]} (sha256 {r.sha256})" for r in records)
+    return dataclasses.replace(
+        base,
+        name=EXTENDED,
+        description=f"the {base.name} profile plus the local snapshots of {folder}: {used or 'none yet (make snapshot)'}",
+        snapshots=base.snapshots + tuple(snapshots),
+        inputs=inputs,
+        manifest_profiles=base.manifest_profiles or (base.name,),
+        local_inputs=base.local_inputs | local,
+        claims_from=base.claims_profile(),
+    )
+
+
+def _snapshot_labels(records: Sequence[SnapshotRecord]) -> dict[str, str]:
+    """Label per snapshot id: its UTC date, or its full time when its registry has two that day."""
+    per_day = Counter((record.registry, record.date) for record in records)
+    return {
+        record.id: record.date if per_day[record.registry, record.date] == 1 else record.retrieved.replace(":", "")
+        for record in records
+    }
+
+
+def _input_id(record: SnapshotRecord) -> str:
+    return f"snapshot-{record.id}"
+
+
+def _snapshot_entry(record: SnapshotRecord, folder: Path) -> InputEntry:
+    """The snapshot as an input: its file, pinned by the recorded sha256 and size."""
+    return InputEntry(
+        id=_input_id(record),
+        profiles=(EXTENDED,),
+        source=f"{record.source} ({record.version})" if record.version else record.source,
+        snapshot=record.retrieved,
+        format=record.format,
+        what=f"{record.registry} top list taken with `python -m artifact snapshot` ({record.count} entries)",
+        licence="as published by the source",
+        local=str((folder / record.file).resolve()),
+        size=record.size,
+        sha256=record.sha256,
+    )
+
+
+def profile_names() -> list[str]:
+    """Every profile a run can name."""
+    return sorted([*PROFILES, EXTENDED])
+
+
 def get_profile(name: str) -> Profile:
-    """The profile called `name`, or an error listing the known ones."""
+    """The profile called `name` (`extended` built from the environment), or an error listing the known ones."""
+    if name == EXTENDED:
+        settings = Settings.from_env()
+        if settings.extended_base not in PROFILES:
+            raise ArtifactError(
+                f"the extended profile builds on profile {settings.extended_base!r} (ARTIFACT_EXTENDED_BASE), "
+                f"which this checkout does not have; known profiles: {', '.join(PROFILES)}"
+            )
+        folder = settings.snapshots_dir
+        return extended_profile(PROFILES[settings.extended_base], read_records(folder), folder)
     try:
         return PROFILES[name]
     except KeyError:
-        raise ArtifactError(f"unknown profile {name!r}; known profiles: {', '.join(PROFILES)}") from None
+        raise ArtifactError(f"unknown profile {name!r}; known profiles: {', '.join(profile_names())}") from None

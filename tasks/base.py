@@ -10,6 +10,7 @@ from artifact.config import Settings
 from artifact.errors import InputMissingError
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve
+from artifact.profiles import get_profile
 
 
 class ProfileTask(luigi.Task):
@@ -22,9 +23,11 @@ class ProfileTask(luigi.Task):
         return luigi.LocalTarget(str(Settings.from_env().outputs_root / self.profile / relative))
 
     def input_path(self, input_id: str) -> Path:
-        """The verified local path of manifest input `input_id`."""
+        """The verified local path of input `input_id` of this task's profile."""
         settings = Settings.from_env()
-        entries = load_manifest(settings.manifest)
+        entries = get_profile(self.profile).input_entries(load_manifest(settings.manifest))
         if input_id not in entries:
-            raise InputMissingError(f"the inputs manifest has no entry {input_id!r}; check ARTIFACT_MANIFEST")
+            raise InputMissingError(
+                f"profile {self.profile!r} has no input {input_id!r}; check ARTIFACT_MANIFEST (and ARTIFACT_SNAPSHOTS)"
+            )
         return resolve(entries[input_id], settings)

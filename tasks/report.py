@@ -50,7 +50,8 @@ class Report(ProfileTask):
         inputs = json.loads((root / STATUS_FILE).read_text())
         available = {input_id for input_id, record in inputs.items() if record["status"] == "available"}
         tables = {str(p.relative_to(root)): read_table(p) for p in _table_paths(root)}
-        verdicts = evaluate(load_claims(expected_dir(self.profile) / "claims"), tables, available)
+        expected = expected_dir(get_profile(self.profile).claims_profile())
+        verdicts = evaluate(load_claims(expected / "claims"), tables, available)
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
         timings = _timings(root)
         verdicts["code"] = [timings.get(output, ("-", ""))[0] for output in verdicts["output"]]
@@ -62,7 +63,7 @@ class Report(ProfileTask):
             inputs=inputs,
             tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
             figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf")),
-            disagreements=_disagreements(expected_dir(self.profile) / "disagreements.toml", tables),
+            disagreements=_disagreements(expected / "disagreements.toml", tables),
             provenance=_run_facts(),
         )
         with atomic_path(self.output()["md"].path) as tmp:

@@ -12,6 +12,15 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "expected_outputs"
 
+# The report and the run log carry times and memory of the run; every other output is deterministic.
+RUN_SPECIFIC = ("REPORT.md", "report.html", "run/")
+
+
+def deterministic_files(root: Path) -> dict[str, bytes]:
+    """Every deterministic output file under `root` by relative path (run-specific ones left out)."""
+    files = {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {name: data for name, data in files.items() if not name.startswith(RUN_SPECIFIC)}
+
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
     """Run `python -m artifact ARGS` with the test's environment; capture its output."""

@@ -23,7 +23,9 @@ def plotted_numbers(turnover: pd.DataFrame) -> pd.DataFrame:
 
 def figure6(turnover: pd.DataFrame, registries: list[str]) -> Figure:
     """Grouped bars per snapshot for each registry in `registries` (panel order)."""
-    figure = new_figure(3.2 * len(registries), 3.2)
+    # 3.2 in per panel holds four snapshots labelled YYYY-MM; more, or longer labels, need room.
+    most = max([int((turnover["registry"] == registry).sum()) for registry in registries] + [4])
+    figure = new_figure(0.8 * most * len(registries), 3.2)
     axes = figure.subplots(1, len(registries), sharey=True, squeeze=False)[0]
     width = 0.27
     for ax, registry in zip(axes, registries):
@@ -36,7 +38,9 @@ def figure6(turnover: pd.DataFrame, registries: list[str]) -> Figure:
             ax.bar_label(bars, labels=[str(v) for v in values], fontsize=6, padding=1)
         ax.set_yscale("log")
         ax.set_ylim(0.8, max(int(turnover["top_k"].max()), 1) * 4)
-        ax.set_xticks(positions, rows["snapshot"].tolist())
+        labels = rows["snapshot"].tolist()
+        long_labels = any(len(label) > len("YYYY-MM") for label in labels)
+        ax.set_xticks(positions, labels, rotation=25 if long_labels else 0, ha="right" if long_labels else "center")
         ax.set_title(REGISTRY_TITLES.get(registry, registry))
         ax.set_xlabel("snapshot")
     axes[0].set_ylabel("packages or models in the top K")

@@ -52,12 +52,19 @@ class InputEntry:
     members: tuple[SetMember, ...] = ()  # read from `fileset`, not written in the manifest
     extra: dict = field(default_factory=dict)
 
+    @property
+    def location(self) -> str:
+        """Where the bytes come from: the URL, the file set's list, or the local file (absolute, or in the package)."""
+        if self.url or self.fileset:
+            return self.url or f"artifact/inputs/{self.fileset}"
+        return self.local if Path(self.local).is_absolute() else f"artifact/{self.local}"
+
     def describe(self) -> str:
         """A one-line description for messages and reports."""
         if self.fileset:
             where = f"{len(self.members)} files listed in artifact/inputs/{self.fileset}"
         elif self.url or self.local:
-            where = self.url or f"artifact/{self.local}"
+            where = self.location
         else:
             where = f"unavailable: {self.unavailable}"
         return f"{self.id} ({where})"

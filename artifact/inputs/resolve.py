@@ -282,8 +282,12 @@ def _local(entry: InputEntry) -> Resolved:
         raise InputMissingError(f"input {entry.describe()} is missing from the package; reinstall it")
     observed = sha256_of(path)
     if observed != entry.sha256:
+        advice = (
+            "restore it from a copy, or remove its entry from the manifest that records it (snapshots.toml)"
+            if Path(entry.local).is_absolute()
+            else "restore the file with `git checkout` or regenerate it with `make sample`"
+        )
         raise ChecksumMismatchError(
-            f"input {entry.id}: {path} has sha256 {observed}, the manifest pins {entry.sha256}; "
-            "restore the file with `git checkout` or regenerate it with `make sample`"
+            f"input {entry.id}: {path} has sha256 {observed}, the manifest pins {entry.sha256}; {advice}"
         )
     return Resolved(entry, path, "package", path.stat().st_size, observed)

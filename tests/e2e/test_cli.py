@@ -8,23 +8,13 @@ from pathlib import Path
 
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import sha256_of
-from tests.conftest import REPO, run_cli
-
-
-# The report and the run log carry times and memory of the run; every other output is deterministic.
-RUN_SPECIFIC = ("REPORT.md", "report.html", "run/")
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    """Every deterministic output file by relative path."""
-    files = {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-    return {name: data for name, data in files.items() if not name.startswith(RUN_SPECIFIC)}
+from tests.conftest import REPO, deterministic_files, run_cli
 
 
 def test_one_and_two_workers_give_byte_identical_outputs(tmp_path: Path, sample_outputs: Path) -> None:
     result = run_cli("reproduce", "--profile", "sample", "--workers", "1", env={"ARTIFACT_OUTPUTS": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert _files(tmp_path / "sample") == _files(sample_outputs)
+    assert deterministic_files(tmp_path / "sample") == deterministic_files(sample_outputs)
 
 
 def test_second_run_does_nothing(tmp_path: Path, sample_outputs: Path) -> None:
