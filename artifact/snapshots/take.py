@@ -1,0 +1,56 @@
+"""Take one snapshot: read the live source, check the file with its loader, record it in the folder."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+
+from artifact.errors import ArtifactError
+from artifact.loaders.registry import SNAPSHOT_LOADERS
+from artifact.snapshots import SOURCES
+from artifact.snapshots.http_retry import RetryPolicy, SnapshotError
+from artifact.snapshots.hub import fetch_hub
+from artifact.snapshots.npm import fetch_npm
+from artifact.snapshots.pypi import fetch_pypi
+from artifact.snapshots.store import Fetched, SnapshotRecord, store
+
+# hf: models to list (the paper's population for Metrics 3 and 4). pypi, npm: the published list is
+# kept whole, as published; N is the fewest entries it must hold (Metric 2's top K).
+DEFAULT_TOP = {"hf": 15_000, "pypi": 1_000, "npm": 1_000}
+
+
+def take_snapshot(
+    registry: str, folder: Path, top: int | None = None, policy: RetryPolicy = RetryPolicy()
+) -> SnapshotRecord:
+    """Read `registry`'s source now and add the snapshot to `folder`; nothing is recorded on failure."""
+    import huggingface_hub
+
+    if registry not in SOURCES:
+        raise ArtifactError(f"no snapshot source for {registry!r}; sources: {', '.join(SOURCES)}")
+    top = DEFAULT_TOP[registry] if top is None else top
+    if top < 1:
+        raise ArtifactError(f"--top must be at least 1, not {top}")
+    retrieved = datetime.now(timezone.utc).replace(microsecond=0)
+    if registry == "hf":
+        fetched = fetch_hub(top, policy)
+    elif registry == "pypi":
+        fetched = fetch_pypi(policy)
+    else:
+        fetched = fetch_npm(policy)
+    count_entries = partial(_count_entries, fetched=fetched, top=top)
+    return store(folder, fetched, top, retrieved, count_entries, huggingface_hub.__version__)
+
+
+def _count_entries(path: Path, fetched: Fetched, top: int) -> int:
+    """Entries in the file as its loader reads them; unreadable, empty or (pypi, npm) short is an error."""
+    try:
+        count = len(SNAPSHOT_LOADERS[fetched.format](path))
+    except ArtifactError as error:
+        raise SnapshotError(
+            f"{fetched.source} is not in the {fetched.format} form ({error}); nothing was written"
+        ) from None
+    fewest = 1 if fetched.registry == "hf" else top
+    if count < fewest:
+        raise SnapshotError(f"{fetched.source} lists {count} entries, fewer than {fewest}; nothing was written")
+    return count
