@@ -29,6 +29,9 @@ class Profile:
     snapshots: tuple[SnapshotInput, ...]
     # Other inputs by role (for example "peatmoss" -> a manifest id); tasks look roles up here.
     inputs: dict[str, str] = field(default_factory=dict)
+    # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
+    # of artifact/metrics/renames.py applied.
+    rename_registries: tuple[str, ...] = ()
 
     def input_for(self, role: str) -> str | None:
         """The manifest id playing `role` in this profile, or None when the profile has none."""
@@ -87,6 +90,24 @@ def _esem2024_snapshots() -> tuple[SnapshotInput, ...]:
     return tuple(packages + hf)
 
 
+def _independent_snapshots() -> tuple[SnapshotInput, ...]:
+    # Independent public top lists taken near the paper's dates; npm lists are ranked, without counts.
+    pypi = [
+        SnapshotInput("pypi", label, f"independent-pypi-{label}", "pypi-top-json")
+        for label in ("2022-11", "2023-08", "2023-10", "2024-03")
+    ]
+    npm = [
+        SnapshotInput("npm", label, f"independent-npm-{label}", "npm-top-js")
+        for label in ("2022-11", "2023-08", "2023-11", "2024-02")
+    ]
+    hf = [
+        SnapshotInput("hf", "2022-06", "esem2024-hf-2022-06", "hf-ancient"),  # the paper's own 06/2022 file
+        SnapshotInput("hf", "2022-10", "independent-hf-2022-10", "hf-model-info"),
+        SnapshotInput("hf", "2024-07", "independent-hub-2024-07", "hub-listing"),
+    ]
+    return tuple(pypi + npm + hf)
+
+
 PROFILES: dict[str, Profile] = {
     "sample": Profile(
         name="sample",
@@ -111,6 +132,14 @@ PROFILES: dict[str, Profile] = {
             "cards-top": "esem2024-cards-top",
             "cards-bottom": "esem2024-cards-bottom",
         },
+    ),
+    "independent": Profile(
+        name="independent",
+        description="the paper's claims re-tested on public data from other sources near the same dates",
+        top_k=1000,
+        snapshots=_independent_snapshots(),
+        inputs={"hub-listing": "independent-hub-2024-07", "cards": "independent-cards-2024-09"},
+        rename_registries=("hf",),
     ),
 }
 

@@ -66,3 +66,19 @@ def turnover(top_sets: Sequence[tuple[str, frozenset[str]]]) -> pd.DataFrame:
 def distinct_ever(top_sets: Sequence[tuple[str, frozenset[str]]]) -> int:
     """How many distinct names were in the top-K of at least one snapshot."""
     return len(frozenset().union(*(names for _, names in top_sets)))
+
+
+SHARE_COLUMNS = ("registry", "transitions", "mean_remained_share", "min_remained_share", "max_remained_share")
+
+
+def remained_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Per registry, the share of the previous top-K that remained, over its consecutive snapshots.
+
+    `table` has registry, snapshot, top_k and remained (the turnover table of all registries);
+    the share of a snapshot is remained / top_k of the snapshot before it.
+    """
+    ordered = table.sort_values(["registry", "snapshot"], kind="mergesort")
+    share = ordered["remained"] / ordered.groupby("registry")["top_k"].shift(1)
+    summary = share.groupby(ordered["registry"]).agg(["count", "mean", "min", "max"])
+    summary.columns = list(SHARE_COLUMNS[1:])
+    return summary.reset_index().loc[:, list(SHARE_COLUMNS)]

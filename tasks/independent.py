@@ -1,0 +1,200 @@
+"""Tasks of profiles with renamed ids and Hub listings (the `independent` profile).
+
+Metric 2 again with the HF rename rule applied (the links as an auditable table, the top-K tables
+and turnover in the latest naming, Figure 6 redrawn), a summary of the share of each top K that
+remains between snapshots, and the tidy tables of the Hub listing that Metrics 1 and 3 take.
+"""
+
+from __future__ import annotations
+
+import luigi
+import pandas as pd
+
+from artifact.atomic import atomic_path
+from artifact.loaders.hub_listing import BASE_MODEL_COLUMNS, LIBRARY_COLUMNS, load_hub_listing
+from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
+from artifact.metrics.turnover import SHARE_COLUMNS, remained_shares
+from artifact.profiles import Profile, get_profile
+from artifact.tables import read_table, write_table
+from tasks.base import ProfileTask
+from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover
+
+SUMMARY_COLUMNS = ("registry", "renames") + SHARE_COLUMNS[1:] + ("distinct_ever",)
+BASE_RENAME_COLUMNS = ("base_model_listed", "base_model", "descendants")
+LISTING_SUMMARY_COLUMNS = ("quantity", "value")
+
+
+def snapshot_time(label: str) -> pd.Timestamp:
+    """When a snapshot labelled YYYY-MM was taken, at the earliest: the first day of that month (UTC)."""
+    return pd.Timestamp(f"{label}-01", tz="UTC")
+
+
+class RenameLinks(ProfileTask):
+    """The rename links between consecutive snapshots of one registry, linked and ambiguous."""
+
+    registry = luigi.Parameter(default="hf")
+
+    def requires(self) -> list[LoadSnapshot]:
+        snapshots = get_profile(self.profile).snapshots_of(self.registry)
+        return [LoadSnapshot(profile=self.profile, registry=self.registry, label=s.label) for s in snapshots]
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out(f"tables/renames/{self.registry}_links.csv")
+
+    def run(self) -> None:
+        labels = [s.label for s in get_profile(self.profile).snapshots_of(self.registry)]
+        snapshots = [(label, snapshot_time(label), pd.read_parquet(t.path)) for label, t in zip(labels, self.input())]
+        links = rename_chain(snapshots)
+        write_table(links, self.output().path, CHAIN_COLUMNS, sort_by=["from_snapshot", "legacy_id", "new_id"])
+
+
+class RenamedSnapshot(ProfileTask):
+    """One snapshot with its legacy ids replaced by the ids they moved to later."""
+
+    registry = luigi.Parameter()
+    label = luigi.Parameter()
+
+    def requires(self) -> dict[str, luigi.Task]:
+        return {
+            "snapshot": LoadSnapshot(profile=self.profile, registry=self.registry, label=self.label),
+            "links": RenameLinks(profile=self.profile, registry=self.registry),
+        }
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out(f"intermediate/snapshots_renamed/{self.registry}_{self.label}.parquet")
+
+    def run(self) -> None:
+        snapshot = pd.read_parquet(self.input()["snapshot"].path)
+        mapping = rename_mapping(read_table(self.input()["links"].path), self.label)
+        with atomic_path(self.output().path) as tmp:
+            snapshot.assign(name=apply_renames(snapshot["name"], mapping)).to_parquet(tmp, index=False)
+
+
+class TopKRenamed(TopK):
+    """The top-K table of a snapshot in the latest naming."""
+
+    def requires(self) -> RenamedSnapshot:
+        return RenamedSnapshot(profile=self.profile, registry=self.registry, label=self.label)
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out(f"tables/topk_renamed/{self.registry}_{self.label}.csv")
+
+
+class TurnoverRenamed(Turnover):
+    """Metric 2 with the rename rule applied to the registries whose ids move."""
+
+    def requires(self) -> dict[str, list[TopK]]:
+        profile = get_profile(self.profile)
+        return {
+            registry: [
+                (TopKRenamed if registry in profile.rename_registries else TopK)(
+                    profile=self.profile, registry=registry, label=s.label
+                )
+                for s in profile.snapshots_of(registry)
+            ]
+            for registry in profile.registries()
+        }
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {
+            "turnover": self.out("tables/turnover_renamed.csv"),
+            "distinct": self.out("tables/turnover_renamed_distinct.csv"),
+        }
+
+
+class Figure6Renamed(Figure6):
+    """Figure 6 redrawn with the rename rule applied."""
+
+    def requires(self) -> TurnoverRenamed:
+        return TurnoverRenamed(profile=self.profile)
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {
+            "png": self.out("figures/fig6_turnover_renamed.png"),
+            "pdf": self.out("figures/fig6_turnover_renamed.pdf"),
+            "data": self.out("figures/fig6_turnover_renamed.data.csv"),
+        }
+
+
+class TurnoverSummary(ProfileTask):
+    """Per registry, with and without renames: mean, min and max share of the top K that remained."""
+
+    def requires(self) -> dict[str, Turnover]:
+        return {"not applied": Turnover(profile=self.profile), "applied": TurnoverRenamed(profile=self.profile)}
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out("tables/turnover_summary.csv")
+
+    def run(self) -> None:
+        variants = []
+        for renames, targets in self.input().items():
+            distinct = read_table(targets["distinct"].path).loc[:, ["registry", "distinct_ever"]]
+            shares = remained_shares(read_table(targets["turnover"].path))
+            variants.append(shares.merge(distinct, on="registry").assign(renames=renames))
+        write_table(pd.concat(variants), self.output().path, SUMMARY_COLUMNS, sort_by=["registry", "renames"])
+
+
+class HubListingTables(ProfileTask):
+    """The Hub listing as the tables Metrics 1 and 3 take, base models resolved through renames."""
+
+    def requires(self) -> RenameLinks:
+        return RenameLinks(profile=self.profile, registry="hf")
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {
+            "models": self.out("intermediate/hub_listing/models.parquet"),
+            "libraries": self.out("intermediate/hub_listing/libraries.parquet"),
+            "base_models": self.out("intermediate/hub_listing/base_models.parquet"),
+            "base_renames": self.out("tables/hub_listing/base_model_renames.csv"),
+            "summary": self.out("tables/hub_listing/summary.csv"),
+        }
+
+    def run(self) -> None:
+        listing = load_hub_listing(self.input_path(get_profile(self.profile).input_for("hub-listing")))
+        mapping = rename_mapping(read_table(self.input().path))
+        links = listing.base_models.rename(columns={"base_model": "base_model_listed"})
+        links = links.assign(base_model=apply_renames(links["base_model_listed"], mapping))
+        for key, table in (("models", listing.models), ("libraries", listing.libraries), ("base_models", links)):
+            with atomic_path(self.output()[key].path) as tmp:
+                table.to_parquet(tmp, index=False)
+        renamed = links[links["base_model"] != links["base_model_listed"]]
+        counts = renamed.groupby(["base_model_listed", "base_model"]).size().reset_index(name="descendants")
+        write_table(counts, self.output()["base_renames"].path, BASE_RENAME_COLUMNS, sort_by=["base_model_listed"])
+        write_table(
+            _listing_summary(listing.models, listing.libraries, links),
+            self.output()["summary"].path,
+            LISTING_SUMMARY_COLUMNS,
+        )
+
+
+def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Counts that let a reader check the listing's tables at a glance."""
+    bases = links["base_model"].drop_duplicates()
+    counts = {
+        "models": len(models),
+        "models with downloads > 0": int((models["downloads"] > 0).sum()),
+        "models with a library": libraries["id"].nunique(),
+        "model-library pairs": len(libraries),
+        "distinct libraries": libraries["library"].nunique(),
+        "descendant-base links": len(links),
+        "descendants": links["id"].nunique(),
+        "base models": len(bases),
+        "base models listed as models": int(bases.isin(models["id"]).sum()),
+        "base-model links resolved through renames": int((links["base_model"] != links["base_model_listed"]).sum()),
+    }
+    return pd.DataFrame({"quantity": list(counts), "value": list(counts.values())})
+
+
+def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
+    """Metric 2 with renames for profiles that name rename registries; the Hub listing's tables."""
+    result: list[tuple[luigi.Task, frozenset[str]]] = [
+        (RenameLinks(profile=profile.name, registry=registry), profile.snapshot_inputs(registry))
+        for registry in profile.rename_registries
+    ]
+    if profile.rename_registries:
+        every_snapshot = profile.snapshot_inputs()
+        result += [(TurnoverSummary(profile=profile.name), every_snapshot), (Figure6Renamed(profile=profile.name), every_snapshot)]
+    listing = profile.input_for("hub-listing")
+    if listing:
+        result.append((HubListingTables(profile=profile.name), profile.snapshot_inputs("hf") | {listing}))
+    return result
