@@ -5,13 +5,13 @@ PYTHON_BOOT ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PROFILE ?= sample
+PROFILE ?= esem2024
 WORKERS ?= 2
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample zenodo clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ compare: install
 sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
+
+# The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
+zenodo: install
+	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
 
 clean:
 	rm -rf outputs .pytest_cache

@@ -1,7 +1,8 @@
 """Command line: `python -m artifact reproduce | compare | sample ...`.
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
-exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error.
+exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
+DIFFERS from the paper (or, with --strict, could not be checked).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
@@ -17,6 +20,7 @@ from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import PROFILES, get_profile
+from artifact.tables import read_table
 
 
 def _reproduce(args: argparse.Namespace) -> int:
@@ -24,7 +28,7 @@ def _reproduce(args: argparse.Namespace) -> int:
     from luigi.execution_summary import LuigiStatusCode
 
     from tasks import progress
-    from tasks.pipeline import Reproduce
+    from tasks.report import RUN_STARTED, Report
 
     settings = Settings.from_env()
     status = check_inputs(get_profile(args.profile).name, settings)
@@ -32,8 +36,9 @@ def _reproduce(args: argparse.Namespace) -> int:
     write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     progress.restart_clock()
+    os.environ[RUN_STARTED] = str(time.time())
     result = luigi.build(
-        [Reproduce(profile=args.profile, available=sorted(status.available()))],
+        [Report(profile=args.profile, available=sorted(status.available()))],
         workers=args.workers,
         local_scheduler=True,
         detailed_summary=True,
@@ -43,8 +48,23 @@ def _reproduce(args: argparse.Namespace) -> int:
     print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
     for task, error in _task_errors(result.worker):
         print(f"  {task}: {error}", file=sys.stderr)
-    print(f"outputs in {Settings.from_env().outputs_root / args.profile}")
-    return 0 if ok else 1
+    outputs = settings.outputs_root / args.profile
+    print(f"outputs in {outputs}")
+    if not ok:
+        return 1
+    return _claims_exit_code(outputs, strict=args.strict)
+
+
+def _claims_exit_code(outputs: Path, strict: bool) -> int:
+    """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
+    from artifact.report.claims import summary_counts
+    from artifact.report.render import summary_line
+
+    verdicts = read_table(outputs / "tables" / "claims.csv")
+    print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
+    counts = summary_counts(verdicts)
+    failing = counts["DIFFERS"] + counts["ERROR"] + (counts["UNAVAILABLE"] if strict else 0)
+    return 3 if failing else 0
 
 
 def _announce_missing(profile: str, status: InputsStatus) -> None:
@@ -103,6 +123,19 @@ def _task_errors(worker) -> list[tuple[str, str]]:
     return errors
 
 
+def _zenodo(args: argparse.Namespace) -> int:
+    from artifact.report.provenance import REPO_ROOT
+    from artifact.zenodo import build_deposit, source_files
+
+    files = [(str(p.relative_to(REPO_ROOT)), p) for p in source_files(REPO_ROOT)]
+    if args.with_inputs:
+        cache = Settings.from_env().cache_dir
+        files += [(f"inputs/{p.relative_to(cache)}", p) for p in sorted(cache.rglob("*")) if p.is_file()]
+    digest = build_deposit(files, args.out)
+    print(f"{digest}  {args.out} ({len(files)} files + SHA256SUMS)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m artifact", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
@@ -111,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
     reproduce.add_argument("--profile", default="sample", choices=sorted(PROFILES))
     reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
+    reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
     reproduce.set_defaults(handler=_reproduce)
 
     compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
@@ -122,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--out", type=Path, required=True)
     sample.set_defaults(handler=_sample)
+    zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
+    zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
+    zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
+    zenodo.set_defaults(handler=_zenodo)
     return parser
 
 

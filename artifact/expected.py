@@ -1,7 +1,7 @@
 """Compare a profile's outputs with the archived expected outputs, byte for byte.
 
-Layout of `expected_outputs/<profile>/`: `tables/**.csv` and `figures/*.data.csv` are byte copies of
-the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF).
+Layout of `expected_outputs/<profile>/`: `tables/**` (CSV, Markdown, LaTeX) and `figures/*.data.csv`
+are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF).
 """
 
 from __future__ import annotations
@@ -11,6 +11,13 @@ from pathlib import Path
 
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
+TABLE_SUFFIXES = (".csv", ".md", ".tex")
+
+
+def table_files(root: Path) -> list[Path]:
+    """The table files under `root` (tables/** and figures/*.data.csv), sorted."""
+    tables = [p for p in root.glob("tables/**/*") if p.suffix in TABLE_SUFFIXES]
+    return sorted(tables + list(root.glob("figures/*.data.csv")))
 
 
 def expected_dir(profile: str) -> Path:
@@ -21,7 +28,7 @@ def expected_dir(profile: str) -> Path:
 def compare_outputs(outputs: Path, expected: Path) -> list[str]:
     """Differences between `outputs` and `expected`, one readable line each (empty = identical)."""
     problems = []
-    for want in sorted(expected.rglob("*.csv")):
+    for want in table_files(expected):
         relative = want.relative_to(expected)
         got = outputs / relative
         if not got.is_file():

@@ -1,8 +1,8 @@
 """Tasks of profiles with renamed ids and Hub listings (the `independent` profile).
 
-Metric 2 again with the HF rename rule applied (the links as an auditable table, the top-K tables
-and turnover in the latest naming, Figure 6 redrawn), a summary of the share of each top K that
-remains between snapshots, and the tidy tables of the Hub listing that Metrics 1 and 3 take.
+Metric 2 again with the HF rename rule applied (the links as an auditable table, the top-K tables,
+turnover and its per-registry summary in the latest naming, Figure 6 redrawn), and the tidy tables
+of the Hub listing that Metrics 1 and 3 take.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.loaders.hub_listing import BASE_MODEL_COLUMNS, LIBRARY_COLUMNS, load_hub_listing
 from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
-from artifact.metrics.turnover import SHARE_COLUMNS, remained_shares
 from artifact.profiles import Profile, get_profile
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
 from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover
 
-SUMMARY_COLUMNS = ("registry", "renames") + SHARE_COLUMNS[1:] + ("distinct_ever",)
 BASE_RENAME_COLUMNS = ("base_model_listed", "base_model", "descendants")
 LISTING_SUMMARY_COLUMNS = ("quantity", "value")
 
@@ -98,7 +96,7 @@ class TurnoverRenamed(Turnover):
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
             "turnover": self.out("tables/turnover_renamed.csv"),
-            "distinct": self.out("tables/turnover_renamed_distinct.csv"),
+            "summary": self.out("tables/turnover_renamed_summary.csv"),
         }
 
 
@@ -114,24 +112,6 @@ class Figure6Renamed(Figure6):
             "pdf": self.out("figures/fig6_turnover_renamed.pdf"),
             "data": self.out("figures/fig6_turnover_renamed.data.csv"),
         }
-
-
-class TurnoverSummary(ProfileTask):
-    """Per registry, with and without renames: mean, min and max share of the top K that remained."""
-
-    def requires(self) -> dict[str, Turnover]:
-        return {"not applied": Turnover(profile=self.profile), "applied": TurnoverRenamed(profile=self.profile)}
-
-    def output(self) -> luigi.LocalTarget:
-        return self.out("tables/turnover_summary.csv")
-
-    def run(self) -> None:
-        variants = []
-        for renames, targets in self.input().items():
-            distinct = read_table(targets["distinct"].path).loc[:, ["registry", "distinct_ever"]]
-            shares = remained_shares(read_table(targets["turnover"].path))
-            variants.append(shares.merge(distinct, on="registry").assign(renames=renames))
-        write_table(pd.concat(variants), self.output().path, SUMMARY_COLUMNS, sort_by=["registry", "renames"])
 
 
 class HubListingTables(ProfileTask):
@@ -179,7 +159,7 @@ def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.Da
         "descendant-base links": len(links),
         "descendants": links["id"].nunique(),
         "base models": len(bases),
-        "base models listed as models": int(bases.isin(models["id"]).sum()),
+        "base models listed as models": int((pd.Index(models["id"]).get_indexer(bases) >= 0).sum()),
         "base-model links resolved through renames": int((links["base_model"] != links["base_model_listed"]).sum()),
     }
     return pd.DataFrame({"quantity": list(counts), "value": list(counts.values())})
@@ -192,8 +172,7 @@ def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
         for registry in profile.rename_registries
     ]
     if profile.rename_registries:
-        every_snapshot = profile.snapshot_inputs()
-        result += [(TurnoverSummary(profile=profile.name), every_snapshot), (Figure6Renamed(profile=profile.name), every_snapshot)]
+        result.append((Figure6Renamed(profile=profile.name), profile.snapshot_inputs()))
     listing = profile.input_for("hub-listing")
     if listing:
         result.append((HubListingTables(profile=profile.name), profile.snapshot_inputs("hf") | {listing}))

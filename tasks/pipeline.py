@@ -1,7 +1,8 @@
 """The whole pipeline of a profile: every task whose inputs are available.
 
 Each task module offers `roots(profile)`: its final tasks, each with the manifest ids it needs.
-`Reproduce` requires those whose inputs are all available; the others are reported UNAVAILABLE.
+The report (tasks/report.py) requires those whose inputs are all available; the claims that need
+the others are reported UNAVAILABLE.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from collections.abc import Callable
 
 import luigi
 
-from artifact.profiles import Profile, get_profile
-from tasks import turnover
-from tasks.base import ProfileTask
+from artifact.profiles import Profile
+from tasks import independent, rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
-ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots,)
+ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots, rq1.roots, independent.roots)
 
 
 def candidate_roots(profile: Profile) -> list[Root]:
@@ -23,11 +23,6 @@ def candidate_roots(profile: Profile) -> list[Root]:
     return [root for provider in ROOT_PROVIDERS for root in provider(profile)]
 
 
-class Reproduce(ProfileTask, luigi.WrapperTask):
-    """Everything that can be computed for one profile from the inputs at hand."""
-
-    available = luigi.ListParameter(description="manifest ids of the inputs verified on disk")
-
-    def requires(self) -> list[luigi.Task]:
-        have = frozenset(self.available)
-        return [task for task, needs in candidate_roots(get_profile(self.profile)) if needs <= have]
+def available_roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
+    """The final tasks whose inputs are all in `available`."""
+    return [task for task, needs in candidate_roots(profile) if needs <= available]

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import luigi
+
+from artifact.config import Settings
+
+TIMINGS = "run/timings.tsv"
 
 _clock = {"start": time.monotonic()}
 
@@ -36,7 +41,27 @@ def _started(task: luigi.Task) -> None:
 
 @luigi.Task.event_handler(luigi.Event.SUCCESS)
 def _succeeded(task: luigi.Task) -> None:
-    _line("done", task, _task_seconds(task))
+    seconds = _task_seconds(task)
+    _line("done", task, seconds)
+    _record_timing(task, seconds)
+
+
+def _record_timing(task: luigi.Task, seconds: float) -> None:
+    """Append (output, task, code, seconds) lines for the report; one short write per line."""
+    profile = getattr(task, "profile", None)
+    if profile is None:
+        return
+    root = Settings.from_env().outputs_root / profile
+    code = Path(sys.modules[type(task).__module__].__file__ or "").name
+    lines = "".join(
+        f"{Path(target.path).relative_to(root)}\t{task.task_family}\ttasks/{code}\t{seconds:.2f}\n"
+        for target in luigi.task.flatten(task.output())
+        if Path(target.path).is_relative_to(root)
+    )
+    if lines:
+        (root / TIMINGS).parent.mkdir(parents=True, exist_ok=True)
+        with open(root / TIMINGS, "a", encoding="utf-8") as handle:
+            handle.write(lines)
 
 
 @luigi.Task.event_handler(luigi.Event.FAILURE)

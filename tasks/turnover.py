@@ -11,13 +11,13 @@ from artifact.atomic import atomic_path
 from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_numbers
 from artifact.figures.style import save_figure
 from artifact.loaders.registry import SNAPSHOT_LOADERS
-from artifact.metrics.turnover import TOP_K_COLUMNS, TURNOVER_COLUMNS, distinct_ever, top_k, turnover
+from artifact.metrics.turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
 from artifact.profiles import Profile, get_profile
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
 
 TURNOVER_TABLE_COLUMNS = ("registry",) + TURNOVER_COLUMNS
-DISTINCT_COLUMNS = ("registry", "snapshots", "top_k", "distinct_ever")
+SUMMARY_TABLE_COLUMNS = ("registry",) + SUMMARY_COLUMNS
 
 
 class LoadSnapshot(ProfileTask):
@@ -55,7 +55,7 @@ class TopK(ProfileTask):
 
 
 class Turnover(ProfileTask):
-    """Remained / returning / newcomers per registry and snapshot, and distinct names ever."""
+    """Remained / returning / newcomers per registry and snapshot, and a per-registry summary."""
 
     def requires(self) -> dict[str, list[TopK]]:
         profile = get_profile(self.profile)
@@ -65,19 +65,18 @@ class Turnover(ProfileTask):
         }
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {"turnover": self.out("tables/turnover.csv"), "distinct": self.out("tables/turnover_distinct.csv")}
+        return {"turnover": self.out("tables/turnover.csv"), "summary": self.out("tables/turnover_summary.csv")}
 
     def run(self) -> None:
         profile = get_profile(self.profile)
-        per_registry, distinct = [], []
+        per_registry, summaries = [], []
         for registry, targets in self.input().items():
             labels = [s.label for s in profile.snapshots_of(registry)]
             top_sets = [(label, _names(t.path)) for label, t in zip(labels, targets)]
-            per_registry.append(turnover(top_sets).assign(registry=registry))
-            distinct.append(
-                {"registry": registry, "snapshots": len(labels), "top_k": profile.top_k, "distinct_ever": distinct_ever(top_sets)}
-            )
-        write_table(pd.DataFrame(distinct), self.output()["distinct"].path, DISTINCT_COLUMNS, sort_by=["registry"])
+            table = turnover(top_sets)
+            per_registry.append(table.assign(registry=registry))
+            summaries.append({"registry": registry, **summarise(table, top_sets, profile.top_k)})
+        write_table(pd.DataFrame(summaries), self.output()["summary"].path, SUMMARY_TABLE_COLUMNS, sort_by=["registry"])
         write_table(
             pd.concat(per_registry), self.output()["turnover"].path, TURNOVER_TABLE_COLUMNS, sort_by=["registry", "snapshot"]
         )

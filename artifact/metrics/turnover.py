@@ -19,6 +19,14 @@ import pandas as pd
 
 TOP_K_COLUMNS = ("rank", "name", "downloads")
 TURNOVER_COLUMNS = ("snapshot", "top_k", "remained", "returning", "newcomers")
+SUMMARY_COLUMNS = (
+    "snapshots",
+    "top_k",
+    "distinct_ever",
+    "mean_remained_share",
+    "min_remained_share",
+    "max_remained_share",
+)
 
 
 def top_k(snapshot: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -68,17 +76,16 @@ def distinct_ever(top_sets: Sequence[tuple[str, frozenset[str]]]) -> int:
     return len(frozenset().union(*(names for _, names in top_sets)))
 
 
-SHARE_COLUMNS = ("registry", "transitions", "mean_remained_share", "min_remained_share", "max_remained_share")
-
-
-def remained_shares(table: pd.DataFrame) -> pd.DataFrame:
-    """Per registry, the share of the previous top-K that remained, over its consecutive snapshots.
-
-    `table` has registry, snapshot, top_k and remained (the turnover table of all registries);
-    the share of a snapshot is remained / top_k of the snapshot before it.
-    """
-    ordered = table.sort_values(["registry", "snapshot"], kind="mergesort")
-    share = ordered["remained"] / ordered.groupby("registry")["top_k"].shift(1)
-    summary = share.groupby(ordered["registry"]).agg(["count", "mean", "min", "max"])
-    summary.columns = list(SHARE_COLUMNS[1:])
-    return summary.reset_index().loc[:, list(SHARE_COLUMNS)]
+def summarise(table: pd.DataFrame, top_sets: Sequence[tuple[str, frozenset[str]]], k: int) -> dict[str, float]:
+    """One registry's summary: distinct names ever, and the share of the previous top-K that
+    remained, over the snapshots after the first (mean, min, max; NaN with a single snapshot)."""
+    later = table.iloc[1:]
+    shares = later["remained"] / later["top_k"].where(later["top_k"] > 0)
+    return {
+        "snapshots": len(table),
+        "top_k": k,
+        "distinct_ever": distinct_ever(top_sets),
+        "mean_remained_share": shares.mean(),
+        "min_remained_share": shares.min(),
+        "max_remained_share": shares.max(),
+    }

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from artifact.metrics.turnover import distinct_ever, top_k, turnover
+from artifact.metrics.turnover import distinct_ever, summarise, top_k, turnover
 
 
 def _snapshot(rows: dict[str, float | None]) -> pd.DataFrame:
@@ -75,3 +75,12 @@ def test_each_top_set_is_split_exactly_into_the_three_groups() -> None:
 def test_a_rename_counts_as_turnover_when_names_are_compared_as_they_are() -> None:
     series = [("2023", frozenset({"bert-base-uncased"})), ("2024", frozenset({"google-bert/bert-base-uncased"}))]
     assert turnover(series).iloc[1][["remained", "newcomers"]].tolist() == [0, 1]
+
+
+def test_summary_shares_cover_the_snapshots_after_the_first() -> None:
+    # Remained shares by hand: s2 2/3, s3 1/3, s4 1/3 -> mean 4/9, min 1/3, max 2/3.
+    series = [("s1", frozenset("abc")), ("s2", frozenset("abd")), ("s3", frozenset("ace")), ("s4", frozenset("bcd"))]
+    summary = summarise(turnover(series), series, k=3)
+    assert summary["distinct_ever"] == 5 and summary["snapshots"] == 4
+    assert math.isclose(summary["mean_remained_share"], 4 / 9)
+    assert math.isclose(summary["min_remained_share"], 1 / 3) and math.isclose(summary["max_remained_share"], 2 / 3)

@@ -1,0 +1,1 @@
+"""The reproduction report: claims checked against outputs, rendered as Markdown and HTML."""

@@ -1,0 +1,60 @@
+"""Facts about the run for the report: code version, interpreter, packages, container, resources."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = ("luigi", "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "requests", "huggingface_hub", "pooch")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def git_commit() -> str:
+    """The artifact's git commit (with `-dirty` for local changes), ARTIFACT_GIT_COMMIT, or unknown."""
+    if (REPO_ROOT / ".git").exists():
+        try:
+            commit = subprocess.run(
+                ["git", "-C", str(REPO_ROOT), "describe", "--always", "--dirty", "--abbrev=40"],
+                capture_output=True, text=True, check=True, timeout=10,
+            ).stdout.strip()
+            if commit:
+                return commit
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return os.environ.get("ARTIFACT_GIT_COMMIT", "unknown (no git checkout)")
+
+
+def container() -> str:
+    """The container image when running inside one (ARTIFACT_IMAGE, or detected), else 'none'."""
+    if os.environ.get("ARTIFACT_IMAGE"):
+        return os.environ["ARTIFACT_IMAGE"]
+    if Path("/run/.containerenv").exists() or Path("/.dockerenv").exists():
+        return "a container (image name not given: set ARTIFACT_IMAGE)"
+    return "none (host)"
+
+
+def peak_memory_mib() -> float:
+    """Peak resident memory of this process or any finished child, in MiB (Linux reports KiB)."""
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return peak / 1024
+
+
+def environment() -> dict[str, str]:
+    """Code version, interpreter, platform and package versions, as printable strings."""
+    facts = {
+        "artifact commit": git_commit(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "container": container(),
+    }
+    for package in PACKAGES:
+        try:
+            facts[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            facts[package] = "not installed"
+    return facts

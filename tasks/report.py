@@ -1,0 +1,124 @@
+"""The report task: check every claim of the profile against its outputs and render the report."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import tomllib
+from pathlib import Path
+
+import luigi
+import pandas as pd
+
+from artifact.atomic import atomic_path
+from artifact.availability import STATUS_FILE
+from artifact.config import Settings
+from artifact.expected import expected_dir
+from artifact.profiles import get_profile
+from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
+from artifact.report.provenance import environment, peak_memory_mib
+from artifact.report.render import Disagreement, ReportData, render_html, render_markdown
+from artifact.tables import read_table, write_table
+from tasks.base import ProfileTask
+from tasks.pipeline import available_roots
+from tasks.progress import TIMINGS
+
+RUN_STARTED = "ARTIFACT_RUN_STARTED"  # set by the CLI: epoch seconds when the run began
+REPORT_STAMP = "run/report.inputs"  # the inputs status the report was made from
+
+
+class Report(ProfileTask):
+    """REPORT.md, report.html and tables/claims.csv, after every task whose inputs are available."""
+
+    # Not part of the task id: the report is one per profile, and complete() checks which inputs it saw.
+    available = luigi.ListParameter(significant=False, description="manifest ids of the inputs verified on disk")
+
+    def requires(self) -> list[luigi.Task]:
+        return available_roots(get_profile(self.profile), frozenset(self.available))
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {"md": self.out("REPORT.md"), "html": self.out("report.html"), "claims": self.out("tables/claims.csv")}
+
+    def complete(self) -> bool:
+        """Complete only if made from the inputs status of this run (new inputs mean a new report)."""
+        stamp, status = self._root() / REPORT_STAMP, self._root() / STATUS_FILE
+        return super().complete() and stamp.is_file() and status.is_file() and stamp.read_bytes() == status.read_bytes()
+
+    def run(self) -> None:
+        root = self._root()
+        inputs = json.loads((root / STATUS_FILE).read_text())
+        available = {input_id for input_id, record in inputs.items() if record["status"] == "available"}
+        tables = {str(p.relative_to(root)): read_table(p) for p in _table_paths(root)}
+        verdicts = evaluate(load_claims(expected_dir(self.profile) / "claims"), tables, available)
+        write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
+        timings = _timings(root)
+        verdicts["code"] = [timings.get(output, ("-", ""))[0] for output in verdicts["output"]]
+        verdicts["time"] = [timings.get(output, ("", "-"))[1] for output in verdicts["output"]]
+        data = ReportData(
+            profile=self.profile,
+            description=get_profile(self.profile).description,
+            verdicts=verdicts,
+            inputs=inputs,
+            tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
+            figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf")),
+            disagreements=_disagreements(expected_dir(self.profile) / "disagreements.toml", tables),
+            provenance=_run_facts(),
+        )
+        with atomic_path(self.output()["md"].path) as tmp:
+            tmp.write_text(render_markdown(data))
+        with atomic_path(self.output()["html"].path) as tmp:
+            tmp.write_text(render_html(data, lambda relative: (root / relative).read_bytes()))
+        with atomic_path(root / REPORT_STAMP) as tmp:
+            tmp.write_bytes((root / STATUS_FILE).read_bytes())
+
+    def _root(self) -> Path:
+        return Settings.from_env().outputs_root / self.profile
+
+
+def _table_paths(root: Path) -> set[Path]:
+    claims = root / "tables" / "claims.csv"
+    return {p for p in root.glob("tables/**/*.csv") if p != claims} | set(root.glob("figures/*.data.csv"))
+
+
+def _linked_tables(root: Path) -> set[Path]:
+    """Every table file the report links: CSV tables and their Markdown and LaTeX renderings."""
+    return {p for p in root.glob("tables/**/*") if p.suffix in (".csv", ".md", ".tex")} | set(root.glob("figures/*.data.csv"))
+
+
+def _timings(root: Path) -> dict[str, tuple[str, str]]:
+    """Output path -> (code that made it, seconds), the latest run of each task winning."""
+    path = root / TIMINGS
+    if not path.is_file():
+        return {}
+    frame = pd.read_csv(path, sep="\t", header=None, names=["output", "task", "code", "seconds"], dtype=str)
+    return {row.output: (f"{row.code} ({row.task})", f"{row.seconds} s") for row in frame.itertuples()}
+
+
+def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagreement]:
+    """The profile's list of paper/code disagreements, with the values the run computed."""
+    if not path.is_file():
+        return []
+    with path.open("rb") as handle:
+        raw_items = tomllib.load(handle).get("disagreement", [])
+    items = []
+    for raw in raw_items:
+        values = []
+        for value in raw.get("values", []):
+            try:
+                found = lookup_value(tables, value["output"], value.get("select", {}), value["column"])
+                shown = f"{found:.4g}" if isinstance(found, float) else str(found)
+            except LookupError as error:
+                shown = f"not computed in this run ({error})"
+            values.append((value["label"], shown))
+        items.append(Disagreement(raw["title"], raw["paper"], raw["code"], values))
+    return items
+
+
+def _run_facts() -> dict[str, str]:
+    facts = environment()
+    started = os.environ.get(RUN_STARTED)
+    if started:
+        facts["wall time of the run until the report"] = f"{time.time() - float(started):.1f} s"
+    facts["peak resident memory (largest process)"] = f"{peak_memory_mib():.0f} MiB"
+    return facts

@@ -1,0 +1,48 @@
+"""RQ1 task: render the review's funnel (Figure 4), Table 3 and the consistency checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import luigi
+
+from artifact.atomic import atomic_path
+from artifact.expected import expected_dir
+from artifact.figures.fig4_funnel import figure4
+from artifact.figures.style import save_figure
+from artifact.profiles import Profile
+from artifact.rq1 import CONSISTENCY_COLUMNS, FUNNEL_COLUMNS, consistency, load_review, table3_latex, table3_markdown
+from artifact.tables import write_table
+from tasks.base import ProfileTask
+
+REVIEW_FILE = expected_dir("esem2024") / "rq1_review.toml"  # the paper's review, the same for every profile
+
+
+class ReviewTables(ProfileTask):
+    """Figure 4, Table 3 (Markdown and LaTeX), the funnel and the consistency table."""
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {
+            "funnel": self.out("tables/rq1_funnel.csv"),
+            "consistency": self.out("tables/rq1_consistency.csv"),
+            "table3_md": self.out("tables/table3_claims.md"),
+            "table3_tex": self.out("tables/table3_claims.tex"),
+            "png": self.out("figures/fig4_funnel.png"),
+            "pdf": self.out("figures/fig4_funnel.pdf"),
+        }
+
+    def run(self) -> None:
+        review = load_review(REVIEW_FILE)
+        write_table(review["funnel"], self.output()["funnel"].path, FUNNEL_COLUMNS)
+        write_table(consistency(review), self.output()["consistency"].path, CONSISTENCY_COLUMNS)
+        for key, render in (("table3_md", table3_markdown), ("table3_tex", table3_latex)):
+            with atomic_path(self.output()[key].path) as tmp:
+                tmp.write_text(render(review["claims"]))
+        figure = figure4(review["funnel"])
+        for kind in ("png", "pdf"):
+            save_figure(figure, Path(self.output()[kind].path))
+
+
+def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
+    """The review needs no input file: it is rendered for every profile."""
+    return [(ReviewTables(profile=profile.name), frozenset())]

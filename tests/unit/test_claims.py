@@ -1,0 +1,90 @@
+"""Claims checked against small hand-made tables: every verdict and every comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from artifact.errors import ArtifactError
+from artifact.report.claims import Claim, evaluate, load_claims, summary_counts
+
+ALL = {"a", "b"}  # the inputs available in these cases
+TABLES = {
+    "tables/t.csv": pd.DataFrame(
+        {"registry": ["hf", "npm", "pypi"], "share": [0.45, 0.93, 0.9], "distinct": [2500, 1100, 1400]}
+    )
+}
+
+
+def _claim(**overrides) -> Claim:
+    base = dict(id="c", paper="Sec. 5", statement="s", output="tables/t.csv", column="distinct", check="equal", expected=2500)
+    base.update(select={"registry": "hf"})
+    base.update(overrides)
+    return Claim(**base)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "verdict"),
+    [
+        ({}, "REPRODUCED"),
+        ({"expected": 2535}, "DIFFERS"),
+        ({"check": "abs", "expected": 2535, "tolerance": 35}, "REPRODUCED"),
+        ({"check": "abs", "expected": 2535, "tolerance": 34}, "DIFFERS"),
+        ({"check": "rel", "expected": 2600, "tolerance": 0.04}, "REPRODUCED"),  # |2500-2600| = 100 <= 104
+        ({"check": "rel", "expected": 2600, "tolerance": 0.03}, "DIFFERS"),  # 100 > 78
+        ({"column": "share", "check": "lt", "expected": 0.5}, "REPRODUCED"),
+        ({"column": "share", "check": "gt", "expected": 0.5}, "DIFFERS"),
+        ({"column": "share", "check": "le", "expected": 0.45}, "REPRODUCED"),
+        ({"column": "share", "check": "ge", "expected": 0.46}, "DIFFERS"),
+    ],
+)
+def test_comparisons(overrides: dict, verdict: str) -> None:
+    assert evaluate([_claim(**overrides)], TABLES, ALL)["verdict"].tolist() == [verdict]
+
+
+def test_reference_to_another_row_checks_a_direction() -> None:
+    claim = _claim(column="share", check="lt", expected={"select": {"registry": "npm"}, "column": "share"})
+    row = evaluate([claim], TABLES, ALL).iloc[0]
+    assert row["verdict"] == "REPRODUCED" and row["observed"] == "0.45" and "0.93" in row["detail"]
+
+
+def test_missing_input_makes_the_claim_unavailable_and_names_it() -> None:
+    row = evaluate([_claim(inputs=("a", "b"))], {}, {"a"}).iloc[0]
+    assert row["verdict"] == "UNAVAILABLE" and row["detail"] == "missing input(s): b"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"output": "tables/none.csv"}, "was not produced"),
+        ({"column": "nope"}, "no column 'nope'"),
+        ({"select": {"registry": "cran"}}, "0 rows"),
+    ],
+)
+def test_present_inputs_but_no_value_is_an_error(overrides: dict, message: str) -> None:
+    row = evaluate([_claim(**overrides)], TABLES, ALL).iloc[0]
+    assert row["verdict"] == "ERROR" and message in row["detail"]
+
+
+def test_summary_counts() -> None:
+    verdicts = evaluate([_claim(id="a"), _claim(id="b", expected=1), _claim(id="c", inputs=("x",))], TABLES, ALL)
+    assert summary_counts(verdicts) == {"REPRODUCED": 1, "DIFFERS": 1, "UNAVAILABLE": 1, "ERROR": 0}
+
+
+def test_load_claims_rejects_unknown_checks_and_duplicates(tmp_path: Path) -> None:
+    text = 'id = "a"\npaper = "p"\nstatement = "s"\noutput = "o"\ncolumn = "c"\nexpected = 1\n'
+    (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}check = "about"\n')
+    with pytest.raises(ArtifactError, match="about"):
+        load_claims(tmp_path)
+    (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}check = "equal"\n[[claim]]\n{text}check = "equal"\n')
+    with pytest.raises(ArtifactError, match="twice"):
+        load_claims(tmp_path)
+
+
+def test_every_shipped_claims_file_loads() -> None:
+    root = Path(__file__).resolve().parents[2] / "expected_outputs"
+    for folder in root.glob("*/claims"):
+        for claim in load_claims(folder):
+            assert claim.paper and claim.statement
