@@ -11,14 +11,15 @@ import luigi
 import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.loaders.hub_listing import BASE_MODEL_COLUMNS, LIBRARY_COLUMNS, load_hub_listing
+from artifact.loaders.hub_listing import load_hub_listing, peatmoss_frames
 from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
 from artifact.profiles import Profile, get_profile
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
 from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover
 
-BASE_RENAME_COLUMNS = ("base_model_listed", "base_model", "descendants")
+LISTING_FRAMES = ("models", "model_libraries", "base_links")  # as artifact/loaders/peatmoss.py returns them
+BASE_RENAME_COLUMNS = ("base_model", "renamed_to", "descendants")
 LISTING_SUMMARY_COLUMNS = ("quantity", "value")
 
 
@@ -115,16 +116,14 @@ class Figure6Renamed(Figure6):
 
 
 class HubListingTables(ProfileTask):
-    """The Hub listing as the tables Metrics 1 and 3 take, base models resolved through renames."""
+    """The Hub listing as the frames Metrics 1 and 3 take (PeaTMOSS shapes), bases resolved through renames."""
 
     def requires(self) -> RenameLinks:
         return RenameLinks(profile=self.profile, registry="hf")
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {
-            "models": self.out("intermediate/hub_listing/models.parquet"),
-            "libraries": self.out("intermediate/hub_listing/libraries.parquet"),
-            "base_models": self.out("intermediate/hub_listing/base_models.parquet"),
+        frames = {name: self.out(f"intermediate/hub_listing/{name}.parquet") for name in LISTING_FRAMES}
+        return frames | {
             "base_renames": self.out("tables/hub_listing/base_model_renames.csv"),
             "summary": self.out("tables/hub_listing/summary.csv"),
         }
@@ -132,22 +131,19 @@ class HubListingTables(ProfileTask):
     def run(self) -> None:
         listing = load_hub_listing(self.input_path(get_profile(self.profile).input_for("hub-listing")))
         mapping = rename_mapping(read_table(self.input().path))
-        links = listing.base_models.rename(columns={"base_model": "base_model_listed"})
-        links = links.assign(base_model=apply_renames(links["base_model_listed"], mapping))
-        for key, table in (("models", listing.models), ("libraries", listing.libraries), ("base_models", links)):
-            with atomic_path(self.output()[key].path) as tmp:
-                table.to_parquet(tmp, index=False)
-        renamed = links[links["base_model"] != links["base_model_listed"]]
-        counts = renamed.groupby(["base_model_listed", "base_model"]).size().reset_index(name="descendants")
-        write_table(counts, self.output()["base_renames"].path, BASE_RENAME_COLUMNS, sort_by=["base_model_listed"])
-        write_table(
-            _listing_summary(listing.models, listing.libraries, links),
-            self.output()["summary"].path,
-            LISTING_SUMMARY_COLUMNS,
-        )
+        links = listing.base_models.assign(base_model=apply_renames(listing.base_models["base_model"], mapping))
+        for name, frame in zip(LISTING_FRAMES, peatmoss_frames(listing.models, listing.libraries, links)):
+            with atomic_path(self.output()[name].path) as tmp:
+                frame.to_parquet(tmp, index=False)
+        renamed = listing.base_models.assign(renamed_to=links["base_model"])
+        renamed = renamed[renamed["renamed_to"] != renamed["base_model"]]
+        counts = renamed.groupby(["base_model", "renamed_to"]).size().reset_index(name="descendants")
+        write_table(counts, self.output()["base_renames"].path, BASE_RENAME_COLUMNS, sort_by=["base_model"])
+        summary = _listing_summary(listing.models, listing.libraries, links, len(renamed))
+        write_table(summary, self.output()["summary"].path, LISTING_SUMMARY_COLUMNS)
 
 
-def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.DataFrame, renamed: int) -> pd.DataFrame:
     """Counts that let a reader check the listing's tables at a glance."""
     bases = links["base_model"].drop_duplicates()
     counts = {
@@ -160,7 +156,7 @@ def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.Da
         "descendants": links["id"].nunique(),
         "base models": len(bases),
         "base models listed as models": int((pd.Index(models["id"]).get_indexer(bases) >= 0).sum()),
-        "base-model links resolved through renames": int((links["base_model"] != links["base_model_listed"]).sum()),
+        "base-model links resolved through renames": renamed,
     }
     return pd.DataFrame({"quantity": list(counts), "value": list(counts.values())})
 

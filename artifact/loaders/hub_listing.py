@@ -17,6 +17,8 @@ Every table is keyed by `id`, the model's Hub id:
   `relation` is empty for the plain form; when both forms name the same base the specific one is
   kept. A model naming itself as its base is not a descendant and is dropped;
 - `libraries`: (id, library): the libraries a model supports, see below.
+`peatmoss_frames` gives the same content in the shapes of the PeaTMOSS loader
+(artifact/loaders/peatmoss.py), so that Metrics 1 and 3 run on a listing unchanged.
 
 Which tags are libraries. The Hub tags a model with its `library_name` and with the file formats
 it detects in the repository; the paper's Metric 1 counts the PeaTMOSS `library` table, whose top
@@ -41,6 +43,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -158,6 +161,30 @@ def model_libraries(models: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
         ]
     )
     return libraries.drop_duplicates().sort_values(list(LIBRARY_COLUMNS), kind="mergesort", ignore_index=True)
+
+
+def peatmoss_frames(
+    models: pd.DataFrame, libraries: pd.DataFrame, base_models: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(models, model libraries, base links) shaped as the PeaTMOSS loader's frames.
+
+    `model_id` is the 1-based position of a model in `models`; `base_model_name` is the base id
+    as given in `base_models` (after any renaming) and `base_model_id` its position, <NA> when the
+    base is not a listed model.
+    """
+    ids = pd.Index(models["id"])
+    base_rows = ids.get_indexer(base_models["base_model"])
+    return (
+        pd.DataFrame({"model_id": np.arange(1, len(ids) + 1), "name": ids.to_numpy(), "downloads": models["downloads"].to_numpy()}),
+        pd.DataFrame({"model_id": ids.get_indexer(libraries["id"]) + 1, "library": libraries["library"].to_numpy()}),
+        pd.DataFrame(
+            {
+                "model_id": ids.get_indexer(base_models["id"]) + 1,
+                "base_model_name": base_models["base_model"].to_numpy(),
+                "base_model_id": pd.Series(base_rows + 1).where(base_rows >= 0).astype("Int64").array,
+            }
+        ),
+    )
 
 
 def _first_listings(table: pa.Table) -> pa.Table:

@@ -41,7 +41,7 @@ def rename_links(earlier: pd.DataFrame, later: pd.DataFrame, earlier_taken: pd.T
     new = new[new["name"].str.contains("/", regex=False) & ~_isin(new["name"], earlier_names)]
     created = new["created_at"] if "created_at" in new.columns else pd.Series(pd.NaT, index=new.index)
     candidates = pd.DataFrame(
-        {"legacy_id": new["name"].str.partition("/")[2], "new_id": new["name"], "new_created_at": created}
+        {"legacy_id": new["name"].str.replace(r"^[^/]*/", "", regex=True), "new_id": new["name"], "new_created_at": created}
     )
     candidates = candidates[_isin(candidates["legacy_id"], legacy)]
     if earlier_taken is not None and "created_at" in later.columns:
@@ -72,7 +72,7 @@ def rename_mapping(chain: pd.DataFrame, label: str | None = None) -> pd.Series:
 
 def apply_renames(names: pd.Series, mapping: pd.Series) -> pd.Series:
     """`names` with every legacy id replaced by its new id; other names unchanged."""
-    return names.map(mapping).fillna(names).astype("str")
+    return names.replace(mapping.to_dict()).astype("str")
 
 
 def _isin(values: pd.Series | pd.Index, among: pd.Series | pd.Index) -> np.ndarray:
