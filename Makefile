@@ -47,6 +47,11 @@ sample: install
 zenodo: install
 	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
 
+# Loading the 760 pages of the 2024-07 Hub listing and Metric 2 at full scale (needs ARTIFACT_MIRROR).
+.PHONY: bench-independent
+bench-independent: install
+	$(PY) bench/bench_independent.py
+
 clean:
 	rm -rf outputs .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from artifact.errors import ArtifactError
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
@@ -142,6 +144,11 @@ PROFILES: dict[str, Profile] = {
         rename_registries=("hf",),
     ),
 }
+
+
+def snapshot_time(label: str) -> pd.Timestamp:
+    """When a snapshot labelled YYYY-MM was taken, at the earliest: the first day of that month (UTC)."""
+    return pd.Timestamp(f"{label}-01", tz="UTC")
 
 
 def get_profile(name: str) -> Profile:

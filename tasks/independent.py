@@ -13,7 +13,7 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.loaders.hub_listing import load_hub_listing, peatmoss_frames
 from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
-from artifact.profiles import Profile, get_profile
+from artifact.profiles import Profile, get_profile, snapshot_time
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
 from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover
@@ -21,11 +21,6 @@ from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover
 LISTING_FRAMES = ("models", "model_libraries", "base_links")  # as artifact/loaders/peatmoss.py returns them
 BASE_RENAME_COLUMNS = ("base_model", "renamed_to", "descendants")
 LISTING_SUMMARY_COLUMNS = ("quantity", "value")
-
-
-def snapshot_time(label: str) -> pd.Timestamp:
-    """When a snapshot labelled YYYY-MM was taken, at the earliest: the first day of that month (UTC)."""
-    return pd.Timestamp(f"{label}-01", tz="UTC")
 
 
 class RenameLinks(ProfileTask):

@@ -17,31 +17,21 @@ from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.npm_top import load_npm_top
 from artifact.loaders.pypi_top import load_pypi_top
 from artifact.metrics.renames import rename_links
-from tests.independent_data import (
-    CARDS,
-    HUB_PAGE,
-    HUB_PAGES,
-    MODEL_INFO,
-    NPM,
-    NPM_COMMITS,
-    PYPI,
-    PYPI_COMMITS,
-    mirror_path,
-)
+from tests.independent_data import CARDS, HUB_PAGE, HUB_PAGES, MODEL_INFO, mirror_path, top_list
 
 pytestmark = pytest.mark.mirror
 
 
 @pytest.mark.parametrize(("label", "rows"), [("2022-11", 5000), ("2023-08", 5000), ("2023-10", 8000), ("2024-03", 8000)])
 def test_pypi_lists(label: str, rows: int) -> None:
-    table = load_pypi_top(mirror_path(PYPI.format(commit=PYPI_COMMITS[label])))
+    table = load_pypi_top(mirror_path(top_list("pypi", label)))
     assert len(table) == rows and table["name"].is_unique and table["downloads"].notna().all()
     assert table["downloads"].is_monotonic_decreasing  # published ranked
 
 
 @pytest.mark.parametrize(("label", "names"), [("2022-11", 4366), ("2023-08", 4975), ("2023-11", 5111), ("2024-02", 5157)])
 def test_npm_lists_parse_without_running_them(label: str, names: int) -> None:
-    table = load_npm_top(mirror_path(NPM.format(commit=NPM_COMMITS[label])))
+    table = load_npm_top(mirror_path(top_list("npm", label)))
     assert len(table) == names and table["name"].is_unique
     assert table["position"].tolist() == list(range(1, names + 1))
 
