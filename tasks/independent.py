@@ -78,15 +78,12 @@ class TurnoverRenamed(Turnover):
     """Metric 2 with the rename rule applied to the registries whose ids move."""
 
     def requires(self) -> dict[str, list[TopK]]:
-        profile = get_profile(self.profile)
+        renames = get_profile(self.profile).rename_registries
         return {
-            registry: [
-                (TopKRenamed if registry in profile.rename_registries else TopK)(
-                    profile=self.profile, registry=registry, label=s.label
-                )
-                for s in profile.snapshots_of(registry)
-            ]
-            for registry in profile.registries()
+            registry: [TopKRenamed(profile=t.profile, registry=t.registry, label=t.label) for t in tasks]
+            if registry in renames
+            else tasks
+            for registry, tasks in super().requires().items()
         }
 
     def output(self) -> dict[str, luigi.LocalTarget]:
@@ -103,11 +100,8 @@ class Figure6Renamed(Figure6):
         return TurnoverRenamed(profile=self.profile)
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {
-            "png": self.out("figures/fig6_turnover_renamed.png"),
-            "pdf": self.out("figures/fig6_turnover_renamed.pdf"),
-            "data": self.out("figures/fig6_turnover_renamed.data.csv"),
-        }
+        stem = "figures/fig6_turnover_renamed"
+        return {kind: self.out(f"{stem}.{kind}") for kind in ("png", "pdf")} | {"data": self.out(f"{stem}.data.csv")}
 
 
 class HubListingTables(ProfileTask):

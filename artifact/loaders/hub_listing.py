@@ -28,7 +28,8 @@ rust, transformers.js, ultralytics) are of both kinds, while PeaTMOSS keeps the 
 library when it is either
 - a library id the Hub recognises: the keys of `MODEL_LIBRARIES_UI_ELEMENTS` in
   `src/model-libraries.ts` of the npm package `@huggingface/tasks` 0.11.13 (MIT licence), the last
-  0.11 release, current in mid-2024 when the listing was taken (`HUB_LIBRARY_IDS`); or
+  0.11 release, from mid-2024 like the listing: its newest entries are libraries of July 2024
+  such as sam2 and liveportrait (`HUB_LIBRARY_IDS`); or
 - a file-format tag the Hub shows among its libraries (`FILE_FORMAT_TAGS`).
 Frameworks are not libraries, and neither are free-text `library_name` values that the Hub does
 not recognise (for example 'whisper', 'BERT' or 'unsloth', which would otherwise turn model
@@ -68,7 +69,6 @@ LIBRARY_TAGS = HUB_LIBRARY_IDS | FILE_FORMAT_TAGS
 
 BASE_MODEL_PREFIX = "base_model:"
 MODEL_COLUMNS = ("id", "downloads", "likes", "library_name", "pipeline_tag", "created_at")
-TAG_COLUMNS = ("id", "tag")
 BASE_MODEL_COLUMNS = ("id", "base_model", "relation")
 LIBRARY_COLUMNS = ("id", "library")
 
@@ -146,7 +146,7 @@ def base_model_links(tags: pd.DataFrame) -> pd.DataFrame:
     parts = tagged["tag"].str.slice(len(BASE_MODEL_PREFIX)).str.rpartition(":")
     links = pd.DataFrame({"id": tagged["id"].astype(str), "base_model": parts[2], "relation": parts[0]})
     links = links[(links["base_model"] != "") & (links["base_model"] != links["id"])]
-    links = links.sort_values(["id", "base_model", "relation"], ascending=[True, True, False], kind="mergesort")
+    links = links.sort_values(list(BASE_MODEL_COLUMNS), ascending=[True, True, False], kind="mergesort")
     return links.drop_duplicates(["id", "base_model"], keep="first").reset_index(drop=True)
 
 
