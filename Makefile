@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample zenodo clean docker-build docker-run
+.PHONY: install lock test reproduce compare sample fetch verify-data data-md zenodo bench bench-documentation bench-independent clean docker-build docker-run
 
 install: $(STAMP)
 
@@ -43,12 +43,37 @@ sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
 
+# Get and verify every input of $(PROFILE): cache, then ARTIFACT_MIRROR, then the network unless
+# ARTIFACT_OFFLINE=1. Exits non-zero when an input is missing (each listed with URL, checksum and
+# the path where the mirror would need it) and on any checksum mismatch.
+fetch: install
+	$(PY) -m artifact fetch --profile $(PROFILE)
+
+# Re-hash every file in the cache (ARTIFACT_CACHE); with PROFILE=... given, only that profile's.
+verify-data: install
+	$(PY) -m artifact verify-data $(if $(filter command line environment,$(origin PROFILE)),--profile $(PROFILE))
+
+# Regenerate DATA.md from artifact/inputs/manifest.toml (a test checks that it is up to date).
+data-md: install
+	$(PY) -m artifact data-md --out DATA.md
+
 # The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
 zenodo: install
 	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
 
-# Loading the 760 pages of the 2024-07 Hub listing and Metric 2 at full scale (needs ARTIFACT_MIRROR).
-.PHONY: bench-independent
+# Time and peak memory of Metrics 1 and 3 on a synthetic PeaTMOSS database at the real scale.
+bench: install
+	$(PY) bench/peatmoss_scale.py
+	$(PY) bench/bench_documentation.py
+	$(if $(ARTIFACT_MIRROR),$(PY) bench/bench_independent.py,@echo "bench-independent skipped: set ARTIFACT_MIRROR")
+
+# Metric 4 at full scale: score 15,000 synthetic cards of 5-20 kB and the metadata of 281,276 models
+# in a synthetic PeaTMOSS database; prints seconds and peak memory, fails if over 60 s or 2 GB.
+bench-documentation: install
+	$(PY) bench/bench_documentation.py
+
+# The independent profile at full scale: the 760 pages of the 2024-07 Hub listing loaded, Metrics
+# 1-3 on them; prints seconds and peak memory, fails if over 60 s or 2 GB (needs ARTIFACT_MIRROR).
 bench-independent: install
 	$(PY) bench/bench_independent.py
 

@@ -12,20 +12,27 @@ from pathlib import Path
 
 from artifact.atomic import atomic_path
 from artifact.config import Settings
-from artifact.errors import InputMissingError
-from artifact.inputs.manifest import InputEntry, load_manifest
-from artifact.inputs.resolve import resolve
+from artifact.inputs.lockfile import lock_path, read_lock
+from artifact.inputs.manifest import load_manifest
+from artifact.inputs.resolve import Resolved, iter_resolve
 
 STATUS_FILE = "inputs.json"
 
 
 @dataclass(frozen=True)
 class InputsStatus:
-    """Per input of a profile: its manifest entry, and its local path or why it is missing."""
+    """Per input of a profile: how it was resolved (a verified path, or why it is missing)."""
 
-    entries: dict[str, InputEntry]
-    paths: dict[str, Path]
-    missing: dict[str, str]
+    results: dict[str, Resolved]
+    locked_sha256: dict[str, str]  # sha256 recorded in the lock file for git-blob-pinned inputs
+
+    @property
+    def paths(self) -> dict[str, Path]:
+        return {k: r.path for k, r in self.results.items() if r.path is not None}
+
+    @property
+    def missing(self) -> dict[str, str]:
+        return {k: r.missing for k, r in self.results.items() if r.path is None}
 
     def available(self) -> frozenset[str]:
         """Ids of the inputs whose verified bytes are on disk."""
@@ -34,26 +41,29 @@ class InputsStatus:
     def to_json(self) -> str:
         """Sorted, stable JSON for `outputs/<profile>/inputs.json` (read by the report)."""
         records = {}
-        for input_id, entry in sorted(self.entries.items()):
-            record = {"url": entry.url or f"artifact/{entry.local}", "sha256": entry.sha256, "git_blob": entry.git_blob}
-            if input_id in self.paths:
-                record["status"] = "available"
-            else:
-                record.update(status="missing", reason=self.missing[input_id])
+        for input_id, result in sorted(self.results.items()):
+            entry = result.entry
+            record = {
+                "url": entry.url or (f"artifact/inputs/{entry.fileset}" if entry.fileset else f"artifact/{entry.local}"),
+                "sha256": entry.sha256 or self.locked_sha256.get(input_id, ""),
+                "git_blob": entry.git_blob,
+                "status": "available" if result.path is not None else "missing",
+            }
+            if entry.fileset:
+                record["files"] = len(entry.members)
+                record["sha256"] = f"per file, in artifact/inputs/{entry.fileset}"
+            if result.path is None:
+                record["reason"] = result.missing
             records[input_id] = record
         return json.dumps(records, indent=2, sort_keys=True) + "\n"
 
 
 def check_inputs(profile: str, settings: Settings) -> InputsStatus:
     """Resolve every manifest input of `profile`, collecting the missing ones instead of failing."""
-    entries = {k: v for k, v in load_manifest(settings.manifest).items() if profile in v.profiles}
-    paths, missing = {}, {}
-    for input_id, entry in sorted(entries.items()):
-        try:
-            paths[input_id] = resolve(entry, settings)
-        except InputMissingError as error:
-            missing[input_id] = str(error)
-    return InputsStatus(entries, paths, missing)
+    entries = [e for _, e in sorted(load_manifest(settings.manifest).items()) if profile in e.profiles]
+    results = {result.entry.id: result for result in iter_resolve(entries, settings)}
+    locked = {k: record.sha256 for k, record in read_lock(lock_path(settings)).items()}
+    return InputsStatus(results, locked)
 
 
 def write_status(status: InputsStatus, path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Command line: `python -m artifact reproduce | compare | sample ...`.
+"""Command line: `python -m artifact reproduce | compare | fetch | verify-data | score-cards | ...`.
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
 exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
@@ -12,15 +12,21 @@ import json
 import logging
 import os
 import sys
+import textwrap
 import time
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from artifact.atomic import atomic_path
 from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
 from artifact.config import Settings
-from artifact.errors import ArtifactError
+from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import PROFILES, get_profile
-from artifact.tables import read_table
+
+if TYPE_CHECKING:
+    from artifact.inputs.manifest import InputEntry
 
 
 def _reproduce(args: argparse.Namespace) -> int:
@@ -59,6 +65,7 @@ def _claims_exit_code(outputs: Path, strict: bool) -> int:
     """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
     from artifact.report.claims import summary_counts
     from artifact.report.render import summary_line
+    from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
     print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
@@ -109,6 +116,103 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile_inputs(profile: str | None, settings: Settings) -> list[InputEntry]:
+    """The manifest's entries used by `profile` (all entries when it is None), in manifest order."""
+    from artifact.inputs.manifest import load_manifest
+
+    entries = list(load_manifest(settings.manifest).values())
+    if profile is None:
+        return entries
+    chosen = [entry for entry in entries if profile in entry.profiles]
+    if not chosen:
+        known = sorted({name for entry in entries for name in entry.profiles})
+        raise ArtifactError(f"no input of the manifest belongs to profile {profile!r}; known: {', '.join(known)}")
+    return chosen
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from artifact.inputs.resolve import iter_resolve
+
+    settings = Settings.from_env()
+    counts: Counter[str] = Counter()
+    for result in iter_resolve(_profile_inputs(args.profile, settings), settings):
+        entry = result.entry
+        if result.path is not None:
+            status, checksum = "OK", f"sha256 {result.sha256[:16]}" if result.sha256 else f"{len(entry.members)} files"
+            line = f"{entry.id:<27} {result.size:>13,} B  {checksum:<23} from {result.origin:<8} {result.path}"
+        elif entry.unavailable:
+            status, line = "UNAVAILABLE", f"{entry.id:<27} {entry.unavailable}"
+        else:
+            status, line = "MISSING", f"{entry.id}\n{textwrap.indent(result.missing, ' ' * 13)}"
+        counts[status] += 1
+        print(f"{status:<12} {line}", flush=True)
+    print(
+        f"fetch {args.profile}: {counts['OK']} verified, {counts['MISSING']} missing, "
+        f"{counts['UNAVAILABLE']} unavailable (cache {settings.cache_dir}, "
+        f"mirror {settings.mirror_dir or 'not set'}, network {'off' if settings.offline else 'allowed'})"
+    )
+    if counts["MISSING"]:
+        print("to get them: put each file at its mirror path above (ARTIFACT_MIRROR), or run where its URL answers")
+    return 0 if counts["OK"] == sum(counts.values()) else 1
+
+
+def _verify_data(args: argparse.Namespace) -> int:
+    from artifact.inputs.cache import Cache
+    from artifact.inputs.resolve import cache_keys, resolve
+
+    settings = Settings.from_env()
+    entries = _profile_inputs(args.profile, settings)
+    problems = []
+    shipped = [entry for entry in entries if entry.local]
+    for entry in shipped:
+        try:
+            resolve(entry, settings)
+        except ChecksumMismatchError as error:
+            problems.append(str(error))
+    checks = Cache(settings.cache_dir).verify_all(cache_keys(entries, settings) if args.profile else None)
+    for check in checks:
+        if not check.ok:
+            problems.append(
+                f"CHANGED {check.path}: expected sha256 {check.expected}, observed {check.observed}; "
+                "delete it and run `make fetch` to get the pinned bytes again"
+            )
+    for problem in problems:
+        print(problem)
+    scope = f"profile {args.profile}" if args.profile else "all profiles"
+    print(
+        f"verify-data ({scope}): re-hashed {len(checks)} cached files in {settings.cache_dir} and "
+        f"{len(shipped)} package files: {'all match' if not problems else f'{len(problems)} CHANGED'}"
+    )
+    return 1 if problems else 0
+
+
+def _data_md(args: argparse.Namespace) -> int:
+    from artifact.inputs.datamd import render_data_md
+    from artifact.inputs.manifest import load_manifest
+
+    text = render_data_md(load_manifest(Settings.from_env().manifest))
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        with atomic_path(args.out) as tmp:
+            tmp.write_text(text)
+    return 0
+
+
+def _score_cards(args: argparse.Namespace) -> int:
+    from artifact.cards.scorer import score_cards
+    from artifact.cards.sections import SECTIONS
+    from artifact.cards.texts import read_cards
+    from artifact.tables import write_table
+
+    cards = read_cards(args.source, args.text_column, args.id_column)
+    scored = score_cards(cards["card"]).assign(id=cards["id"])
+    write_table(scored, args.out, ["id", *SECTIONS, "sections", "score"], sort_by=["id"])
+    shares = ", ".join(f"{section} {scored[section].mean():.0%}" for section in SECTIONS)
+    print(f"scored {len(scored)} cards into {args.out}; sections present: {shares}")
+    return 0
+
+
 def _task_errors(worker) -> list[tuple[str, str]]:
     """(task, last line of its error) for each task that failed, as the scheduler recorded them."""
     from luigi.execution_summary import _summary_dict
@@ -124,13 +228,14 @@ def _task_errors(worker) -> list[tuple[str, str]]:
 
 
 def _zenodo(args: argparse.Namespace) -> int:
+    from artifact.inputs.cache import Cache
     from artifact.report.provenance import REPO_ROOT
     from artifact.zenodo import build_deposit, source_files
 
     files = [(str(p.relative_to(REPO_ROOT)), p) for p in source_files(REPO_ROOT)]
-    if args.with_inputs:
-        cache = Settings.from_env().cache_dir
-        files += [(f"inputs/{p.relative_to(cache)}", p) for p in sorted(cache.rglob("*")) if p.is_file()]
+    if args.with_inputs:  # the verified input files only: no links, markers, quarantine or partial downloads
+        cache = Cache(Settings.from_env().cache_dir)
+        files += [(f"inputs/{p.relative_to(cache.root)}", p) for p, _ in cache.stored_files()]
     digest = build_deposit(files, args.out)
     print(f"{digest}  {args.out} ({len(files)} files + SHA256SUMS)")
     return 0
@@ -156,10 +261,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--out", type=Path, required=True)
     sample.set_defaults(handler=_sample)
+
+    fetch = commands.add_parser("fetch", help="get and verify a profile's inputs (cache, mirror, network)")
+    fetch.add_argument("--profile", default="sample", help="a profile named in the inputs manifest")
+    fetch.set_defaults(handler=_fetch)
+
+    verify = commands.add_parser("verify-data", help="re-hash every cached input (and the package's own)")
+    verify.add_argument("--profile", default=None, help="only the inputs of this profile (default: all)")
+    verify.set_defaults(handler=_verify_data)
+
+    data_md = commands.add_parser("data-md", help="write DATA.md, the description of every input, from the manifest")
+    data_md.add_argument("--out", type=Path, default=None, help="the file to write (default: standard output)")
+    data_md.set_defaults(handler=_data_md)
+
     zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
     zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
     zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
     zenodo.set_defaults(handler=_zenodo)
+    cards = commands.add_parser(
+        "score-cards",
+        help="score model cards offline with the deterministic scorer (Metric 4's five sections); no API key",
+        description="Score every card of a folder of Markdown files, or of a CSV, Parquet or JSON table, "
+        "and write one CSV row per card: the five sections (True/False), how many, and the score (= sections / 5).",
+    )
+    cards.add_argument("source", type=Path, help="a folder of .md files, or a .csv, .parquet, .json or .jsonl table")
+    cards.add_argument("--out", type=Path, required=True, help="the CSV to write")
+    cards.add_argument("--text-column", help="the table's card text column (default: the first of card, model_card, ...)")
+    cards.add_argument("--id-column", help="the table's card id column (default: context_id, modelId, ..., else row number)")
+    cards.set_defaults(handler=_score_cards)
     return parser
 
 

@@ -9,6 +9,8 @@ import pandas as pd
 from artifact.errors import ArtifactError
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
+# Settings of single metrics, unless a profile sets its own (`Profile.params`).
+DEFAULT_PARAMS: dict[str, int] = {"m4_group_size": 1000}  # models per popularity group (Metric 4)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class Profile:
     # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
     # of artifact/metrics/renames.py applied.
     rename_registries: tuple[str, ...] = ()
+    params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+
+    def param(self, name: str) -> int:
+        """The metric setting `name` of this profile (its own value, else the default)."""
+        return self.params.get(name, DEFAULT_PARAMS[name])
 
     def input_for(self, role: str) -> str | None:
         """The manifest id playing `role` in this profile, or None when the profile has none."""
@@ -122,6 +129,7 @@ PROFILES: dict[str, Profile] = {
             "cards-top": "sample-cards-top",
             "cards-bottom": "sample-cards-bottom",
         },
+        params={"m4_group_size": 150},  # of the 200 rows per archived file (artifact/sample/cards.py)
     ),
     "esem2024": Profile(
         name="esem2024",

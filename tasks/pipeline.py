@@ -12,10 +12,16 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import independent, rq1, turnover
+from tasks import documentation, independent, peatmoss, rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
-ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (turnover.roots, rq1.roots, independent.roots)
+ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
+    turnover.roots,
+    peatmoss.roots,
+    documentation.roots,
+    rq1.roots,
+    independent.roots,
+)
 
 
 def candidate_roots(profile: Profile) -> list[Root]:

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from artifact.errors import ArtifactError
 
 MANIFEST_NAME = "manifest.toml"
+ARCHIVE_KINDS = ("zip",)
+FILESET_COLUMNS = ("name", "url", "size", "sha256", "git_blob")
+
+
+@dataclass(frozen=True)
+class SetMember:
+    """One file of a set of files pinned as a single input (the Hub listing pages)."""
+
+    name: str  # the file's name in the folder that resolving the set returns
+    url: str
+    size: int | None
+    sha256: str
+    git_blob: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,11 +44,22 @@ class InputEntry:
     sha256: str = ""
     sums: str = ""  # a sums file next to the manifest that holds this entry's sha256
     git_blob: str = ""
+    archive: str = ""  # "zip": the input is one member of the archive at `url`
+    member: str = ""  # that member's path inside the archive; default: its single `*.db` member
+    fileset: str = ""  # a TSV next to the manifest listing a set of files (FILESET_COLUMNS)
+    unavailable: str = ""  # why the input cannot be had at all (no url, no local file)
+    used_by: str = ""  # the metrics, figures and claims that read this input
+    members: tuple[SetMember, ...] = ()  # read from `fileset`, not written in the manifest
     extra: dict = field(default_factory=dict)
 
     def describe(self) -> str:
         """A one-line description for messages and reports."""
-        where = self.url or f"artifact/{self.local}"
+        if self.fileset:
+            where = f"{len(self.members)} files listed in artifact/inputs/{self.fileset}"
+        elif self.url or self.local:
+            where = self.url or f"artifact/{self.local}"
+        else:
+            where = f"unavailable: {self.unavailable}"
         return f"{self.id} ({where})"
 
 
@@ -48,7 +73,7 @@ def load_manifest(path: Path | None = None) -> dict[str, InputEntry]:
     path = path or manifest_path()
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    known = set(InputEntry.__dataclass_fields__) - {"extra"}
+    known = set(InputEntry.__dataclass_fields__) - {"extra", "members"}
     entries: dict[str, InputEntry] = {}
     for index, raw in enumerate(data.get("input", [])):
         for required in ("id", "profiles", "source", "snapshot", "format", "what"):
@@ -58,13 +83,29 @@ def load_manifest(path: Path | None = None) -> dict[str, InputEntry]:
         fields["profiles"] = tuple(fields["profiles"])
         if fields.get("sums") and not fields.get("sha256"):
             fields["sha256"] = _sums_lookup(path.parent / fields["sums"], fields.get("local") or fields.get("url", ""))
+        if fields.get("fileset"):
+            fields["members"] = read_fileset(path.parent / fields["fileset"])
         entry = InputEntry(**fields, extra={k: v for k, v in raw.items() if k not in known})
         if entry.id in entries:
             raise ArtifactError(f"{path}: input id {entry.id!r} appears twice")
-        if not (entry.sha256 or entry.git_blob or not (entry.url or entry.local)):
-            raise ArtifactError(f"{path}: input {entry.id!r} has a location but no sha256 or git_blob")
+        _check_entry(path, entry)
         entries[entry.id] = entry
     return entries
+
+
+def _check_entry(path: Path, entry: InputEntry) -> None:
+    """Reject an entry that could not be resolved or verified, naming the field at fault."""
+    locations = [name for name in ("url", "local", "fileset") if getattr(entry, name)]
+    if len(locations) > 1:
+        raise ArtifactError(f"{path}: input {entry.id!r} has both {locations[0]!r} and {locations[1]!r}; keep one")
+    if not locations and not entry.unavailable:
+        raise ArtifactError(f"{path}: input {entry.id!r} has no url, local or fileset; say why in `unavailable`")
+    if (entry.url or entry.local) and not (entry.sha256 or entry.git_blob):
+        raise ArtifactError(f"{path}: input {entry.id!r} has a location but no sha256 or git_blob")
+    if entry.archive and entry.archive not in ARCHIVE_KINDS:
+        raise ArtifactError(f"{path}: input {entry.id!r}: archive {entry.archive!r} is not one of {ARCHIVE_KINDS}")
+    if entry.member and not entry.archive:
+        raise ArtifactError(f"{path}: input {entry.id!r} names a member but no archive kind")
 
 
 def read_sums(path: Path) -> dict[str, str]:
@@ -77,7 +118,28 @@ def read_sums(path: Path) -> dict[str, str]:
     return sums
 
 
+def read_fileset(path: Path) -> tuple[SetMember, ...]:
+    """The members of a set from its TSV (header `name url size sha256 git_blob`), checked."""
+    try:
+        with path.open(newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except FileNotFoundError:
+        raise ArtifactError(f"{path}: the file set's checksum list is missing; restore it from git") from None
+    members = []
+    for line, row in enumerate(rows, start=2):
+        if tuple(row) != FILESET_COLUMNS or not row["sha256"] or not row["url"]:
+            raise ArtifactError(f"{path}:{line}: expected the columns {FILESET_COLUMNS} with a url and a sha256")
+        if PurePosixPath(row["name"]).name != row["name"] or row["name"] in ("", ".", ".."):
+            raise ArtifactError(f"{path}:{line}: member name {row['name']!r} must be a plain file name")
+        size = int(row["size"]) if row["size"] else None
+        members.append(SetMember(row["name"], row["url"], size, row["sha256"], row["git_blob"]))
+    if len({m.name for m in members}) != len(members):
+        raise ArtifactError(f"{path}: two members share a file name")
+    return tuple(members)
+
+
 def _sums_lookup(sums_path: Path, key: str) -> str:
+    """The sha256 that the sums file lists for `key`."""
     try:
         return read_sums(sums_path)[key]
     except (FileNotFoundError, KeyError):

@@ -14,7 +14,16 @@ from tests.conftest import EXPECTED
 from tests.regression.baselines import check_figures, check_table, tables_under
 
 PROFILE_DIR = EXPECTED / "sample"
-FIGURES = tuple(f"figures/{name}.{kind}" for name in ("fig4_funnel", "fig6_turnover") for kind in ("png", "pdf"))
+FIGURE_NAMES = (
+    "fig4_funnel",
+    "fig5_preservation",
+    "fig6_turnover",
+    "fig7_descendants_database",
+    "fig7_descendants_intermediate",
+    "fig8_documentation",
+)
+FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
+_SECTIONS = ["description", "limitations", "how_to_use", "training", "evaluation"]
 # Column lists, written out here on purpose: a column dropped from the code must fail a test.
 COLUMNS = {
     "tables/turnover.csv": ["registry", "snapshot", "top_k", "remained", "returning", "newcomers"],
@@ -44,6 +53,31 @@ COLUMNS = {
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
     "tables/rq1_funnel.csv": ["order", "stage", "count", "part_of"],
     "tables/rq1_consistency.csv": ["check", "left", "right", "consistent"],
+    "tables/m1_preservation.csv": ["variant", "rank", "library", "count", "total", "proportion"],
+    "tables/m3_top_parents.csv": ["rank", "base_model", "descendants"],
+    "tables/m3_parents_": ["variant", "base_model", "descendants", "downloads"],
+    "tables/m3_fits_": ["source", "variant", "method", "parents", "n", "slope", "intercept", "r", "rho", "p_value"],
+    "figures/fig5_preservation.data.csv": ["rank", "library", "label", "count", "proportion"],
+    "figures/fig7_descendants_": [
+        "downloads_bin", "descendants_bin", "downloads_low", "downloads_high", "descendants_low", "descendants_high",
+        "parents",
+    ],
+    "tables/m4_scores.csv": [
+        "file", "context_id", "downloads", "likes", "num_downstream_repos", "reply_status",
+        *(f"gpt4_{s}" for s in _SECTIONS), *(f"det_{s}" for s in _SECTIONS),
+        "card_score", "det_card_score", "metadata_categories", "metadata_score", "metadata_score_authors_code",
+        "documentation_score", "documentation_score_authors_code", "det_documentation_score",
+        "group_downloads", "group_likes", "group_num_downstream_repos",
+    ],
+    "tables/m4_statistics.csv": [
+        "variant", "measure", "n_top", "n_bottom", "mean_top", "mean_bottom", "median_top", "median_bottom",
+        "t", "df", "p", "p_holm", "d", "U", "p_U",
+    ],
+    "tables/m4_scorer_agreement.csv": ["section", "n", "gpt4_present", "scorer_present", "agree", "accuracy", "kappa"],
+    "tables/m4_replies.csv": ["file", "verdict_column", "reply_status", "rows", "scored_as"],
+    "figures/fig8_documentation.data.csv": [
+        "measure", "group", "n", "whisker_low", "q1", "median", "q3", "whisker_high", "mean", "outliers",
+    ],
 }
 TABLES = tables_under(PROFILE_DIR)
 

@@ -1,0 +1,162 @@
+"""The download cache under ARTIFACT_CACHE: verified bytes stored by their sha256, cheap to re-check.
+
+Layout (all names derived from checksums, so two runs never disagree on where a file lives):
+    sha256/<first two hex>/<sha256>   verified input bytes, read-only
+    extracted/<archive sha256>/<member path>   a member extracted from a verified archive
+    sets/<input id>-<list digest>/<name>   a set of files: symbolic links to their blobs
+    quarantine/<label>.<observed sha256>   bytes that failed verification, kept for inspection
+    tmp/   downloads in progress; nothing here is ever read as an input
+
+Every verified file has a marker `<file>.verified` holding its sha256, size and modification time
+(ns) at verification. Re-use is cheap: a file whose size and mtime still equal its marker's is
+trusted without re-hashing; any other file is re-hashed before use. `verify_all` (make verify-data)
+re-hashes everything regardless of markers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from artifact.inputs.digests import sha256_of
+
+MARK_SUFFIX = ".verified"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CacheCheck:
+    """The result of re-hashing one cached file: `observed` differs from `expected` when it changed."""
+
+    path: Path
+    expected: str
+    observed: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the file still holds the bytes it was verified with."""
+        return self.expected == self.observed
+
+
+@dataclass(frozen=True)
+class Cache:
+    """The cache folder and the operations that keep it trustworthy."""
+
+    root: Path
+
+    def blob(self, sha256: str) -> Path:
+        """Where the bytes with checksum `sha256` live."""
+        return self.root / "sha256" / sha256[:2] / sha256
+
+    def extracted_dir(self, archive_sha256: str) -> Path:
+        """The folder holding members extracted from the archive with checksum `archive_sha256`."""
+        return self.root / "extracted" / archive_sha256
+
+    def set_dir(self, input_id: str, list_digest: str) -> Path:
+        """The folder of links presenting a set of files under their original names."""
+        return self.root / "sets" / f"{input_id}-{list_digest[:12]}"
+
+    @contextlib.contextmanager
+    def temporary(self) -> Iterator[Path]:
+        """A fresh temporary path inside the cache (same filesystem, so publishing is a rename)."""
+        folder = self.root / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=folder, prefix="part-")
+        os.close(fd)
+        try:
+            yield Path(name)
+        finally:
+            Path(name).unlink(missing_ok=True)
+
+    def publish(self, tmp: Path, final: Path, sha256: str) -> Path:
+        """Make verified bytes visible: `tmp` becomes the read-only `final`, marked as verified."""
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp.chmod(0o444)
+        os.replace(tmp, final)
+        mark_verified(final, sha256)
+        return final
+
+    def quarantine(self, path: Path, label: str, observed: str) -> Path:
+        """Move bytes that failed verification aside, named by what they are and their sha256."""
+        target = self.root / "quarantine" / f"{label}.{observed}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        _marker(path).unlink(missing_ok=True)
+        return target
+
+    def holds(self, path: Path, sha256: str) -> bool:
+        """True when `path` holds the bytes `sha256`; changed bytes are quarantined (with a warning)."""
+        if not path.is_file():
+            return False
+        if is_marked(path, sha256):
+            return True
+        observed = sha256_of(path)
+        if observed == sha256:
+            mark_verified(path, sha256)
+            return True
+        kept = self.quarantine(path, path.name, observed)
+        log.warning("cached file %s changed (sha256 %s, expected %s); moved to %s", path, observed, sha256, kept)
+        return False
+
+    def stored_files(self, only: set[str] | None = None) -> list[tuple[Path, str]]:
+        """(path, sha256 it was verified with) of every cached input file: blobs and extracted members.
+
+        `only` keeps the blobs, and the members of archives, whose sha256 is in it. Links (sets),
+        markers, quarantined bytes and downloads in progress are not input files and are left out.
+        """
+        files = []
+        for path in sorted((self.root / "sha256").glob("*/*")):
+            if _HEX64.fullmatch(path.name) and (only is None or path.name in only):
+                files.append((path, path.name))
+        for folder in sorted((self.root / "extracted").glob("*")):
+            if folder.is_dir() and (only is None or folder.name in only):
+                members = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != MARK_SUFFIX)
+                files += [(path, recorded_sha256(path)) for path in members]
+        return files
+
+    def verify_all(self, only: set[str] | None = None) -> list[CacheCheck]:
+        """Re-hash every cached input file (or those `only` selects, see `stored_files`)."""
+        return [_recheck(path, expected) for path, expected in self.stored_files(only)]
+
+def _marker(path: Path) -> Path:
+    """The verification marker of `path`."""
+    return path.with_name(path.name + MARK_SUFFIX)
+
+
+def mark_verified(path: Path, sha256: str) -> None:
+    """Record that `path` was hashed to `sha256` at its current size and modification time."""
+    stat = path.stat()
+    _marker(path).write_text(f"{sha256} {stat.st_size} {stat.st_mtime_ns}\n")
+
+
+def recorded_sha256(path: Path) -> str:
+    """The sha256 recorded in `path`'s marker, or "" when it has none."""
+    try:
+        return _marker(path).read_text().split()[0]
+    except (FileNotFoundError, IndexError):
+        return ""
+
+
+def is_marked(path: Path, sha256: str) -> bool:
+    """True when `path`'s marker says `sha256` and its size and mtime are unchanged since."""
+    try:
+        recorded = _marker(path).read_text().split()
+        stat = path.stat()
+    except FileNotFoundError:
+        return False
+    return recorded == [sha256, str(stat.st_size), str(stat.st_mtime_ns)]
+
+
+def _recheck(path: Path, expected: str) -> CacheCheck:
+    """Re-hash `path` against `expected`, refreshing its marker when it still matches."""
+    observed = sha256_of(path)
+    if observed == expected:
+        mark_verified(path, expected)
+    return CacheCheck(path, expected or "(no recorded checksum)", observed)

@@ -1,0 +1,50 @@
+"""Checksums of input bytes: sha256, and git's blob id for files pinned only by a git tree."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def git_blob_of(path: Path) -> str:
+    """Git's blob id of a file: sha1 of `blob <size>\\0` followed by the bytes."""
+    digest = hashlib.sha1(f"blob {path.stat().st_size}\0".encode())
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class HashingWriter:
+    """A write-only file object that hashes and counts the bytes it passes on to `target`."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self._target = target
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        """Hash, count and write `data`."""
+        self._digest.update(data)
+        self.size += len(data)
+        return self._target.write(data)
+
+    def flush(self) -> None:
+        """Flush the target (pooch's downloader calls it after each chunk)."""
+        self._target.flush()
+
+    def sha256(self) -> str:
+        """Hex sha256 of everything written so far."""
+        return self._digest.hexdigest()

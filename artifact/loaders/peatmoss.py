@@ -1,0 +1,108 @@
+"""The PeaTMOSS SQLite database (10/2023): the tables Metrics 1 and 3 read, as tidy frames.
+
+The database is opened read-only; every query is fixed SQL text (no value is ever formatted into
+it). Before a query runs, the tables and columns it reads are checked, so a wrong file
+fails with an error naming the file, the table and the column. Tidy frames:
+- models: `model_id` int64, `name` str (the Hugging Face id, `model.context_id`), `downloads`
+  float64 (NaN where NULL);
+- model libraries: `model_id` int64, `library` str (one row per model and library, for models
+  that are rows of `model` and libraries that are rows of `library`, as the authors' joins kept);
+- base links: `model_id` int64 (the descendant), `base_model_name` str, `base_model_id` Int64
+  (<NA> when the base is not a model row).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from artifact.errors import SchemaError
+from artifact.loaders.sqlite import open_readonly, require_columns
+
+MODEL_TABLE = {"model": ("id", "context_id", "downloads")}
+LIBRARY_TABLES = {"model": ("id",), "library": ("id", "name"), "model_to_library": ("model_id", "library_id")}
+BASE_LINK_TABLE = {"model_to_base_model": ("model_id", "base_model_name", "base_model_id")}
+
+
+def load_models(path: Path) -> pd.DataFrame:
+    """Every model row: `model_id`, `name`, `downloads` (NaN where NULL)."""
+    frame = _query(path, MODEL_TABLE, 'SELECT id AS model_id, context_id AS name, downloads FROM "model"')
+    return pd.DataFrame(
+        {
+            "model_id": _integers(frame["model_id"], path, "model", "id"),
+            "name": frame["name"].astype(str),
+            "downloads": _numbers(frame["downloads"], path, "model", "downloads"),
+        }
+    )
+
+
+def load_model_libraries(path: Path) -> pd.DataFrame:
+    """(`model_id`, `library`) pairs, distinct, for known models and libraries."""
+    frame = _query(
+        path,
+        LIBRARY_TABLES,
+        'SELECT DISTINCT ml.model_id AS model_id, l.name AS library FROM "model_to_library" AS ml '
+        'JOIN "library" AS l ON l.id = ml.library_id JOIN "model" AS m ON m.id = ml.model_id',
+    )
+    return pd.DataFrame(
+        {
+            "model_id": _integers(frame["model_id"], path, "model_to_library", "model_id"),
+            "library": frame["library"].astype(str),
+        }
+    )
+
+
+def load_base_links(path: Path) -> pd.DataFrame:
+    """Rows of `model_to_base_model`: descendant `model_id`, `base_model_name`, `base_model_id`."""
+    frame = _query(
+        path, BASE_LINK_TABLE, 'SELECT model_id, base_model_name, base_model_id FROM "model_to_base_model"'
+    )
+    return pd.DataFrame(
+        {
+            "model_id": _integers(frame["model_id"], path, "model_to_base_model", "model_id"),
+            "base_model_name": frame["base_model_name"].astype(str),
+            "base_model_id": _integers(frame["base_model_id"], path, "model_to_base_model", "base_model_id", True),
+        }
+    )
+
+
+def _query(path: Path, reads: dict[str, tuple[str, ...]], sql: str) -> pd.DataFrame:
+    """Run `sql` on `path` after checking that the tables and columns in `reads` exist."""
+    connection = open_readonly(path)
+    try:
+        for table, columns in reads.items():
+            require_columns(connection, path, table, columns)
+        return pd.read_sql_query(sql, connection)
+    except sqlite3.DatabaseError as error:
+        raise SchemaError(f"{path}: query on {', '.join(reads)} failed ({error}); check the file") from error
+    finally:
+        connection.close()
+
+
+def _integers(values: pd.Series, path: Path, table: str, column: str, nullable: bool = False) -> pd.Series:
+    """`values` as Int64 (nullable) or int64; SchemaError naming the column on anything else."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = (numbers.isna() & values.notna()) | (numbers.notna() & (numbers % 1 != 0))
+    if not nullable:
+        bad |= values.isna()
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise SchemaError(
+            f"{path}: table {table!r}, column {column!r} holds {int(bad.sum())} value(s) that are not "
+            f"integer ids (first: {example!r}); check that the file is the pinned input"
+        )
+    return numbers.astype("Int64" if nullable else "int64")
+
+
+def _numbers(values: pd.Series, path: Path, table: str, column: str) -> pd.Series:
+    """`values` as float64 with NaN for NULL; SchemaError naming the column on text."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() & values.notna()
+    if bad.any():
+        raise SchemaError(
+            f"{path}: table {table!r}, column {column!r} holds {int(bad.sum())} non-numeric value(s) "
+            f"(first: {values[bad].iloc[0]!r}); check that the file is the pinned input"
+        )
+    return numbers.astype("float64")

@@ -1,0 +1,130 @@
+"""Metric 4 tasks: read the archived answers and the PeaTMOSS metadata, score, compare, draw Figure 8."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import luigi
+import pandas as pd
+
+from artifact.atomic import atomic_path
+from artifact.figures.fig8_documentation import PLOTTED_COLUMNS, figure8, plotted_numbers
+from artifact.figures.style import save_figure
+from artifact.loaders.card_scores import load_archived_cards
+from artifact.loaders.peatmoss_metadata import load_metadata_presence
+from artifact.metrics.documentation import (
+    AGREEMENT_COLUMNS,
+    FILES,
+    REPLY_COLUMNS,
+    SCORE_COLUMNS,
+    STATISTICS_COLUMNS,
+    card_table,
+    documentation_scores,
+    group_statistics,
+    reply_summary,
+    scorer_agreement,
+)
+from artifact.profiles import Profile, get_profile
+from artifact.tables import read_table, write_table
+from tasks.base import ProfileTask
+
+ROLES = {"top": "cards-top", "bottom": "cards-bottom"}
+
+
+class ArchivedCards(ProfileTask):
+    """One archived answers file with its GPT-4 verdicts parsed and the deterministic scorer's, as Parquet."""
+
+    file = luigi.ChoiceParameter(choices=FILES)
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out(f"intermediate/m4/cards_{self.file}.parquet")
+
+    def run(self) -> None:
+        archived = load_archived_cards(self.input_path(get_profile(self.profile).input_for(ROLES[self.file])))
+        table = card_table(archived.table, self.file, archived.verdict_column, archived.card_column is not None)
+        with atomic_path(self.output().path) as tmp:
+            table.to_parquet(tmp, index=False)
+
+
+class MetadataPresence(ProfileTask):
+    """Which metadata categories each PeaTMOSS model has, as Parquet."""
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out("intermediate/m4/metadata_presence.parquet")
+
+    def run(self) -> None:
+        presence = load_metadata_presence(self.input_path(get_profile(self.profile).input_for("peatmoss")))
+        with atomic_path(self.output().path) as tmp:
+            presence.to_parquet(tmp, index=False)
+
+
+class CardAgreement(ProfileTask):
+    """How the replies parsed, and how the deterministic scorer agrees with GPT-4, per section."""
+
+    def requires(self) -> list[ArchivedCards]:
+        return [ArchivedCards(profile=self.profile, file=file) for file in FILES]
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {"agreement": self.out("tables/m4_scorer_agreement.csv"), "replies": self.out("tables/m4_replies.csv")}
+
+    def run(self) -> None:
+        cards = _cards(self.input())
+        write_table(scorer_agreement(cards), self.output()["agreement"].path, AGREEMENT_COLUMNS)
+        write_table(reply_summary(cards), self.output()["replies"].path, REPLY_COLUMNS, sort_by=["file", "reply_status"])
+
+
+class DocumentationScores(ProfileTask):
+    """Every model's scores and groups, and the top-against-bottom statistics."""
+
+    def requires(self) -> dict[str, luigi.Task]:
+        return {
+            "cards": [ArchivedCards(profile=self.profile, file=file) for file in FILES],
+            "metadata": MetadataPresence(profile=self.profile),
+        }
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {"scores": self.out("tables/m4_scores.csv"), "statistics": self.out("tables/m4_statistics.csv")}
+
+    def run(self) -> None:
+        size = get_profile(self.profile).param("m4_group_size")
+        metadata = pd.read_parquet(self.input()["metadata"].path)
+        scores = documentation_scores(_cards(self.input()["cards"]), metadata, size)
+        write_table(scores, self.output()["scores"].path, SCORE_COLUMNS, sort_by=["file", "context_id"])
+        write_table(group_statistics(scores), self.output()["statistics"].path, STATISTICS_COLUMNS)
+
+
+class Figure8(ProfileTask):
+    """Figure 8 as PNG and PDF, and the plotted numbers as a table."""
+
+    def requires(self) -> DocumentationScores:
+        return DocumentationScores(profile=self.profile)
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {
+            "png": self.out("figures/fig8_documentation.png"),
+            "pdf": self.out("figures/fig8_documentation.pdf"),
+            "data": self.out("figures/fig8_documentation.data.csv"),
+        }
+
+    def run(self) -> None:
+        scores = read_table(self.input()["scores"].path)
+        figure = figure8(scores)
+        for kind in ("png", "pdf"):
+            save_figure(figure, Path(self.output()[kind].path))
+        write_table(plotted_numbers(scores), self.output()["data"].path, PLOTTED_COLUMNS)
+
+
+def _cards(targets: list[luigi.LocalTarget]) -> pd.DataFrame:
+    """Both files' card tables, one under the other."""
+    return pd.concat([pd.read_parquet(target.path) for target in targets], ignore_index=True)
+
+
+def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
+    """Figure 8 (with the scores and statistics) when both answer files and PeaTMOSS are at hand;
+    the replies summary and scorer agreement with the two answer files alone."""
+    cards = frozenset(profile.input_for(role) for role in ROLES.values())
+    peatmoss = profile.input_for("peatmoss")
+    if None in cards:
+        return []
+    agreement = [(CardAgreement(profile=profile.name), cards)]
+    return agreement + ([(Figure8(profile=profile.name), cards | {peatmoss})] if peatmoss else [])
