@@ -1,8 +1,10 @@
-"""Tasks of profiles with renamed ids and Hub listings (the `independent` profile).
+"""Tasks of profiles with renamed ids, Hub listings and card samples (the `independent` profile).
 
-Metric 2 again with the HF rename rule applied (the links as an auditable table, the top-K tables,
-turnover and its per-registry summary in the latest naming, Figure 6 redrawn), and the tidy tables
-of the Hub listing that Metrics 1 and 3 take.
+- Metric 2 again with the HF rename rule applied: the links as an auditable table, the top-K
+  tables, turnover and its per-registry summary in the latest naming, Figure 6 redrawn;
+- the Hub listing as the frames Metrics 1 and 3 take, and those metrics on it (the tasks of
+  tasks/peatmoss.py, reading the listing's frames instead of the PeaTMOSS database);
+- Metric 4 on a sample of model cards: the deterministic card score, top against bottom third.
 """
 
 from __future__ import annotations
@@ -11,16 +13,27 @@ import luigi
 import pandas as pd
 
 from artifact.atomic import atomic_path
+from artifact.loaders.card_samples import load_card_samples
 from artifact.loaders.hub_listing import load_hub_listing, peatmoss_frames
+from artifact.metrics.descendants import PARENT_COLUMNS, TOP_PARENT_COLUMNS, parent_popularity, top_parents
+from artifact.metrics.documentation import (
+    CARD_SAMPLE_COLUMNS,
+    STATISTICS_COLUMNS,
+    card_sample_scores,
+    card_sample_statistics,
+)
+from artifact.metrics.preservation import PRESERVATION_COLUMNS, preservation
 from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
 from artifact.profiles import Profile, get_profile, snapshot_time
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
+from tasks.peatmoss import LISTING, DescendantFits, Figure5, Figure7, ParentPopularity, Preservation, TopParents
 from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover
 
 LISTING_FRAMES = ("models", "model_libraries", "base_links")  # as artifact/loaders/peatmoss.py returns them
 BASE_RENAME_COLUMNS = ("base_model", "renamed_to", "descendants")
 LISTING_SUMMARY_COLUMNS = ("quantity", "value")
+CARD_SAMPLE_FRACTION = 1 / 3  # Metric 4 on a card sample: top third against bottom third
 
 
 class RenameLinks(ProfileTask):
@@ -150,15 +163,97 @@ def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.Da
     return pd.DataFrame({"quantity": list(counts), "value": list(counts.values())})
 
 
+class ListingPreservation(Preservation):
+    """Metric 1, both variants, from the Hub listing's frames."""
+
+    def requires(self) -> HubListingTables:
+        return HubListingTables(profile=self.profile)
+
+    def run(self) -> None:
+        table = preservation(_frame(self.input(), "model_libraries"), _frame(self.input(), "base_links"))
+        write_table(table, self.output().path, PRESERVATION_COLUMNS, sort_by=["variant", "rank"])
+
+
+class ListingFigure5(Figure5):
+    """Figure 5 from the Hub listing."""
+
+    def requires(self) -> ListingPreservation:
+        return ListingPreservation(profile=self.profile)
+
+
+class ListingTopParents(TopParents):
+    """The parent models with the most direct descendants, from the Hub listing."""
+
+    def requires(self) -> HubListingTables:
+        return HubListingTables(profile=self.profile)
+
+    def run(self) -> None:
+        write_table(top_parents(_frame(self.input(), "base_links")), self.output().path, TOP_PARENT_COLUMNS)
+
+
+class ListingParentPopularity(ParentPopularity):
+    """Per base model of the Hub listing: descendants and downloads, per popularity variant."""
+
+    def requires(self) -> HubListingTables:
+        return HubListingTables(profile=self.profile)
+
+    def run(self) -> None:
+        table = parent_popularity(_frame(self.input(), "models"), _frame(self.input(), "base_links"))
+        write_table(table, self.output().path, PARENT_COLUMNS, sort_by=list(PARENT_COLUMNS))
+
+
+class ListingDescendantFits(DescendantFits):
+    """The three fits of Metric 3 on the Hub listing."""
+
+    def requires(self) -> ListingParentPopularity:
+        return ListingParentPopularity(profile=self.profile, source=LISTING)
+
+
+class ListingFigure7(Figure7):
+    """Figure 7 from the Hub listing."""
+
+    def requires(self) -> dict[str, luigi.Task]:
+        return {
+            "parents": ListingParentPopularity(profile=self.profile, source=LISTING),
+            "fits": ListingDescendantFits(profile=self.profile, source=LISTING),
+        }
+
+
+class CardSampleStatistics(ProfileTask):
+    """Metric 4 on a card sample: each card's sections and score, and top against bottom third."""
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {"scores": self.out("tables/m4_card_scores.csv"), "statistics": self.out("tables/m4_statistics.csv")}
+
+    def run(self) -> None:
+        sample = load_card_samples(self.input_path(get_profile(self.profile).input_for("cards")))
+        scores = card_sample_scores(sample.cards)
+        write_table(scores, self.output()["scores"].path, CARD_SAMPLE_COLUMNS, sort_by=["id"])
+        statistics = card_sample_statistics(scores, CARD_SAMPLE_FRACTION)
+        write_table(statistics, self.output()["statistics"].path, STATISTICS_COLUMNS)
+
+
+def _frame(targets: dict[str, luigi.LocalTarget], name: str) -> pd.DataFrame:
+    """One of the listing's frames written by HubListingTables."""
+    return pd.read_parquet(targets[name].path)
+
+
 def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
-    """Metric 2 with renames for profiles that name rename registries; the Hub listing's tables."""
+    """Metric 2 with renames for profiles that name rename registries; Metrics 1 and 3 on a Hub
+    listing (its bases resolved through the HF renames); Metric 4 on a card sample."""
     result: list[tuple[luigi.Task, frozenset[str]]] = [
         (RenameLinks(profile=profile.name, registry=registry), profile.snapshot_inputs(registry))
         for registry in profile.rename_registries
     ]
     if profile.rename_registries:
         result.append((Figure6Renamed(profile=profile.name), profile.snapshot_inputs()))
-    listing = profile.input_for("hub-listing")
-    if listing:
-        result.append((HubListingTables(profile=profile.name), profile.snapshot_inputs("hf") | {listing}))
+    if listing := profile.input_for("hub-listing"):
+        needs = profile.snapshot_inputs("hf") | {listing}
+        result += [
+            (ListingFigure5(profile=profile.name), needs),
+            (ListingTopParents(profile=profile.name), needs),
+            (ListingFigure7(profile=profile.name, source=LISTING), needs),
+        ]
+    if cards := profile.input_for("cards"):
+        result.append((CardSampleStatistics(profile=profile.name), frozenset({cards})))
     return result

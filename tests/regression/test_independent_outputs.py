@@ -21,9 +21,8 @@ from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
 
 PROFILE = get_profile("independent")
 PROFILE_DIR = EXPECTED / PROFILE.name
-FIGURES = tuple(
-    f"figures/{name}.{kind}" for name in ("fig4_funnel", "fig6_turnover", "fig6_turnover_renamed") for kind in ("png", "pdf")
-)
+FIGURE_NAMES = ("fig4_funnel", "fig5_preservation", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing")
+FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 COLUMNS = SAMPLE_COLUMNS | {
     "tables/turnover_renamed.csv": SAMPLE_COLUMNS["tables/turnover.csv"],
     "tables/turnover_renamed_summary.csv": SAMPLE_COLUMNS["tables/turnover_summary.csv"],
@@ -32,6 +31,7 @@ COLUMNS = SAMPLE_COLUMNS | {
     "tables/renames/": ["from_snapshot", "to_snapshot", "legacy_id", "new_id", "new_created_at", "status"],
     "tables/hub_listing/base_model_renames.csv": ["base_model", "renamed_to", "descendants"],
     "tables/hub_listing/summary.csv": ["quantity", "value"],
+    "tables/m4_card_scores.csv": ["id", "downloads", "likes", "description", "limitations", "how_to_use", "training", "evaluation", "score"],
 }
 TABLES = tables_under(PROFILE_DIR)
 

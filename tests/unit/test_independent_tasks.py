@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import luigi
@@ -29,7 +30,7 @@ LISTINGS = {
     ],
     "2024-07": [
         {"id": "google/bert-base", "downloads": 200, "tags": ["transformers", "safetensors"], "createdAt": CREATED_EARLY},
-        {"id": "d/desc", "downloads": 150, "library_name": "transformers", "tags": ["base_model:bert-base", "pytorch"],
+        {"id": "d/desc", "downloads": 150, "library_name": "transformers", "tags": ["base_model:bert-base", "pytorch", "safetensors"],
          "createdAt": "2024-01-01T00:00:00.000Z"},
         {"id": "gpt2", "downloads": 80, "tags": [], "createdAt": CREATED_EARLY},
         {"id": "user/bert-base", "downloads": 5, "tags": [], "createdAt": CREATED_LATE},
@@ -37,21 +38,20 @@ LISTINGS = {
 }
 
 
-@pytest.fixture
-def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Profile, Path]:
-    """A two-snapshot HF profile whose inputs are the listings above, and its outputs folder."""
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Profile, Path]]:
+    """A two-snapshot HF profile whose inputs are the listings above, and its outputs folder, built once."""
+    folder = tmp_path_factory.mktemp("tiny")
     entries = []
     for label, models in LISTINGS.items():
-        path = tmp_path / f"listing_{label}.json"
+        path = folder / f"listing_{label}.json"
         path.write_text(json.dumps(models))
         sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         entries.append(
             f'[[input]]\nid = "tiny-{label}"\nprofiles = ["tiny"]\nsource = "test"\nsnapshot = "{label}"\n'
             f'format = "hub-listing"\nwhat = "hand-made listing"\nlocal = "{path}"\nsha256 = "{sha256}"\n'
         )
-    (tmp_path / "manifest.toml").write_text("\n".join(entries))
-    monkeypatch.setenv("ARTIFACT_MANIFEST", str(tmp_path / "manifest.toml"))
-    monkeypatch.setenv("ARTIFACT_OUTPUTS", str(tmp_path / "outputs"))
+    (folder / "manifest.toml").write_text("\n".join(entries))
     profile = Profile(
         name="tiny",
         description="hand-made",
@@ -60,8 +60,13 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Profile, Path
         inputs={"hub-listing": "tiny-2024-07"},
         rename_registries=("hf",),
     )
-    monkeypatch.setitem(PROFILES, "tiny", profile)
-    return profile, tmp_path / "outputs" / "tiny"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARTIFACT_MANIFEST", str(folder / "manifest.toml"))
+        patch.setenv("ARTIFACT_OUTPUTS", str(folder / "outputs"))
+        patch.setitem(PROFILES, "tiny", profile)
+        roots = independent.roots(profile) + turnover.roots(profile)
+        assert luigi.build([task for task, _ in roots], local_scheduler=True, workers=1, log_level="ERROR")
+        yield profile, folder / "outputs" / "tiny"
 
 
 def _table(root: Path, relative: str) -> pd.DataFrame:
@@ -71,18 +76,15 @@ def _table(root: Path, relative: str) -> pd.DataFrame:
 def test_roots_need_every_snapshot_and_the_listing(tiny: tuple[Profile, Path]) -> None:
     profile, _ = tiny
     needs = {type(task).__name__: ids for task, ids in independent.roots(profile)}
-    assert needs == {
-        "RenameLinks": frozenset({"tiny-2022-10", "tiny-2024-07"}),
-        "Figure6Renamed": frozenset({"tiny-2022-10", "tiny-2024-07"}),
-        "HubListingTables": frozenset({"tiny-2022-10", "tiny-2024-07"}),
-    }
+    both = frozenset({"tiny-2022-10", "tiny-2024-07"})
+    assert needs == dict.fromkeys(
+        ["RenameLinks", "Figure6Renamed", "ListingFigure5", "ListingTopParents", "ListingFigure7"], both
+    )
     assert independent.roots(PROFILES["sample"]) == []
 
 
 def test_tasks_link_renames_and_count_turnover_both_ways(tiny: tuple[Profile, Path]) -> None:
-    profile, root = tiny
-    roots = independent.roots(profile) + turnover.roots(profile)
-    assert luigi.build([task for task, _ in roots], local_scheduler=True, workers=1, log_level="ERROR")
+    _, root = tiny
     links = _table(root, "tables/renames/hf_links.csv")
     assert links[["legacy_id", "new_id", "status"]].to_numpy().tolist() == [["bert-base", "google/bert-base", "linked"]]
     plain = _table(root, "tables/turnover.csv").set_index("snapshot")
@@ -95,13 +97,32 @@ def test_tasks_link_renames_and_count_turnover_both_ways(tiny: tuple[Profile, Pa
     assert (root / "figures/fig6_turnover_renamed.png").is_file()
 
 
+def test_metrics_1_and_3_run_on_the_listing(tiny: tuple[Profile, Path]) -> None:
+    # d/desc, the one descendant, supports safetensors and transformers, as does its base google/bert-base:
+    # every proportion is 1 (ranks by proportion, count, then name).
+    _, root = tiny
+    m1 = _table(root, "tables/m1_preservation.csv")
+    assert m1[["variant", "rank", "library", "count", "total"]].to_numpy().tolist() == [
+        ["authors-code", 1, "safetensors", 1, 1],
+        ["authors-code", 2, "transformers", 1, 1],
+        ["equation-1", 1, "safetensors", 1, 1],
+        ["equation-1", 2, "transformers", 1, 1],
+    ]
+    assert _table(root, "tables/m3_top_parents.csv").to_numpy().tolist() == [[1, "google/bert-base", 1]]
+    parents = _table(root, "tables/m3_parents_listing.csv")
+    assert parents.to_numpy().tolist() == [["base-downloads", "google/bert-base", 1, 200], ["descendant-downloads", "google/bert-base", 1, 150]]
+    assert set(_table(root, "tables/m3_fits_listing.csv")["source"]) == {"listing"}
+    assert (root / "figures/fig5_preservation.png").is_file() and (root / "figures/fig7_descendants_listing.png").is_file()
+
+
 def test_listing_frames_resolve_legacy_bases(tiny: tuple[Profile, Path]) -> None:
-    profile, root = tiny
-    assert luigi.build([independent.HubListingTables(profile=profile.name)], local_scheduler=True, workers=1, log_level="ERROR")
+    _, root = tiny
     base = pd.read_parquet(root / "intermediate/hub_listing/base_links.parquet")
     assert base.to_dict("list") == {"model_id": [2], "base_model_name": ["google/bert-base"], "base_model_id": [1]}
     libraries = pd.read_parquet(root / "intermediate/hub_listing/model_libraries.parquet")
-    assert sorted(map(tuple, libraries.to_numpy().tolist())) == [(1, "safetensors"), (1, "transformers"), (2, "transformers")]
+    assert sorted(map(tuple, libraries.to_numpy().tolist())) == [
+        (1, "safetensors"), (1, "transformers"), (2, "safetensors"), (2, "transformers")
+    ]
     renames = _table(root, "tables/hub_listing/base_model_renames.csv")
     assert renames.to_numpy().tolist() == [["bert-base", "google/bert-base", 1]]
     summary = dict(_table(root, "tables/hub_listing/summary.csv").to_numpy().tolist())
