@@ -17,7 +17,7 @@ from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.npm_top import load_npm_top
 from artifact.loaders.pypi_top import load_pypi_top
 from artifact.metrics.renames import rename_links
-from tests.independent_data import CARDS, HUB_PAGE, HUB_PAGES, MODEL_INFO, mirror_path, top_list
+from tests.mirror_inputs import CARDS, HUB_PAGE, HUB_PAGES, MODEL_INFO, mirror_path, top_list
 
 pytestmark = pytest.mark.mirror
 

@@ -1,4 +1,4 @@
-"""Where the real inputs of the independent profile are in a mirror (`<host>/<url path>`).
+"""Where the real inputs are in a mirror (`<host>/<url path>`), for the tests that need them.
 
 Tests that need them call `mirror_path`, which skips the test, saying why, when ARTIFACT_MIRROR is
 unset or lacks the file.
