@@ -5,20 +5,27 @@ PYTHON_BOOT ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEPS_STAMP := $(VENV)/.deps-installed
 PROFILE ?= esem2024
 WORKERS ?= 2
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install lock test reproduce compare sample fetch verify-data data-md zenodo bench bench-documentation bench-independent clean docker-build docker-run
+.PHONY: install deps lock test reproduce compare sample fetch verify-data data-md zenodo bench bench-documentation bench-independent clean docker-build docker-run container-test
 
 install: $(STAMP)
 
+# The locked dependencies alone (the Dockerfile installs them in a layer of their own, before the code).
+deps: $(DEPS_STAMP)
+
 # The venv is rebuilt only when the lock file or the package metadata change.
-$(STAMP): requirements.lock setup.cfg pyproject.toml
+$(DEPS_STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $(DEPS_STAMP)
+
+$(STAMP): $(DEPS_STAMP) setup.cfg pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -78,15 +85,33 @@ bench-independent: install
 	$(PY) bench/bench_independent.py
 
 clean:
-	rm -rf outputs .pytest_cache
+	rm -rf outputs .pytest_cache .container-test
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && echo docker || echo podman)
+# The container image. The engine is docker when a Docker daemon answers, podman otherwise;
+# CONTAINER=... overrides. scripts/container/engine.sh holds the flags podman needs on some hosts.
+# BASE_IMAGE=... replaces the Dockerfile's digest-pinned base (e.g. one made by
+# scripts/container/base.sh on a host that cannot pull images).
+CONTAINER ?=
 IMAGE ?= hf-claims-artifact:latest
+BASE_IMAGE ?=
+CONTAINER_NETWORK ?= none
+CONTAINER_PROFILES ?=
+ENGINE := CONTAINER=$(CONTAINER) scripts/container/engine.sh
 
 docker-build:
-	$(CONTAINER) build -t $(IMAGE) .
+	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) -t $(IMAGE) .
 
+# `make reproduce PROFILE=...` in the image: outputs in ./outputs, owned by the caller (--user);
+# ARTIFACT_MIRROR, when set, is mounted read-only; no network unless CONTAINER_NETWORK says so.
 docker-run:
 	mkdir -p outputs
-	$(CONTAINER) run --rm --network=none -v "$(CURDIR)/outputs:/artifact/outputs" $(IMAGE)
+	$(ENGINE) run --rm --network=$(CONTAINER_NETWORK) --user "$$(id -u):$$(id -g)" \
+	  -v "$(CURDIR)/outputs:/artifact/outputs" \
+	  $(if $(ARTIFACT_MIRROR),-v "$(abspath $(ARTIFACT_MIRROR)):/mirror:ro" -e ARTIFACT_MIRROR=/mirror) \
+	  $(IMAGE) make reproduce PROFILE=$(PROFILE)
+
+# Build the image on a local Debian base and check it (scripts/container/test.sh --help);
+# CONTAINER_PROFILES=... narrows the profiles it runs.
+container-test: install
+	CONTAINER=$(CONTAINER) IMAGE=$(IMAGE) scripts/container/test.sh $(CONTAINER_PROFILES)
