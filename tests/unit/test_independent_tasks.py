@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-import luigi
 import pandas as pd
 import pytest
 
 from artifact.profiles import PROFILES, Profile, SnapshotInput
-from tasks import independent, turnover
+
+with warnings.catch_warnings():  # luigi warns, once, at import, about a default of its own config
+    warnings.filterwarnings("ignore", r"\s*Autoloading range tasks", DeprecationWarning)
+    import luigi
+
+    from tasks import independent, turnover
 
 CREATED_EARLY, CREATED_LATE = "2022-03-02T23:29:04.000Z", "2023-01-05T10:00:00.000Z"
 LISTINGS = {
