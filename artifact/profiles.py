@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.inputs.manifest import InputEntry
@@ -57,6 +59,9 @@ class Profile:
     def claims_profile(self) -> str:
         """The name of the expected_outputs/ folder holding this profile's claims."""
         return self.claims_from or self.name
+    # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
+    # of artifact/metrics/renames.py applied.
+    rename_registries: tuple[str, ...] = ()
     params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
 
     def param(self, name: str) -> int:
@@ -120,6 +125,24 @@ def _esem2024_snapshots() -> tuple[SnapshotInput, ...]:
     return tuple(packages + hf)
 
 
+def _independent_snapshots() -> tuple[SnapshotInput, ...]:
+    # Independent public top lists taken near the paper's dates; npm lists are ranked, without counts.
+    pypi = [
+        SnapshotInput("pypi", label, f"independent-pypi-{label}", "pypi-top-json")
+        for label in ("2022-11", "2023-08", "2023-10", "2024-03")
+    ]
+    npm = [
+        SnapshotInput("npm", label, f"independent-npm-{label}", "npm-top-js")
+        for label in ("2022-11", "2023-08", "2023-11", "2024-02")
+    ]
+    hf = [
+        SnapshotInput("hf", "2022-06", "esem2024-hf-2022-06", "hf-ancient"),  # the paper's own 06/2022 file
+        SnapshotInput("hf", "2022-10", "independent-hf-2022-10", "hf-model-info"),
+        SnapshotInput("hf", "2024-07", "independent-hub-2024-07", "hub-listing"),
+    ]
+    return tuple(pypi + npm + hf)
+
+
 PROFILES: dict[str, Profile] = {
     "sample": Profile(
         name="sample",
@@ -145,6 +168,14 @@ PROFILES: dict[str, Profile] = {
             "cards-top": "esem2024-cards-top",
             "cards-bottom": "esem2024-cards-bottom",
         },
+    ),
+    "independent": Profile(
+        name="independent",
+        description="the paper's claims re-tested on public data from other sources near the same dates",
+        top_k=1000,
+        snapshots=_independent_snapshots(),
+        inputs={"hub-listing": "independent-hub-2024-07", "cards": "independent-cards-2024-09"},
+        rename_registries=("hf",),
     ),
 }
 
@@ -208,6 +239,10 @@ def _snapshot_entry(record: SnapshotRecord, folder: Path) -> InputEntry:
 def profile_names() -> list[str]:
     """Every profile a run can name."""
     return sorted([*PROFILES, EXTENDED])
+def snapshot_time(label: str) -> pd.Timestamp:
+    """When a snapshot was taken, at the earliest: YYYY-MM means the first day of that month (UTC);
+    the extended profile's labels are a date or a date and time."""
+    return pd.Timestamp(f"{label}-01" if len(label) == len("YYYY-MM") else label.removesuffix("Z"), tz="UTC")
 
 
 def get_profile(name: str) -> Profile:

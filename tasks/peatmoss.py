@@ -2,7 +2,7 @@
 
 Metric 3 runs from two sources: `database` (the PeaTMOSS database) and `intermediate` (the
 authors' archived `downloads,count` table), so that its fits can be checked when only the
-intermediate is at hand.
+intermediate is at hand. A third, `listing` (a Hub API listing), is wired in tasks/independent.py.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from artifact.profiles import Profile, get_profile
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
 
-DATABASE, INTERMEDIATE = "database", "intermediate"
+DATABASE, INTERMEDIATE, LISTING = "database", "intermediate", "listing"
+SOURCES = [DATABASE, INTERMEDIATE, LISTING]
 SOURCE_ROLES = {DATABASE: "peatmoss", INTERMEDIATE: "m3-intermediate"}
-SOURCE_TITLES = {DATABASE: "PeaTMOSS database", INTERMEDIATE: "authors' intermediate table"}
+SOURCE_TITLES = {DATABASE: "PeaTMOSS database", INTERMEDIATE: "authors' intermediate table", LISTING: "Hub listing"}
 FITS_TABLE_COLUMNS = ("source",) + FIT_COLUMNS
 
 
@@ -93,7 +94,7 @@ class TopParents(PeatmossTask):
 class ParentPopularity(PeatmossTask):
     """Per base model: descendants and downloads, per popularity variant, from one source."""
 
-    source = luigi.ChoiceParameter(choices=[DATABASE, INTERMEDIATE])
+    source = luigi.ChoiceParameter(choices=SOURCES)
 
     def output(self) -> luigi.LocalTarget:
         return self.out(f"tables/m3_parents_{self.source}.csv")
@@ -110,7 +111,7 @@ class ParentPopularity(PeatmossTask):
 class DescendantFits(ProfileTask):
     """The three fits of Metric 3 for each popularity variant of one source."""
 
-    source = luigi.ChoiceParameter(choices=[DATABASE, INTERMEDIATE])
+    source = luigi.ChoiceParameter(choices=SOURCES)
 
     def requires(self) -> ParentPopularity:
         return ParentPopularity(profile=self.profile, source=self.source)
@@ -126,7 +127,7 @@ class DescendantFits(ProfileTask):
 class Figure7(ProfileTask):
     """Figure 7 of one source (the authors' variant, with the paper's fit), and its cells as a table."""
 
-    source = luigi.ChoiceParameter(choices=[DATABASE, INTERMEDIATE])
+    source = luigi.ChoiceParameter(choices=SOURCES)
 
     def requires(self) -> dict[str, luigi.Task]:
         return {

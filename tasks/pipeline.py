@@ -12,7 +12,7 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import documentation, peatmoss, rq1, turnover
+from tasks import documentation, independent, peatmoss, rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
 ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
@@ -20,6 +20,7 @@ ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
     peatmoss.roots,
     documentation.roots,
     rq1.roots,
+    independent.roots,
 )
 
 

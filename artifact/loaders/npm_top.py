@@ -1,8 +1,10 @@
 """npm top lists of wooorm/npm-high-impact (`lib/top-download.js`): names in download order.
 
-A JavaScript module exporting one array of package names, already ranked by weekly downloads,
-without counts. It is read as text, never executed: inside `export const <name> = [ ... ]` only
-string literals, commas, white space and comments are accepted; anything else is an error.
+The file is a JavaScript module exporting one array of package names, already ranked by weekly
+downloads, without counts. It is read as text and never executed: after `export const <name> = [`
+only string literals, commas, white space and comments may follow up to the closing `]`; anything
+else is an error naming the file and the offending text. npm names are URL-safe, so a backslash
+(an escape sequence) is rejected as well rather than interpreted.
 """
 
 from __future__ import annotations
@@ -14,26 +16,35 @@ import pandas as pd
 
 from artifact.errors import SchemaError
 
-_ARRAY = re.compile(r"export\s+const\s+[A-Za-z_$][\w$]*\s*=\s*\[(?P<body>.*?)\]", re.S)
-_ITEM = re.compile(r"""\s*(?:'(?P<single>[^'\\\n]+)'|"(?P<double>[^"\\\n]+)")\s*(?:,|$)""")
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_EXPORT = re.compile(r"export\s+(?:const|let|var)\s+[A-Za-z_$][\w$]*\s*=\s*\[")
+_TOKEN = re.compile(
+    r"""(?P<string>'[^'\n]*'|"[^"\n]*")|(?P<skip>\s+|,|//[^\n]*|/\*.*?\*/)|(?P<end>\])|(?P<other>.)""", re.S
+)
 
 
 def parse_top_download(text: str, source: str = "<text>") -> list[str]:
     """The names of the exported array in `text`, in order; `source` names the file in errors."""
-    array = _ARRAY.search(text)
-    if array is None:
-        raise SchemaError(f"{source}: no `export const <name> = [...]` found; check that the file is the pinned input")
-    body, names, position = _COMMENTS.sub("", array.group("body")).strip(), [], 0
-    while position < len(body):
-        item = _ITEM.match(body, position)
-        if item is None:
-            raise SchemaError(f"{source}: unexpected {body[position:position + 40]!r} in the exported array (only strings)")
-        names.append(item.group("single") or item.group("double"))
-        position = item.end()
-    if not names:
-        raise SchemaError(f"{source}: the exported array is empty")
-    return names
+    start = _EXPORT.search(text)
+    if start is None:
+        raise SchemaError(f"{source}: no `export const <name> = [` found; check that the file is the pinned input")
+    names: list[str] = []
+    for token in _TOKEN.finditer(text, start.end()):
+        if token.lastgroup == "string":
+            name = token.group()[1:-1]
+            if "\\" in name or not name:
+                raise SchemaError(f"{source}: {token.group()} at offset {token.start()} is not a plain npm package name")
+            names.append(name)
+        elif token.lastgroup == "end":
+            if not names:
+                raise SchemaError(f"{source}: the exported array is empty")
+            return names
+        elif token.lastgroup == "other":
+            context = text[token.start() : token.start() + 40].splitlines()[0]
+            raise SchemaError(
+                f"{source}: unexpected {context!r} at offset {token.start()} inside the exported array "
+                "(only string literals are expected); check that the file is the pinned input"
+            )
+    raise SchemaError(f"{source}: the exported array is not closed by `]`; the file may be truncated")
 
 
 def load_npm_top(path: Path) -> pd.DataFrame:
@@ -41,6 +52,6 @@ def load_npm_top(path: Path) -> pd.DataFrame:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise SchemaError(f"{path} is not UTF-8 text ({error}); check that the file is the pinned input") from None
+        raise SchemaError(f"{path} is not UTF-8 text ({error}); check that the file is the pinned input") from error
     names = parse_top_download(text, str(path))
     return pd.DataFrame({"name": names, "position": range(1, len(names) + 1)})

@@ -1,7 +1,7 @@
-"""PyPI top lists of hugovk/top-pypi-packages (`top-pypi-packages[-30-days].json`): name, downloads.
+"""PyPI top lists of hugovk/top-pypi-packages (`top-pypi-packages-30-days.json`): name, downloads.
 
 Format: `{"last_update": str, "query": {...}, "rows": [{"project": str, "download_count": int}, ...]}`,
-30-day downloads from the PyPI BigQuery dataset.
+30-day downloads from the PyPI BigQuery dataset, names already normalised by PyPI.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.errors import SchemaError
-from artifact.loaders.snapshots_hf import tidy_snapshot
+
+ROW_FIELDS = {"project": "name", "download_count": "downloads"}
 
 
 def load_pypi_top(path: Path) -> pd.DataFrame:
@@ -20,9 +21,18 @@ def load_pypi_top(path: Path) -> pd.DataFrame:
     try:
         data = json.loads(Path(path).read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SchemaError(f"{path} is not valid JSON ({error}); check that the file is the pinned input") from None
+        raise SchemaError(f"{path} is not valid JSON ({error}); check that the file is the pinned input") from error
     rows = data.get("rows") if isinstance(data, dict) else None
-    if not rows or not isinstance(rows, list) or not all(isinstance(row, dict) and "project" in row for row in rows):
-        raise SchemaError(f"{path}: expected 'rows', a non-empty list of objects with a 'project'; check the file")
-    frame = pd.DataFrame.from_records(rows, columns=["project", "download_count"])
-    return tidy_snapshot(frame.rename(columns={"project": "name", "download_count": "downloads"}))
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise SchemaError(f"{path}: expected an object whose 'rows' is a list of objects; check that the file is the pinned input")
+    frame = pd.DataFrame.from_records(rows, columns=list(ROW_FIELDS))
+    unnamed = frame.index[frame["project"].isna()]
+    if not rows or len(unnamed):
+        where = f"row {unnamed[0]} has no 'project'" if len(unnamed) else "'rows' is empty"
+        raise SchemaError(f"{path}: {where}; check that the file is the pinned input")
+    return pd.DataFrame(
+        {
+            "name": frame["project"].astype(str),
+            "downloads": pd.to_numeric(frame["download_count"], errors="coerce").astype("float64"),
+        }
+    )

@@ -17,6 +17,10 @@ top file with the highest values and the `size` rows of the bottom file with the
 authors' R script took them (ties by model id, missing values last). A file of exactly `size` rows
 is its own group for every measure.
 
+A sample of model cards without GPT-4 answers or PeaTMOSS metadata (the independent profile's) is
+compared on the deterministic card score alone (`card_sample_scores`, `card_sample_statistics`):
+per measure, the given fraction of the cards with the highest values against as many with the lowest.
+
 Statistics per variant (`VARIANTS`) and measure: one-sided Welch t-test (top greater than bottom),
 Holm adjustment across the three measures of the variant, Cohen's d (pooled SD), one-sided
 Mann-Whitney U (`artifact.metrics.stats`).
@@ -64,6 +68,9 @@ STATISTICS_COLUMNS = (
     "variant", "measure", "n_top", "n_bottom", "mean_top", "mean_bottom", "median_top", "median_bottom",
     "t", "df", "p", "p_holm", "d", "U", "p_U",
 )
+CARD_SAMPLE_VARIANT = "deterministic-card-score"
+CARD_SAMPLE_MEASURES = ("downloads", "likes")
+CARD_SAMPLE_COLUMNS = ("id", *CARD_SAMPLE_MEASURES, *SECTIONS, "score")
 AGREEMENT_COLUMNS = ("section", "n", "gpt4_present", "scorer_present", "agree", "accuracy", "kappa")
 REPLY_COLUMNS = ("file", "verdict_column", "reply_status", "rows", "scored_as")
 
@@ -146,6 +153,32 @@ def group_statistics(scores: pd.DataFrame) -> pd.DataFrame:
             row["p_holm"] = adjusted
         rows += family
     return pd.DataFrame(rows, columns=list(STATISTICS_COLUMNS))
+
+
+def card_sample_scores(cards: pd.DataFrame) -> pd.DataFrame:
+    """A card sample (id, downloads, likes, card) with the deterministic scorer's sections and score."""
+    scored = score_cards(cards["card"])
+    return pd.concat([cards.loc[:, ["id", *CARD_SAMPLE_MEASURES]], scored.loc[:, [*SECTIONS, "score"]]], axis=1)
+
+
+def card_sample_statistics(scores: pd.DataFrame, fraction: float) -> pd.DataFrame:
+    """Top against bottom `fraction` of a scored card sample per measure (`STATISTICS_COLUMNS`), Holm across measures.
+
+    Per measure, the cards with a value are ranked (highest first, ties by id): the first
+    int(fraction x their number) are the top group, the last as many the bottom group (disjoint for
+    a fraction up to one half, whatever the ties).
+    """
+    family = []
+    for measure in CARD_SAMPLE_MEASURES:
+        known = scores.dropna(subset=[measure])
+        size = int(len(known) * fraction)
+        ranked = known.sort_values([measure, "id"], ascending=[False, True], kind="mergesort")
+        top, bottom = ranked.head(size), ranked.tail(size)
+        result = compare_greater(top["score"], bottom["score"])
+        family.append({"variant": CARD_SAMPLE_VARIANT, "measure": measure, **_renamed(asdict(result))})
+    for row, adjusted in zip(family, holm([row["p"] for row in family])):
+        row["p_holm"] = adjusted
+    return pd.DataFrame(family, columns=list(STATISTICS_COLUMNS))
 
 
 def scorer_agreement(cards: pd.DataFrame) -> pd.DataFrame:

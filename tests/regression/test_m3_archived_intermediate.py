@@ -7,7 +7,6 @@ values checked here come from the paper and the mirror's index, never from the c
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from artifact.loaders.descendants_csv import load_descendants_csv
 from artifact.metrics.descendants import DESCENDANT_DOWNLOADS, descendant_fits
 from artifact.tables import read_table
 from tests.e2e.test_peatmoss_cli import run_with_intermediate_only
+from tests.mirror_inputs import mirror_path
 
 RELATIVE = Path(
     "raw.githubusercontent.com/PurdueDualityLab/ptm-quantify-esem-2024/f5ea2ca9d77c8a8179a825e59cf1887c7eadae10/"
@@ -28,12 +28,7 @@ pytestmark = pytest.mark.mirror
 
 @pytest.fixture(scope="module")
 def archived() -> Path:
-    mirror = os.environ.get("ARTIFACT_MIRROR", "").strip()
-    if not mirror:
-        pytest.skip("ARTIFACT_MIRROR is not set: the authors' archived Metric 3 intermediate is not at hand")
-    path = Path(mirror) / RELATIVE
-    if not path.is_file():
-        pytest.skip(f"{path} is absent from the mirror")
+    path = mirror_path(str(RELATIVE))
     assert hashlib.sha256(path.read_bytes()).hexdigest() == SHA256, f"{path} is not the pinned file"
     return path
 

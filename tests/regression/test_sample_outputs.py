@@ -6,14 +6,12 @@ they plot kept as a table so that a changed figure says why. Regenerate with `--
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from artifact.expected import table_files
 from tests.conftest import EXPECTED
+from tests.regression.baselines import check_figures, check_table, tables_under
 
 PROFILE_DIR = EXPECTED / "sample"
 FIGURE_NAMES = (
@@ -81,26 +79,17 @@ COLUMNS = {
         "measure", "group", "n", "whisker_low", "q1", "median", "q3", "whisker_high", "mean", "outliers",
     ],
 }
-TABLES = [str(p.relative_to(PROFILE_DIR)) for p in table_files(PROFILE_DIR)]
-
-
-def _columns_for(relative: str) -> list[str]:
-    return next(columns for prefix, columns in COLUMNS.items() if relative.startswith(prefix))
+TABLES = tables_under(PROFILE_DIR)
 
 
 def test_every_output_table_has_a_baseline(sample_outputs: Path) -> None:
-    produced = [str(p.relative_to(sample_outputs)) for p in table_files(sample_outputs)]
-    assert produced == TABLES
+    assert tables_under(sample_outputs) == TABLES
 
 
 @pytest.mark.parametrize("relative", TABLES)
 def test_table_matches_baseline(relative: str, sample_outputs: Path, file_regression) -> None:
-    path = sample_outputs / relative
-    if path.suffix == ".csv":
-        assert list(pd.read_csv(path, nrows=0).columns) == _columns_for(relative)
-    file_regression.check(path.read_text(), fullpath=PROFILE_DIR / relative, newline="\n")
+    check_table(relative, sample_outputs, PROFILE_DIR, COLUMNS, file_regression)
 
 
 def test_figure_bytes_match_baseline(sample_outputs: Path, file_regression) -> None:
-    lines = [f"{hashlib.sha256((sample_outputs / f).read_bytes()).hexdigest()}  {f}\n" for f in FIGURES]
-    file_regression.check("".join(lines), fullpath=PROFILE_DIR / "figures.sha256", newline="\n")
+    check_figures(sample_outputs, PROFILE_DIR, FIGURES, file_regression)
