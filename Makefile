@@ -40,8 +40,9 @@ lock:
 test: install
 	$(PY) -m pytest -q
 
+# REPRODUCE_ARGS: more options of `python -m artifact reproduce` (--strict, --claims-never-fail).
 reproduce: install
-	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL))
+	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
 
 # Compare outputs/$(PROFILE) with expected_outputs/$(PROFILE), byte for byte.
 compare: install
