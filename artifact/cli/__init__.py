@@ -1,0 +1,111 @@
+"""Command line: `python -m artifact reproduce | compare | fetch | verify-data | score-cards | snapshot | ...`.
+
+Failures the user can act on are printed as one message without a traceback (unless --debug);
+exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
+DIFFERS from the paper (or, with --strict, could not be checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from artifact.cli import inputs, run, tools
+from artifact.errors import ArtifactError
+from artifact.profiles import profile_names
+from artifact.snapshots import SOURCES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m artifact", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
+    reproduce.add_argument("--profile", default="sample", choices=profile_names())
+    reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
+    reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
+    reproduce.add_argument(
+        "--claims-never-fail",
+        action="store_true",
+        help="exit 0 once the run completed, whatever the claims' verdicts (to check the machinery, not the paper)",
+    )
+    reproduce.add_argument(
+        "--scheduler-url",
+        metavar="URL",
+        help="a Luigi central scheduler (luigid), e.g. http://HOST:8082, shared by workers on several machines; "
+        "default: the in-process scheduler",
+    )
+    reproduce.set_defaults(handler=run.reproduce)
+
+    compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
+    compare.add_argument("--profile", default="sample", choices=profile_names())
+    compare.set_defaults(handler=run.compare)
+
+    sample = commands.add_parser(
+        "sample", help="generate the embedded sample's files; prints their sums (artifact/inputs/sample.sha256)"
+    )
+    sample.add_argument("--out", type=Path, required=True)
+    sample.set_defaults(handler=tools.sample)
+
+    fetch = commands.add_parser("fetch", help="get and verify a profile's inputs (cache, mirror, network)")
+    fetch.add_argument("--profile", default="sample", help="a profile named in the inputs manifest")
+    fetch.set_defaults(handler=inputs.fetch)
+
+    verify = commands.add_parser("verify-data", help="re-hash every cached input (and the package's own)")
+    verify.add_argument("--profile", default=None, help="only the inputs of this profile (default: all)")
+    verify.set_defaults(handler=inputs.verify_data)
+
+    data_md = commands.add_parser("data-md", help="write DATA.md, the description of every input, from the manifest")
+    data_md.add_argument("--out", type=Path, default=None, help="the file to write (default: standard output)")
+    data_md.set_defaults(handler=inputs.data_md)
+
+    zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
+    zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
+    zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
+    zenodo.set_defaults(handler=tools.zenodo)
+    cards = commands.add_parser(
+        "score-cards",
+        help="score model cards offline with the deterministic scorer (Metric 4's five sections); no API key",
+        description="Score every card of a folder of Markdown files, or of a CSV, Parquet or JSON table, "
+        "and write one CSV row per card: the five sections (True/False), how many, and the score (= sections / 5).",
+    )
+    cards.add_argument("source", type=Path, help="a folder of .md files, or a .csv, .parquet, .json or .jsonl table")
+    cards.add_argument("--out", type=Path, required=True, help="the CSV to write")
+    cards.add_argument(
+        "--text-column", help="the table's card text column (default: the first of card, model_card, ...)"
+    )
+    cards.add_argument(
+        "--id-column", help="the table's card id column (default: context_id, modelId, ..., else row number)"
+    )
+    cards.set_defaults(handler=tools.score_cards)
+
+    snapshot = commands.add_parser(
+        "snapshot", help="take today's top list of a registry into the local snapshots folder (needs the network)"
+    )
+    snapshot.add_argument("registry", choices=SOURCES)
+    snapshot.add_argument(
+        "--top",
+        type=int,
+        help="hf: models to list (default 15000); pypi, npm: fewest entries the list must hold (default 1000)",
+    )
+    snapshot.add_argument("--out", type=Path, help="snapshots folder (default: ARTIFACT_SNAPSHOTS, else ./snapshots)")
+    snapshot.add_argument("--retries", type=int, default=5, help="retries of a rate-limited or failed request")
+    snapshot.add_argument("--backoff", type=float, default=1.0, help="first wait between retries, then doubled (s)")
+    snapshot.add_argument("--timeout", type=float, default=60.0, help="per-request connect and read timeout (s)")
+    snapshot.set_defaults(handler=tools.snapshot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the subcommand; an ArtifactError becomes one message and exit code 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ArtifactError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 2
