@@ -37,7 +37,8 @@ done
 # Outputs that record the run itself rather than its results: task timings (run/) and the report,
 # whose provenance names the Python build and platform and whose claims table shows timings. Both
 # runs must have them; their bytes may differ.
-RUN_RECORDS=(run REPORT.md report.html)
+# inputs.json too: the reasons it gives for missing inputs name this machine's mirror and cache paths.
+RUN_RECORDS=(run REPORT.md report.html inputs.json)
 mirror="${ARTIFACT_MIRROR:-}"
 if [ -z "$mirror" ] && [ -d ../shared/mirror ]; then mirror="$(cd ../shared/mirror && pwd)"; fi
 mirror_args=() # the engine flags that give a container the mirror, read-only
@@ -57,7 +58,7 @@ timed() {
 
 # Lines of `engine diff` that are not the engine's own doing: writes outside the outputs mount.
 outside_outputs() {
-  grep -v -E '^(A|C) /(artifact/outputs|mirror)$' |
+  grep -v -E '^(A|C) /(artifact/outputs|artifact/\.cache|mirror)$' |
     grep -v -E '^C /(artifact|etc|tmp|run)?$' |
     grep -v -E '^(A|C) /(etc/hosts|etc/hostname|etc/resolv\.conf|run/\.containerenv)$' || true
 }
@@ -88,7 +89,9 @@ check_run() {
   local image=$1 profile=$2 label=$3
   local out="$WORK/$label" name="hf-claims-check-$label-$$" problems=() stray status=0
   local mounts=(-v "$out:/artifact/outputs")
-  [ "$profile" = sample ] || mounts+=("${mirror_args[@]}") # the sample must need no mirror
+  # The sample must need no mirror; the others copy their verified inputs into a cache of their own.
+  [ "$profile" = sample ] || mounts+=("${mirror_args[@]}" -v "$WORK/cache-$label:/artifact/.cache")
+  mkdir -p "$WORK/cache-$label" && chmod 0777 "$WORK/cache-$label"
   mkdir -p "$out"
   chmod 0777 "$out" # the image's own user (uid 1000) writes the outputs
   engine_run --name "$name" --network=none "${mounts[@]}" "$image" make reproduce PROFILE="$profile" "$RUN_TO_END" || status=$?

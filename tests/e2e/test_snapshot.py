@@ -25,6 +25,7 @@ FAST = RetryPolicy(retries=2, backoff=0.05, timeout=5)
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SourcesServer]:
     """The server, with every source of the snapshots pointed at it."""
     with SourcesServer() as running:
+        monkeypatch.delenv("ARTIFACT_OFFLINE", raising=False)  # the local server stands in for the network
         for variable in ("HF_ENDPOINT", "ARTIFACT_GITHUB_API", "ARTIFACT_GITHUB_RAW", "npm_config_registry"):
             monkeypatch.setenv(variable, running.url)
         yield running
@@ -42,7 +43,7 @@ def _most_downloaded(server: SourcesServer, top: int) -> list[dict]:
 
 
 def test_hf_snapshot_on_the_command_line(tmp_path: Path, server: SourcesServer) -> None:
-    env = {"HF_ENDPOINT": server.url, "HF_TOKEN": "hf_test_token"}
+    env = {"HF_ENDPOINT": server.url, "HF_TOKEN": "hf_test_token", "ARTIFACT_OFFLINE": ""}
     result = run_cli("snapshot", "hf", "--top", "50", "--out", str(tmp_path), env=env)
     assert result.returncode == 0, result.stderr
     [record] = read_records(tmp_path)
