@@ -10,6 +10,8 @@
 # same for both.
 ARG BASE_IMAGE=python:3.11-slim-bookworm@sha256:420310dd2ff7895895f0f1f9d15cae5a95dabceb8f1d6b9a23ef33c2c1c542c3
 FROM ${BASE_IMAGE}
+# Re-declared after FROM so the report's provenance can name the base the image was built on.
+ARG BASE_IMAGE
 
 # Determinism: no interactive matplotlib backend, fixed hash seed, fixed timestamps, UTC, C locale.
 # MPLCONFIGDIR holds matplotlib's font cache, built once below, so no run writes or rebuilds it.
@@ -22,7 +24,8 @@ ENV MPLBACKEND=Agg \
     ARTIFACT_CACHE=/artifact/.cache \
     MPLCONFIGDIR=/artifact/.matplotlib \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    ARTIFACT_IMAGE="hf-claims-artifact image on ${BASE_IMAGE}"
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # make is the only system package the artifact needs (the slim image lacks it). Debian bookworm's
