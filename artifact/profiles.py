@@ -50,6 +50,10 @@ class Profile:
     local_inputs: dict[str, InputEntry] = field(default_factory=dict)
     # The profile under expected_outputs/ whose claims (and disagreements) this one is checked against.
     claims_from: str = ""
+    # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
+    # of artifact/metrics/renames.py applied.
+    rename_registries: tuple[str, ...] = ()
+    params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
 
     def input_entries(self, manifest: dict[str, InputEntry]) -> dict[str, InputEntry]:
         """This profile's inputs: the manifest's entries tagged with it (or its base), and its local ones."""
@@ -59,10 +63,6 @@ class Profile:
     def claims_profile(self) -> str:
         """The name of the expected_outputs/ folder holding this profile's claims."""
         return self.claims_from or self.name
-    # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
-    # of artifact/metrics/renames.py applied.
-    rename_registries: tuple[str, ...] = ()
-    params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
 
     def param(self, name: str) -> int:
         """The metric setting `name` of this profile (its own value, else the default)."""
