@@ -1,4 +1,4 @@
-"""Metric 3: direct descendants of a base model against its popularity (Section 5.3, Figure 7).
+"""Metric 3: direct descendants of a base model against its popularity (Figure 7).
 
 Per base model, the number of direct descendants (models whose `model_to_base_model` row names it).
 Popularity in two variants, both reported, because the paper's text and the authors' code differ:

@@ -1,4 +1,4 @@
-"""Metric 1: library preservation between a base model and its direct descendants (Section 5.1, Fig. 5).
+"""Metric 1: library preservation between a base model and its direct descendants (Figure 5).
 
 Two variants, both reported, because the paper's Equation 1 and the authors' code differ:
 - `authors-code`, what the authors' script computed: take the direct descendants (models with at

@@ -1,4 +1,4 @@
-"""Metric 2: turnover of the top packages and models between snapshots (paper, Section 5.2, Fig. 6).
+"""Metric 2: turnover of the top packages and models between snapshots (the paper's Figure 6).
 
 For each registry, the top-K set of every snapshot is compared with the earlier ones:
 - Remained: in the previous top-K and in the current one;

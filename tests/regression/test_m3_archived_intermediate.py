@@ -1,6 +1,6 @@
 """Metric 3 on the authors' real archived intermediate, read from the mirror (ARTIFACT_MIRROR).
 
-The paper (Section 5.3, Figure 7) prints the slope of its fit as 0.15; the file gives 0.148. The
+The paper (Metric 3, Figure 7) prints the slope of its fit as 0.15; the file gives 0.148. The
 values checked here come from the paper and the mirror's index, never from the computing code.
 """
 
