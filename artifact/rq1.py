@@ -13,8 +13,19 @@ import pandas as pd
 
 FUNNEL_COLUMNS = ("order", "stage", "count", "part_of")
 CONSISTENCY_COLUMNS = ("check", "left", "right", "consistent")
-CLAIM_FIELDS = ("number", "theme", "label", "lacks_quantitative_support", "measured_by", "transcribed")
+# Table 3's columns: the paper's five, then which metric of this artifact measures the claim.
+TABLE3_HEADINGS = {
+    "number": "#",
+    "theme": "Theme",
+    "label": "Claim (our wording)",
+    "basis": "Basis",
+    "studies": "Supporting studies",
+    "lacks_quantitative_support": "Lacks quantitative support",
+    "measured_by": "Measured here by",
+}
+PAPER_FIELDS = ("theme", "label", "basis", "studies", "lacks_quantitative_support")
 NOT_TRANSCRIBED = "(not transcribed)"
+NOT_MEASURED = "not measured"
 
 
 def load_review(path: Path) -> dict[str, pd.DataFrame]:
@@ -23,7 +34,7 @@ def load_review(path: Path) -> dict[str, pd.DataFrame]:
         raw = tomllib.load(handle)
     funnel = pd.DataFrame(raw["funnel"]).reindex(columns=["stage", "count", "part_of"]).fillna({"part_of": ""})
     funnel.insert(0, "order", range(1, len(funnel) + 1))
-    claims = pd.DataFrame(raw["claim"]).reindex(columns=list(CLAIM_FIELDS)).sort_values("number")
+    claims = pd.DataFrame(raw["claim"], dtype=object).reindex(columns=[*TABLE3_HEADINGS, "source"]).sort_values("number")
     return {"funnel": funnel, "unquantified": pd.DataFrame(raw["unquantified"]), "claims": claims.reset_index(drop=True)}
 
 
@@ -32,41 +43,54 @@ def _count(funnel: pd.DataFrame, stage: str) -> int:
 
 
 def consistency(review: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Checks that the review's numbers agree with each other, one row each."""
-    funnel, unquantified = review["funnel"], review["unquantified"]
-    parts = funnel[funnel["part_of"] != ""].groupby("part_of")["count"].sum()
-    rows = [
-        (f"{', '.join(funnel.loc[funnel['part_of'] == whole, 'stage'])} add up to {whole}", int(total), _count(funnel, whole))
-        for whole, total in parts.items()
-    ]
+    """Checks that the review's numbers agree with each other, one row each (left, right, whether they agree)."""
+    funnel, unquantified, claims = review["funnel"], review["unquantified"], review["claims"]
+    rows = []
+    for whole, total in funnel[funnel["part_of"] != ""].groupby("part_of")["count"].sum().items():
+        parts = ", ".join(funnel.loc[funnel["part_of"] == whole, "stage"])
+        rows.append((f"{parts} add up to {whole}", int(total), _count(funnel, whole), int(total) == _count(funnel, whole)))
     papers = funnel[funnel["stage"].str.startswith("papers")]["count"].tolist()
-    rows.append(("each paper-selection step keeps at most what the previous one had", int(papers == sorted(papers, reverse=True)), 1))
+    rows.append(("each paper-selection step keeps at most what the previous one had", papers[-1], papers[0], papers == sorted(papers, reverse=True)))
+    rows.append(("Table 3 has one row per consolidated claim", len(claims), _count(funnel, "consolidated claims"), len(claims) == _count(funnel, "consolidated claims")))
+    marked = int((claims["lacks_quantitative_support"] == True).sum())  # noqa: E712 (cells not transcribed are NaN)
+    fewest = int(unquantified["count"].min())
+    rows.append(("Table 3 rows marked as lacking quantitative support, at most the smaller count stated", marked, fewest, marked <= fewest))
     counts = unquantified["count"].tolist()
-    rows.append(
-        ("unquantified claims: " + " vs ".join(f"{r.count} in {r.where}" for r in unquantified.itertuples()), min(counts), max(counts))
-    )
-    table = pd.DataFrame(rows, columns=["check", "left", "right"])
-    table["consistent"] = table["left"] == table["right"]
-    return table
+    stated = " vs ".join(f"{r.count} in {r.where}" for r in unquantified.itertuples())
+    rows.append((f"unquantified claims: {stated}", min(counts), max(counts), min(counts) == max(counts)))
+    return pd.DataFrame(rows, columns=list(CONSISTENCY_COLUMNS))
 
 
 def _cell(row: pd.Series, field: str) -> str:
-    if not row["transcribed"]:
-        return NOT_TRANSCRIBED if field != "number" else str(row["number"])
+    """One cell of Table 3: a paper column not read from the paper says so rather than stay blank."""
     value = row[field]
+    if pd.isna(value):
+        return NOT_TRANSCRIBED if field in PAPER_FIELDS else NOT_MEASURED
     if field == "lacks_quantitative_support":
-        return "yes" if value is True else ("no" if value is False else "")
-    return "" if pd.isna(value) else str(value)
+        return "yes" if value else "no"
+    return str(value)
 
 
-_TABLE3_HEADINGS = {"number": "#", "theme": "Theme", "label": "Claim (our wording)", "lacks_quantitative_support": "Lacks quantitative support", "measured_by": "Measured by"}
+def untranscribed_rows(claims: pd.DataFrame) -> int:
+    """How many rows of Table 3 have at least one of the paper's cells not transcribed."""
+    return int(claims[list(PAPER_FIELDS)].isna().any(axis=1).sum())
+
+
+def _table3_note(claims: pd.DataFrame) -> str:
+    return (
+        f"{untranscribed_rows(claims)} of {len(claims)} rows have cells marked {NOT_TRANSCRIBED}: "
+        "they could not be read from the paper when this table was written; "
+        "fill them in expected_outputs/esem2024/rq1_review.toml."
+    )
 
 
 def table3_markdown(claims: pd.DataFrame) -> str:
     """Table 3 as Markdown."""
-    fields = list(_TABLE3_HEADINGS)
-    lines = ["| " + " | ".join(_TABLE3_HEADINGS.values()) + " |", "|" + "---|" * len(fields)]
+    fields = list(TABLE3_HEADINGS)
+    lines = ["| " + " | ".join(TABLE3_HEADINGS.values()) + " |", "|" + "---|" * len(fields)]
     lines += ["| " + " | ".join(_cell(row, f) for f in fields) + " |" for _, row in claims.iterrows()]
+    if untranscribed_rows(claims):
+        lines += ["", _table3_note(claims)]
     return "\n".join(lines) + "\n"
 
 
@@ -78,8 +102,9 @@ def _latex_escape(text: str) -> str:
 
 def table3_latex(claims: pd.DataFrame) -> str:
     """Table 3 as a LaTeX tabular (booktabs)."""
-    fields = list(_TABLE3_HEADINGS)
-    lines = [r"\begin{tabular}{r l p{6cm} l l}", r"\toprule", " & ".join(_latex_escape(h) for h in _TABLE3_HEADINGS.values()) + r" \\", r"\midrule"]
+    fields = list(TABLE3_HEADINGS)
+    lines = [f"% {_table3_note(claims)}"] if untranscribed_rows(claims) else []
+    lines += [r"\begin{tabular}{r l p{5cm} l r l l}", r"\toprule", " & ".join(_latex_escape(h) for h in TABLE3_HEADINGS.values()) + r" \\", r"\midrule"]
     lines += [" & ".join(_latex_escape(_cell(row, f)) for f in fields) + r" \\" for _, row in claims.iterrows()]
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines) + "\n"
