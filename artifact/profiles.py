@@ -92,18 +92,22 @@ class Profile:
         raise ArtifactError(f"profile {self.name!r} has no {registry} snapshot {label!r}")
 
 
+# The paper's four HF snapshots: label and the loader of its database (PeaTMOSS and its forerunners).
+_PAPER_HF_SNAPSHOTS = (("2022-06", "hf-ancient"), ("2023-05", "hf-old"), ("2023-10", "peatmoss"), ("2024-04", "hf-new"))
+
+
+def _paper_hf_snapshots(input_ids: tuple[str, str, str, str]) -> list[SnapshotInput]:
+    """The paper's four HF snapshots, read from the given inputs (in snapshot order)."""
+    return [SnapshotInput("hf", label, input_id, loader) for (label, loader), input_id in zip(_PAPER_HF_SNAPSHOTS, input_ids)]
+
+
 def _sample_snapshots() -> tuple[SnapshotInput, ...]:
     packages = [
         SnapshotInput(registry, label, f"sample-{registry}-{label}", "toplist-csv")
         for registry in ("npm", "pypi")
         for label in ("2022-11", "2023-08", "2023-10", "2024-03")
     ]
-    hf = [
-        SnapshotInput("hf", "2022-06", "sample-hf-2022-06", "hf-ancient"),
-        SnapshotInput("hf", "2023-05", "sample-hf-2023-05", "hf-old"),
-        SnapshotInput("hf", "2023-10", "sample-peatmoss", "peatmoss"),
-        SnapshotInput("hf", "2024-04", "sample-hf-2024-04", "hf-new"),
-    ]
+    hf = _paper_hf_snapshots(("sample-hf-2022-06", "sample-hf-2023-05", "sample-peatmoss", "sample-hf-2024-04"))
     return tuple(packages + hf)
 
 
@@ -116,12 +120,7 @@ def _esem2024_snapshots() -> tuple[SnapshotInput, ...]:
         for registry in ("npm", "pypi")
         for label, dump in dumps.items()
     ]
-    hf = [
-        SnapshotInput("hf", "2022-06", "esem2024-hf-2022-06", "hf-ancient"),
-        SnapshotInput("hf", "2023-05", "esem2024-hf-2023-05", "hf-old"),
-        SnapshotInput("hf", "2023-10", "esem2024-peatmoss-2023-10", "peatmoss"),
-        SnapshotInput("hf", "2024-04", "esem2024-hf-2024-04", "hf-new"),
-    ]
+    hf = _paper_hf_snapshots(("esem2024-hf-2022-06", "esem2024-hf-2023-05", "esem2024-peatmoss-2023-10", "esem2024-hf-2024-04"))
     return tuple(packages + hf)
 
 
