@@ -12,7 +12,7 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import documentation, independent, peatmoss, rq1, turnover
+from tasks import authors, documentation, independent, peatmoss, rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
 ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
@@ -21,6 +21,7 @@ ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
     documentation.roots,
     rq1.roots,
     independent.roots,
+    authors.roots,
 )
 
 
