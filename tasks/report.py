@@ -51,7 +51,7 @@ class Report(ProfileTask):
         available = {input_id for input_id, record in inputs.items() if record["status"] == "available"}
         tables = {str(p.relative_to(root)): read_table(p) for p in _table_paths(root)}
         expected = expected_dir(get_profile(self.profile).claims_profile())
-        verdicts = evaluate(load_claims(expected / "claims"), tables, available)
+        verdicts = evaluate(load_claims(expected / "claims"), tables, available, _unreadable(root))
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
         timings = _timings(root)
         verdicts["code"] = [timings.get(output, ("-", ""))[0] for output in verdicts["output"]]
@@ -75,6 +75,13 @@ class Report(ProfileTask):
 
     def _root(self) -> Path:
         return Settings.from_env().outputs_root / self.profile
+
+
+def _unreadable(root: Path) -> pd.DataFrame:
+    """Outputs the authors' readers could not make, with the file and the reason (tasks/authors.py status tables)."""
+    frames = [read_table(p) for p in sorted(root.glob("tables/authors/status_*.csv"))]
+    status = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["output", "file", "status", "reason"])
+    return status[status["status"] == "unreadable"]
 
 
 def _table_paths(root: Path) -> set[Path]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from artifact.report.claims import summary_counts
 
-CLAIM_TABLE_COLUMNS = ("id", "paper", "statement", "expected", "observed", "tolerance", "verdict", "detail", "code", "time")
+CLAIM_TABLE_COLUMNS = ("id", "source", "where", "statement", "expected", "observed", "tolerance", "verdict", "detail", "code", "time")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ def summary_line(verdicts: pd.DataFrame) -> str:
         f"{counts['REPRODUCED']} claims reproduced, {counts['DIFFERS']} differ, "
         f"{counts['UNAVAILABLE']} could not be checked (inputs missing)"
     )
+    if counts["CONSISTENT"] or counts["INCONSISTENT"]:
+        line += (
+            f"; paper against the authors' outputs: {counts['CONSISTENT']} consistent, "
+            f"{counts['INCONSISTENT']} inconsistent"
+        )
     return line + (f", {counts['ERROR']} errors" if counts["ERROR"] else "")
 
 
@@ -98,7 +103,7 @@ def render_markdown(data: ReportData) -> str:
 _STYLE = """
 body { font-family: sans-serif; max-width: 70em; margin: 2em auto; line-height: 1.4; }
 table { border-collapse: collapse; font-size: 0.85em; } td, th { border: 1px solid #ccc; padding: 0.2em 0.4em; }
-.REPRODUCED { background: #d9f2d9; } .DIFFERS { background: #f8d0d0; } .UNAVAILABLE { background: #eee; }
+.REPRODUCED, .CONSISTENT { background: #d9f2d9; } .DIFFERS, .INCONSISTENT { background: #f8d0d0; } .UNAVAILABLE { background: #eee; }
 .ERROR { background: #f5c542; } img { max-width: 100%; } code { font-size: 0.9em; }
 """
 
