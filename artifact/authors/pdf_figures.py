@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from artifact.errors import SchemaError
 
@@ -75,7 +76,7 @@ def read_figure(path: Path, name: str | None = None) -> Figure:
                 raise SchemaError(f"{path}: the PDF has no page")
             page = pdf.pages[0]
             return _read_page(page, name, str(path))
-    except PDFSyntaxError as error:
+    except (PDFSyntaxError, PdfminerException) as error:
         raise SchemaError(f"{path}: not a readable PDF ({error})") from None
 
 
