@@ -21,7 +21,10 @@ from artifact.snapshots.store import SnapshotRecord, read_records
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
 # Settings of single metrics, unless a profile sets its own (`Profile.params`).
-DEFAULT_PARAMS: dict[str, int] = {"m4_group_size": 1000}  # models per popularity group (Metric 4)
+DEFAULT_PARAMS: dict[str, int] = {
+    "m4_group_size": 1000,  # models per popularity group (Metric 4)
+    "concentration_top_n": 15000,  # the top N whose share of all downloads is reported (PeaTMOSS's top 15,000)
+}
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def summary_line(verdicts: pd.DataFrame) -> str:
     )
     if counts["CONSISTENT"] or counts["INCONSISTENT"]:
         line += (
-            f"; paper against the authors' outputs: {counts['CONSISTENT']} consistent, "
+            f"; checked against the authors' outputs: {counts['CONSISTENT']} consistent, "
             f"{counts['INCONSISTENT']} inconsistent"
         )
     return line + (f", {counts['ERROR']} errors" if counts["ERROR"] else "")
