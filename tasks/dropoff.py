@@ -1,4 +1,4 @@
-"""Downloads by rank (the ICSE 2023 brief's drop-off) and the share of downloads in the top N, per snapshot."""
+"""Downloads by rank (the ICSE 2023 brief's drop-off), and per HF snapshot the share of downloads in the top N."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ NPM_NOTE = "npm: the top lists here are ranked names without download counts, so
 
 
 class DownloadDropoff(ProfileTask):
-    """Rank-downloads curves of the HF and PyPI snapshots, their summary, the HF top-N share, and the figure."""
+    """Rank-downloads curves of the HF and PyPI snapshots, their summary, and the figure."""
 
     def requires(self) -> dict[tuple[str, str], LoadSnapshot]:
         profile = get_profile(self.profile)
@@ -39,31 +39,44 @@ class DownloadDropoff(ProfileTask):
         return {
             "curves": self.out("tables/icse_dropoff.csv"),
             "summary": self.out("tables/icse_dropoff_summary.csv"),
-            "concentration": self.out("tables/download_concentration.csv"),
             "png": self.out("figures/icse_dropoff.png"),
             "pdf": self.out("figures/icse_dropoff.pdf"),
         }
 
     def run(self) -> None:
         profile = get_profile(self.profile)
-        curves, summary, shares = [], [], []
+        curves, summary = [], []
         for (registry, label), target in sorted(self.input().items()):
             snapshot = pd.read_parquet(target.path)
             curve = rank_curve(snapshot).assign(registry=registry, snapshot=label)
             curves.append(curve)
             summary.append(_summary(registry, label, curve))
-            if registry == "hf":
-                shares.append({"registry": registry, "snapshot": label, **concentration(snapshot, profile.param("concentration_top_n"))})
         summary = _against_pypi(summary)
         if any(s.registry == "npm" for s in profile.snapshots):
             summary += [{"registry": "npm", "snapshot": s.label, "counts": "none: ranked names only"} for s in profile.snapshots_of("npm")]
         table = pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=list(CURVE_TABLE_COLUMNS))
         write_table(table, self.output()["curves"].path, CURVE_TABLE_COLUMNS, sort_by=["registry", "snapshot", "rank"])
         write_table(pd.DataFrame(summary).reindex(columns=list(SUMMARY_COLUMNS)), self.output()["summary"].path, SUMMARY_COLUMNS, sort_by=["registry", "snapshot"])
-        write_table(pd.DataFrame(shares).reindex(columns=list(CONCENTRATION_TABLE_COLUMNS)), self.output()["concentration"].path, CONCENTRATION_TABLE_COLUMNS)
         figure = figure_dropoff(table, NPM_NOTE if any(s.registry == "npm" for s in profile.snapshots) else "")
         for kind in ("png", "pdf"):
             save_figure(figure, Path(self.output()[kind].path))
+
+
+class DownloadConcentration(ProfileTask):
+    """One HF snapshot: the share of all its downloads held by its top N, and the downloads at rank N."""
+
+    label = luigi.Parameter()
+
+    def requires(self) -> LoadSnapshot:
+        return LoadSnapshot(profile=self.profile, registry="hf", label=self.label)
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out(f"tables/download_concentration/hf_{self.label}.csv")
+
+    def run(self) -> None:
+        top_n = get_profile(self.profile).param("concentration_top_n")
+        row = {"registry": "hf", "snapshot": self.label, **concentration(pd.read_parquet(self.input().path), top_n)}
+        write_table(pd.DataFrame([row]), self.output().path, CONCENTRATION_TABLE_COLUMNS)
 
 
 def _summary(registry: str, label: str, curve: pd.DataFrame) -> dict:
@@ -90,4 +103,7 @@ def _against_pypi(summary: list[dict]) -> list[dict]:
 def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
     """The drop-off where the profile has HF or PyPI snapshots, once all of them are at hand."""
     needs = frozenset(s.input_id for s in profile.snapshots if s.registry in COUNTED)
-    return [(DownloadDropoff(profile=profile.name), needs)] if needs else []
+    result = [(DownloadDropoff(profile=profile.name), needs)] if needs else []
+    return result + [
+        (DownloadConcentration(profile=profile.name, label=s.label), frozenset({s.input_id})) for s in profile.snapshots_of("hf")
+    ]

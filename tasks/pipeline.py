@@ -12,7 +12,7 @@ from collections.abc import Callable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import authors, documentation, dropoff, independent, peatmoss, rq1, turnover
+from tasks import authors, datasets, documentation, dropoff, independent, peatmoss, rq1, turnover
 
 Root = tuple[luigi.Task, frozenset[str]]
 ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
@@ -23,6 +23,7 @@ ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
     independent.roots,
     authors.roots,
     dropoff.roots,
+    datasets.roots,
 )
 
 

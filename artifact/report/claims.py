@@ -202,3 +202,12 @@ def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:
     """How many claims got each verdict."""
     counts = verdicts["verdict"].value_counts()
     return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICTS}
+
+
+def by_source(verdicts: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """The verdict rows grouped by source kind, in SOURCE_KINDS order: (kind, heading, rows); empty groups left out."""
+    return [
+        (kind, heading, verdicts[verdicts["source"] == kind])
+        for kind, heading in SOURCE_KINDS.items()
+        if (verdicts["source"] == kind).any()
+    ]

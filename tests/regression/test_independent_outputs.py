@@ -21,7 +21,10 @@ from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
 
 PROFILE = get_profile("independent")
 PROFILE_DIR = EXPECTED / PROFILE.name
-FIGURE_NAMES = ("fig4_funnel", "fig5_preservation", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing")
+FIGURE_NAMES = (
+    "fig4_funnel", "fig5_preservation", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing", "icse_dropoff",
+    "authors_turnover_vs_ours",
+)
 FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 COLUMNS = SAMPLE_COLUMNS | {
     "tables/turnover_renamed.csv": SAMPLE_COLUMNS["tables/turnover.csv"],
@@ -32,6 +35,15 @@ COLUMNS = SAMPLE_COLUMNS | {
     "tables/hub_listing/base_model_renames.csv": ["base_model", "renamed_to", "descendants"],
     "tables/hub_listing/summary.csv": ["quantity", "value"],
     "tables/m4_card_scores.csv": ["id", "downloads", "likes", "description", "limitations", "how_to_use", "training", "evaluation", "score"],
+    "tables/authors/notebook_distinct.csv": ["registry", "top_k", "distinct_ever", "cell"],
+    "tables/authors/fig6_digitised.csv": ["registry", "snapshot", "series", "value", "low", "high", "below", "status", "tolerance_px"],
+    "tables/authors/fig6_selfcheck.csv": ["registry", "snapshot", "low", "high", "below_floor", "top_k", "sum_ok"],
+    "tables/authors/fig6_distinct_check.csv": ["registry", "printed", "from_bars_low", "from_bars_high", "consistent"],
+    "tables/authors/status_": ["output", "file", "status", "reason"],
+    "tables/authors/turnover_vs_ours.csv": [
+        "registry", "position", "series", "snapshot_authors", "snapshot_ours", "authors", "authors_low", "authors_high",
+        "authors_status", "ours", "difference", "ours_in_authors_range",
+    ],
 }
 TABLES = tables_under(PROFILE_DIR)
 

@@ -21,6 +21,7 @@ FIGURE_NAMES = (
     "fig7_descendants_database",
     "fig7_descendants_intermediate",
     "fig8_documentation",
+    "icse_dropoff",
 )
 FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 _SECTIONS = ["description", "limitations", "how_to_use", "training", "evaluation"]
@@ -39,7 +40,9 @@ COLUMNS = {
     "tables/topk/": ["rank", "name", "downloads"],
     "tables/claims.csv": [
         "id",
-        "paper",
+        "source",
+        "where",
+        "quote",
         "statement",
         "output",
         "column",
@@ -53,6 +56,17 @@ COLUMNS = {
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
     "tables/rq1_funnel.csv": ["order", "stage", "count", "part_of"],
     "tables/rq1_consistency.csv": ["check", "left", "right", "consistent"],
+    "tables/rq1_unquantified.csv": ["where", "stated", "table3_daggers"],
+    "tables/icse_dropoff.csv": ["registry", "snapshot", "rank", "downloads", "relative"],
+    "tables/icse_dropoff_summary.csv": [
+        "registry", "snapshot", "counts", "listed", "top1", "at_100", "at_1000", "ratio_100", "ratio_1000", "pypi_snapshot",
+        "top1_to_pypi",
+    ],
+    "tables/peatmoss_counts.csv": ["quantity", "value", "note"],
+    "tables/download_concentration/": [
+        "registry", "snapshot", "listed", "with_downloads", "total_downloads", "top_n", "top_downloads", "share_top_n",
+        "downloads_at_top_n",
+    ],
     "tables/m1_preservation.csv": ["variant", "rank", "library", "count", "total", "proportion"],
     "tables/m3_top_parents.csv": ["rank", "base_model", "descendants"],
     "tables/m3_parents_": ["variant", "base_model", "descendants", "downloads"],

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from artifact.errors import ArtifactError
-from artifact.report.claims import Claim, evaluate, load_claims, summary_counts
+from artifact.report.claims import Claim, by_source, evaluate, load_claims, summary_counts
 
 ALL = {"a", "b"}  # the inputs available in these cases
 TABLES = {
@@ -111,3 +111,9 @@ def test_load_claims_rejects_an_unknown_source_kind(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(f"[[claim]]\n{text}")
     with pytest.raises(ArtifactError, match="blog"):
         load_claims(tmp_path)
+
+
+def test_verdicts_group_by_source_kind_in_the_reports_order() -> None:
+    claims = [_claim(id="r", source="artifact-rule"), _claim(id="p"), _claim(id="q", source="paper")]
+    groups = by_source(evaluate(claims, TABLES, ALL))
+    assert [(kind, rows["id"].tolist()) for kind, _, rows in groups] == [("paper", ["p", "q"]), ("artifact-rule", ["r"])]
