@@ -111,6 +111,11 @@ class ProfileTask(luigi.Task):
         """A target at `relative` under this profile's output folder."""
         return luigi.LocalTarget(str(self.root / relative))
 
+    def profile_inputs(self) -> list[InputFile]:
+        """The input task of every manifest input of this profile, by id."""
+        entries = self.spec.input_entries(_manifest(self.settings.manifest))
+        return [InputFile(profile=self.profile, input_id=input_id) for input_id in sorted(entries)]
+
     def input_file(self, role: str) -> InputFile:
         """The input task of the manifest input playing `role` in this profile."""
         input_id = self.spec.input_for(role)

@@ -26,7 +26,7 @@ from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, looku
 from artifact.report.provenance import environment, peak_memory_mib
 from artifact.report.render import Disagreement, ReportData, render_html, render_markdown
 from artifact.tables import read_table, write_table
-from tasks.base import FingerprintedTask, InputFile, _manifest
+from tasks.base import FingerprintedTask, InputFile
 from tasks.graph import available_roots, graph, mermaid
 from tasks.progress import TIMINGS
 
@@ -56,10 +56,8 @@ class Report(FingerprintedTask):
     def inputs_status(self) -> list[InputStatus]:
         """Every input of the profile, fetched when not at hand (once per process); mismatches raise."""
         if getattr(self, "_status", None) is None:
-            entries = self.spec.input_entries(_manifest(self.settings.manifest))
             status = []
-            for input_id in sorted(entries):
-                task = InputFile(profile=self.profile, input_id=input_id)
+            for task in self.profile_inputs():
                 try:
                     if not task.complete():
                         task.run()
