@@ -10,6 +10,7 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.figures.fig8_documentation import PLOTTED_COLUMNS, figure8, plotted_numbers
 from artifact.figures.style import save_figure
+from artifact.loaders.card_samples import load_card_samples
 from artifact.loaders.card_scores import load_archived_cards
 from artifact.loaders.peatmoss_metadata import load_metadata_presence
 from artifact.metrics.documentation import (
@@ -27,7 +28,6 @@ from artifact.metrics.documentation import (
     reply_summary,
     scorer_agreement,
 )
-from artifact.loaders.card_samples import load_card_samples
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile

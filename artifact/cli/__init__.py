@@ -16,7 +16,6 @@ from artifact.errors import ArtifactError
 from artifact.profiles import profile_names
 from artifact.snapshots import SOURCES
 
-
 EXIT_CODES = """exit codes:
   0  success
   1  a task or a comparison failed
