@@ -2,8 +2,8 @@
 
 Each task writes a status table (`tables/authors/status_<name>.csv`: output, file, status, reason)
 next to its data tables. A file that cannot be read (a cell, gridline, colour or label not found)
-is listed there with the reason and its tables are not written: the claims that need them become
-UNAVAILABLE with that reason, and nothing else stops.
+is listed there with the reason and its tables are written with their header only: the claims
+that need them become UNAVAILABLE with that reason (tasks/report.py), and nothing else stops.
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ from pathlib import Path
 import luigi
 import pandas as pd
 
+from artifact.authors.compare import COMPARISON_COLUMNS, compare_turnover
 from artifact.authors.fig6_digitise import TOLERANCE_PX, read_bars, self_check
 from artifact.authors.notebook import read_turnover_cell
 from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS, read_figure
 from artifact.errors import ArtifactError
-from artifact.authors.compare import COMPARISON_COLUMNS, compare_turnover
 from artifact.figures.fig_authors_turnover import figure_turnover_comparison
 from artifact.figures.style import save_figure
 from artifact.loaders.sqlite import open_readonly, require_columns
-from artifact.profiles import Profile, get_profile
+from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
-from tasks.base import ProfileTask
-from tasks.turnover import Turnover
+from tasks.base import FingerprintedTask
+from tasks.turnover import Turnover, complete_registries
 
 STATUS_COLUMNS = ("output", "file", "status", "reason")
 NOTEBOOK_ROLE, FIGURES_ROLE, HF_2022_ROLE = "authors-notebook", "authors-figures", "authors-hf-2022-06"
@@ -38,36 +38,46 @@ DIGITISED_COLUMNS = ("registry", "snapshot", "series", "value", "low", "high", "
 SELFCHECK_COLUMNS = ("registry", "snapshot", "low", "high", "below_floor", "top_k", "sum_ok")
 DISTINCT_CHECK_COLUMNS = ("registry", "printed", "from_bars_low", "from_bars_high", "consistent")
 ARCHIVED_COLUMNS = ("input", "table", "rows", "rows_with_downloads")
+NOTEBOOK_TABLES = {
+    "notebook_distinct": DISTINCT_COLUMNS,
+    "fig6_digitised": DIGITISED_COLUMNS,
+    "fig6_selfcheck": SELFCHECK_COLUMNS,
+    "fig6_distinct_check": DISTINCT_CHECK_COLUMNS,
+    "status_notebook": STATUS_COLUMNS,
+}
 
 
 def _status(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
 
 
-class AuthorsNotebook(ProfileTask):
+class AuthorsNotebook(FingerprintedTask):
     """The notebook's printed distinct-ever counts and its Figure 6 digitised, with a self-check."""
 
-    def output(self) -> dict[str, luigi.LocalTarget]:
-        return {"status": self.out("tables/authors/status_notebook.csv")}
+    def requires(self) -> luigi.Task:
+        return self.input_file(NOTEBOOK_ROLE)
 
-    def _tables(self) -> dict[str, str]:
-        return {name: f"tables/authors/{name}.csv" for name in ("notebook_distinct", "fig6_digitised", "fig6_selfcheck", "fig6_distinct_check")}
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {name: self.out(f"tables/authors/{name}.csv") for name in NOTEBOOK_TABLES}
 
     def run(self) -> None:
-        input_id = get_profile(self.profile).input_for(NOTEBOOK_ROLE)
-        path = self.input_path(input_id)
-        shown = f"turnover.ipynb ({input_id})"  # not the cache path: the same bytes on every machine
-        tables = self._tables()
+        path = Path(self.input().path)
+        shown = f"turnover.ipynb ({self.spec.input_for(NOTEBOOK_ROLE)})"  # not the cache path: the same bytes anywhere
+        out = {name: target.path for name, target in self.output().items()}
+        tables = [f"tables/authors/{name}.csv" for name in NOTEBOOK_TABLES if name != "status_notebook"]
         try:
             cell = read_turnover_cell(path)
             names = tuple(name for name, _, _ in cell.panels)
             unknown = sorted(set(names) - set(REGISTRY_OF_PANEL))
             if unknown:
                 raise ArtifactError(f"{path}: panels {unknown} are not among the registries {sorted(REGISTRY_OF_PANEL)}")
-            bars = read_bars(cell.png, f"{path} (cell {cell.index}, image/png)", names, tuple(l for _, l, _ in cell.panels), FIG6_GRIDLINES)
+            bars = read_bars(cell.png, f"{path} (cell {cell.index}, image/png)", names, tuple(labels for _, labels, _ in cell.panels), FIG6_GRIDLINES)
         except ArtifactError as error:
-            rows = [(out, shown, "unreadable", str(error).replace(str(path), shown)) for out in tables.values()]
-            write_table(_status(rows), self.output()["status"].path, STATUS_COLUMNS)
+            for name, columns in NOTEBOOK_TABLES.items():
+                if name != "status_notebook":
+                    write_table(pd.DataFrame(columns=list(columns)), out[name], columns)
+            rows = [(table, shown, "unreadable", str(error).replace(str(path), shown)) for table in tables]
+            write_table(_status(rows), out["status_notebook"], STATUS_COLUMNS)
             return
         top_k = {name: k for name, _, k in cell.panels}
         checks = self_check(bars, top_k)
@@ -75,13 +85,11 @@ class AuthorsNotebook(ProfileTask):
             frame.rename(columns={"panel": "registry", "category": "snapshot"}, inplace=True)
             frame["registry"] = frame["registry"].map(REGISTRY_OF_PANEL)
         distinct = cell.distinct.assign(registry=cell.distinct["registry"].map(REGISTRY_OF_PANEL))
-        root = Path(self.output()["status"].path).parents[2]
-        write_table(distinct, root / tables["notebook_distinct"], DISTINCT_COLUMNS, sort_by=["registry"])
-        write_table(bars.assign(tolerance_px=TOLERANCE_PX), root / tables["fig6_digitised"], DIGITISED_COLUMNS)
-        write_table(checks, root / tables["fig6_selfcheck"], SELFCHECK_COLUMNS)
-        write_table(_distinct_check(bars, distinct, top_k), root / tables["fig6_distinct_check"], DISTINCT_CHECK_COLUMNS, sort_by=["registry"])
-        rows = [(out, shown, "written", "") for out in tables.values()]
-        write_table(_status(rows), self.output()["status"].path, STATUS_COLUMNS)
+        write_table(distinct, out["notebook_distinct"], DISTINCT_COLUMNS, sort_by=["registry"])
+        write_table(bars.assign(tolerance_px=TOLERANCE_PX), out["fig6_digitised"], DIGITISED_COLUMNS)
+        write_table(checks, out["fig6_selfcheck"], SELFCHECK_COLUMNS)
+        write_table(_distinct_check(bars, distinct, top_k), out["fig6_distinct_check"], DISTINCT_CHECK_COLUMNS, sort_by=["registry"])
+        write_table(_status([(table, shown, "written", "") for table in tables]), out["status_notebook"], STATUS_COLUMNS)
 
 
 def _distinct_check(bars: pd.DataFrame, distinct: pd.DataFrame, top_k: dict[str, int]) -> pd.DataFrame:
@@ -96,8 +104,11 @@ def _distinct_check(bars: pd.DataFrame, distinct: pd.DataFrame, top_k: dict[str,
     return table.reset_index()
 
 
-class AuthorsFigures(ProfileTask):
+class AuthorsFigures(FingerprintedTask):
     """Every figure PDF of the authors: labels, titles, bar heights and annotations, marks."""
+
+    def requires(self) -> luigi.Task:
+        return self.input_file(FIGURES_ROLE)
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -107,7 +118,7 @@ class AuthorsFigures(ProfileTask):
         }
 
     def run(self) -> None:
-        folder = self.input_path(get_profile(self.profile).input_for(FIGURES_ROLE))
+        folder = Path(self.input().path)
         summaries, bars, status = [], [], []
         for path in sorted(folder.glob("*.pdf")):
             try:
@@ -124,15 +135,18 @@ class AuthorsFigures(ProfileTask):
         write_table(_status(status), self.output()["status"].path, STATUS_COLUMNS)
 
 
-class ArchivedInputSizes(ProfileTask):
+class ArchivedInputSizes(FingerprintedTask):
     """Rows of the authors' archived HF Model Metadata file (the paper prints its size)."""
+
+    def requires(self) -> luigi.Task:
+        return self.input_file(HF_2022_ROLE)
 
     def output(self) -> luigi.LocalTarget:
         return self.out("tables/authors/archived_inputs.csv")
 
     def run(self) -> None:
-        input_id = get_profile(self.profile).input_for(HF_2022_ROLE)
-        path = self.input_path(input_id)
+        input_id = self.spec.input_for(HF_2022_ROLE)
+        path = Path(self.input().path)
         connection = open_readonly(path)
         try:
             require_columns(connection, path, "PeaTMOSS_ANCIENT", ["modelId", "downloads_last_month"])
@@ -147,11 +161,13 @@ class ArchivedInputSizes(ProfileTask):
         write_table(table, self.output().path, ARCHIVED_COLUMNS)
 
 
-class AuthorsTurnoverComparison(ProfileTask):
+class AuthorsTurnoverComparison(FingerprintedTask):
     """The authors' digitised npm and PyPI turnover next to this profile's, with the differences."""
 
+    registries = luigi.ListParameter(default=())  # as Figure 6's: those whose snapshots are all at hand
+
     def requires(self) -> dict[str, luigi.Task]:
-        return {"authors": AuthorsNotebook(profile=self.profile), "ours": Turnover(profile=self.profile)}
+        return {"authors": AuthorsNotebook(profile=self.profile), "ours": Turnover(profile=self.profile, registries=self.registries)}
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -161,28 +177,26 @@ class AuthorsTurnoverComparison(ProfileTask):
         }
 
     def run(self) -> None:
-        digitised = Path(self.input()["authors"]["status"].path).parent / "fig6_digitised.csv"
-        if not digitised.is_file():
-            status = read_table(self.input()["authors"]["status"].path)
+        status = read_table(self.input()["authors"]["status_notebook"].path)
+        if (status["status"] != "written").any():
             raise ArtifactError(f"the authors' Figure 6 could not be digitised: {status['reason'].iloc[0]}")
-        registries = tuple(get_profile(self.profile).registries())
-        table = compare_turnover(read_table(digitised), read_table(self.input()["ours"]["turnover"].path), registries)
+        digitised = read_table(self.input()["authors"]["fig6_digitised"].path)
+        table = compare_turnover(digitised, read_table(self.input()["ours"]["turnover"].path), tuple(self.requires()["ours"].chosen()))
         write_table(table, self.output()["table"].path, COMPARISON_COLUMNS)
         figure = figure_turnover_comparison(table)
         for kind in ("png", "pdf"):
             save_figure(figure, Path(self.output()[kind].path))
 
 
-def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
-    """The notebook and figures where the profile has them; the comparison where it has its own turnover too."""
-    result: list[tuple[luigi.Task, frozenset[str]]] = []
-    notebook, figures, hf_2022 = (profile.input_for(role) for role in (NOTEBOOK_ROLE, FIGURES_ROLE, HF_2022_ROLE))
-    if notebook:
-        result.append((AuthorsNotebook(profile=profile.name), frozenset({notebook})))
-        if profile.snapshots:  # its own Metric 2 beside the authors' (paired where the snapshot counts agree)
-            result.append((AuthorsTurnoverComparison(profile=profile.name), frozenset({notebook}) | profile.snapshot_inputs()))
-    if figures:
-        result.append((AuthorsFigures(profile=profile.name), frozenset({figures})))
-    if hf_2022:
-        result.append((ArchivedInputSizes(profile=profile.name), frozenset({hf_2022})))
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
+    """The notebook and figures where the profile has them; beside its own turnover once all its snapshots are at hand."""
+    result: list[luigi.Task] = []
+    if profile.input_for(NOTEBOOK_ROLE):
+        result.append(AuthorsNotebook(profile=profile.name))
+        if registries := complete_registries(profile, available):  # paired where the snapshot counts agree
+            result.append(AuthorsTurnoverComparison(profile=profile.name, registries=registries))
+    if profile.input_for(FIGURES_ROLE):
+        result.append(AuthorsFigures(profile=profile.name))
+    if profile.input_for(HF_2022_ROLE):
+        result.append(ArchivedInputSizes(profile=profile.name))
     return result

@@ -10,9 +10,9 @@ import pandas as pd
 from artifact.figures.fig_icse_dropoff import figure_dropoff
 from artifact.figures.style import save_figure
 from artifact.metrics.dropoff import CONCENTRATION_COLUMNS, CURVE_COLUMNS, concentration, rank_curve
-from artifact.profiles import Profile, get_profile, snapshot_time
+from artifact.profiles import Profile, snapshot_time
 from artifact.tables import write_table
-from tasks.base import ProfileTask
+from tasks.base import FingerprintedTask
 from tasks.turnover import LoadSnapshot
 
 CURVE_TABLE_COLUMNS = ("registry", "snapshot") + CURVE_COLUMNS
@@ -24,14 +24,13 @@ COUNTED = ("hf", "pypi")  # registries whose lists carry download counts; npm's 
 NPM_NOTE = "npm: the top lists here are ranked names without download counts, so npm has no curve."
 
 
-class DownloadDropoff(ProfileTask):
+class DownloadDropoff(FingerprintedTask):
     """Rank-downloads curves of the HF and PyPI snapshots, their summary, and the figure."""
 
     def requires(self) -> dict[tuple[str, str], LoadSnapshot]:
-        profile = get_profile(self.profile)
         return {
             (s.registry, s.label): LoadSnapshot(profile=self.profile, registry=s.registry, label=s.label)
-            for s in profile.snapshots
+            for s in self.spec.snapshots
             if s.registry in COUNTED
         }
 
@@ -44,7 +43,7 @@ class DownloadDropoff(ProfileTask):
         }
 
     def run(self) -> None:
-        profile = get_profile(self.profile)
+        profile = self.spec
         curves, summary = [], []
         for (registry, label), target in sorted(self.input().items()):
             snapshot = pd.read_parquet(target.path)
@@ -62,7 +61,7 @@ class DownloadDropoff(ProfileTask):
             save_figure(figure, Path(self.output()[kind].path))
 
 
-class DownloadConcentration(ProfileTask):
+class DownloadConcentration(FingerprintedTask):
     """One HF snapshot: the share of all its downloads held by its top N, and the downloads at rank N."""
 
     label = luigi.Parameter()
@@ -74,7 +73,7 @@ class DownloadConcentration(ProfileTask):
         return self.out(f"tables/download_concentration/hf_{self.label}.csv")
 
     def run(self) -> None:
-        top_n = get_profile(self.profile).param("concentration_top_n")
+        top_n = self.spec.param("concentration_top_n")
         row = {"registry": "hf", "snapshot": self.label, **concentration(pd.read_parquet(self.input().path), top_n)}
         write_table(pd.DataFrame([row]), self.output().path, CONCENTRATION_TABLE_COLUMNS)
 
@@ -100,10 +99,8 @@ def _against_pypi(summary: list[dict]) -> list[dict]:
     return summary
 
 
-def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
-    """The drop-off where the profile has HF or PyPI snapshots, once all of them are at hand."""
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
+    """The drop-off once the profile's HF and PyPI snapshots are all at hand; the top-N share per HF snapshot."""
     needs = frozenset(s.input_id for s in profile.snapshots if s.registry in COUNTED)
-    result = [(DownloadDropoff(profile=profile.name), needs)] if needs else []
-    return result + [
-        (DownloadConcentration(profile=profile.name, label=s.label), frozenset({s.input_id})) for s in profile.snapshots_of("hf")
-    ]
+    result: list[luigi.Task] = [DownloadDropoff(profile=profile.name)] if needs and needs <= available else []
+    return result + [DownloadConcentration(profile=profile.name, label=s.label) for s in profile.snapshots_of("hf")]

@@ -22,13 +22,16 @@ from artifact.rq1 import (
     unquantified_table,
 )
 from artifact.tables import write_table
-from tasks.base import ProfileTask
+from tasks.base import FingerprintedTask
 
 REVIEW_FILE = expected_dir("esem2024") / "rq1_review.toml"  # the paper's review, the same for every profile
 
 
-class ReviewTables(ProfileTask):
-    """Figure 4, Table 3 (Markdown and LaTeX), the funnel, the unquantified counts and the consistency table (daggers read from Table 3)."""
+class ReviewTables(FingerprintedTask):
+    """Figure 4, Table 3 (Markdown and LaTeX), the funnel, the unquantified counts, the consistency table (daggers read from Table 3)."""
+
+    def read_files(self) -> list[Path]:
+        return [REVIEW_FILE]
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -54,6 +57,6 @@ class ReviewTables(ProfileTask):
             save_figure(figure, Path(self.output()[kind].path))
 
 
-def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
     """The review needs no input file: it is rendered for every profile."""
-    return [(ReviewTables(profile=profile.name), frozenset())]
+    return [ReviewTables(profile=profile.name)]

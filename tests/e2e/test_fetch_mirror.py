@@ -70,7 +70,6 @@ def test_esem2024_lists_exactly_what_the_mirror_lacks(tmp_path: Path) -> None:
         **{name: "OK" for name in load_manifest() if name.startswith("esem2024-authors-")},
         **{name: "MISSING" for name in BLOB_ONLY},
         **{f"ecosystems-{d}": "UNAVAILABLE" for d in ("2022-11-09", "2023-08-08", "2023-10-22", "2024-03-01")},
-        "ptmtorrent-2023": "UNAVAILABLE",
     }
     text = "\n".join(lines)
     assert f"{MIRROR}/raw.githubusercontent.com/PurdueDualityLab/ptm-quantify-esem-2024/" in text
