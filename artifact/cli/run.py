@@ -14,6 +14,7 @@ from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write
 from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.expected import compare_outputs, expected_dir
+from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.profiles import get_profile
 from artifact.scheduler import build_options
 
@@ -31,6 +32,7 @@ def reproduce(args: argparse.Namespace) -> int:
     status = check_inputs(get_profile(args.profile).name, settings)
     _announce_missing(args.profile, status)
     write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
+    write_platform(settings.outputs_root / args.profile / PLATFORM_RECORD)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     progress.restart_clock()
     os.environ[RUN_STARTED] = str(time.time())

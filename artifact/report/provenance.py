@@ -10,6 +10,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from artifact.platform_info import numeric_platform
+
 PACKAGES = ("luigi", "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "requests", "huggingface_hub", "pooch")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +47,7 @@ def peak_memory_mib() -> float:
 
 
 def environment() -> dict[str, str]:
-    """Code version, interpreter, platform and package versions, as printable strings."""
+    """Code version, interpreter, platform, package versions and the numeric platform, as printable strings."""
     facts = {
         "artifact commit": git_commit(),
         "python": sys.version.split()[0],
@@ -57,4 +59,4 @@ def environment() -> dict[str, str]:
             facts[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             facts[package] = "not installed"
-    return facts
+    return facts | numeric_platform()
