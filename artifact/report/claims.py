@@ -72,6 +72,11 @@ def load_claims(folder: Path) -> list[Claim]:
                 raise ArtifactError(f"{path}: claim {raw.get('id', '?')!r} is malformed: {error}") from None
             if claim.check not in CHECKS:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: check {claim.check!r} is not one of {CHECKS}")
+            if claim.check == "equal" and isinstance(claim.expected, float) and not claim.expected.is_integer():
+                raise ArtifactError(
+                    f"{path}: claim {claim.id!r} checks a fractional number with 'equal'; tables write six significant "
+                    "digits, so compare it with check = 'abs' or 'rel' and a tolerance"
+                )
             if claim.id in claims:
                 raise ArtifactError(f"{path}: claim id {claim.id!r} appears twice")
             claims[claim.id] = claim
