@@ -11,9 +11,8 @@ from pathlib import Path
 
 import luigi
 
-from artifact.config import Settings
-
 TIMINGS = "run/timings.tsv"
+ERRORS = "run/errors"  # <task id>.txt: the error of a task that failed in the latest run
 
 _clock = {"start": time.monotonic()}
 
@@ -48,10 +47,9 @@ def _succeeded(task: luigi.Task) -> None:
 
 def _record_timing(task: luigi.Task, seconds: float) -> None:
     """Append (output, task, code, seconds) lines for the report; one short write per line."""
-    profile = getattr(task, "profile", None)
-    if profile is None:
+    root = getattr(task, "root", None)
+    if root is None:
         return
-    root = Settings.from_env().outputs_root / profile
     code = Path(sys.modules[type(task).__module__].__file__ or "").name
     lines = "".join(
         f"{Path(target.path).relative_to(root)}\t{task.task_family}\ttasks/{code}\t{seconds:.2f}\n"
@@ -68,3 +66,7 @@ def _record_timing(task: luigi.Task, seconds: float) -> None:
 def _failed(task: luigi.Task, exception: BaseException) -> None:
     _line("FAILED", task, _task_seconds(task))
     print(f"           {type(exception).__name__}: {exception}", file=sys.stderr, flush=True)
+    root = getattr(task, "root", None)
+    if root is not None:  # read by the CLI's summary (forked workers cannot hand it back otherwise)
+        (root / ERRORS).mkdir(parents=True, exist_ok=True)
+        (root / ERRORS / f"{task.task_id}.txt").write_text(f"{type(exception).__name__}: {exception}\n")
