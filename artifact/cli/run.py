@@ -40,8 +40,8 @@ def reproduce(args: argparse.Namespace) -> int:
     before = _stale(report)
     if args.dry_run:
         return _print_plan(before)
-    write_platform(report.root / PLATFORM_RECORD)
     scheduler = build_options(args.scheduler_url)
+    write_platform(report.root / PLATFORM_RECORD)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
     progress.restart_clock()
