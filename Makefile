@@ -27,15 +27,15 @@ $(DEPS_STAMP): requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(DEPS_STAMP)
 
-$(STAMP): $(DEPS_STAMP) setup.cfg pyproject.toml
+$(STAMP): $(DEPS_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerate the hash-locked requirements from setup.cfg (needs the package registry).
+# Regenerate the hash-locked requirements from pyproject.toml (needs the package registry).
 lock:
 	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON_BOOT) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools; }
 	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
-	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 test: install
 	$(PY) -m pytest -q

@@ -1,7 +1,8 @@
 """Compare a profile's outputs with the archived expected outputs, byte for byte.
 
 Layout of `expected_outputs/<profile>/`: `tables/**` (CSV, Markdown, LaTeX) and `figures/*.data.csv`
-are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF).
+are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF);
+`REPORT.md`, where archived, is the report without its "This run" section.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from artifact.report.render import stable_part
+
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
+REPORT = "REPORT.md"
 TABLE_SUFFIXES = (".csv", ".md", ".tex")
 
 
@@ -44,4 +48,10 @@ def compare_outputs(outputs: Path, expected: Path) -> list[str]:
                 problems.append(f"missing figure {relative}")
             elif (observed := hashlib.sha256(got.read_bytes()).hexdigest()) != digest:
                 problems.append(f"{relative}: sha256 {observed}, expected {digest}")
+    if (expected / REPORT).is_file():
+        got = outputs / REPORT
+        if not got.is_file():
+            problems.append(f"missing output {REPORT}")
+        elif stable_part(got.read_text()) != (expected / REPORT).read_text():
+            problems.append(f"{REPORT} (outside its \"This run\" section) differs from {expected / REPORT}")
     return problems

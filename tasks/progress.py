@@ -5,6 +5,7 @@ Importing this module registers the Luigi event handlers, once per process.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,8 +13,11 @@ from pathlib import Path
 import luigi
 
 from artifact.config import Settings
+from artifact.report.provenance import peak_memory_mib
 
 TIMINGS = "run/timings.tsv"
+TIMINGS_COLUMNS = ("output", "task", "code", "seconds", "peak_mib", "run")
+RUN_STARTED = "ARTIFACT_RUN_STARTED"  # set by the CLI: epoch seconds when the run began; names the run
 
 _clock = {"start": time.monotonic()}
 
@@ -47,14 +51,20 @@ def _succeeded(task: luigi.Task) -> None:
 
 
 def _record_timing(task: luigi.Task, seconds: float) -> None:
-    """Append (output, task, code, seconds) lines for the report; one short write per line."""
+    """Append TIMINGS_COLUMNS lines for the report; one short write per task.
+
+    The peak memory is read here, in the process that ran the task (a forked worker ends right
+    after), which is the only place it is true.
+    """
     profile = getattr(task, "profile", None)
     if profile is None:
         return
     root = Settings.from_env().outputs_root / profile
     code = Path(sys.modules[type(task).__module__].__file__ or "").name
+    run = os.environ.get(RUN_STARTED, "")
+    peak = f"{peak_memory_mib():.0f}"
     lines = "".join(
-        f"{Path(target.path).relative_to(root)}\t{task.task_family}\ttasks/{code}\t{seconds:.2f}\n"
+        f"{Path(target.path).relative_to(root)}\t{task}\ttasks/{code}\t{seconds:.2f}\t{peak}\t{run}\n"
         for target in luigi.task.flatten(task.output())
         if Path(target.path).is_relative_to(root)
     )

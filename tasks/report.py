@@ -17,14 +17,14 @@ from artifact.config import Settings
 from artifact.expected import expected_dir
 from artifact.profiles import get_profile
 from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
-from artifact.report.provenance import environment, peak_memory_mib
-from artifact.report.render import Disagreement, ReportData, render_html, render_markdown
+from artifact.report import graph
+from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, peak_memory_mib
+from artifact.report.render import Disagreement, ReportData, ThisRun, render_html, render_markdown
 from artifact.tables import read_table, write_table
 from tasks.base import ProfileTask
-from tasks.pipeline import available_roots
-from tasks.progress import TIMINGS
+from tasks.pipeline import available_roots, candidate_roots
+from tasks.progress import RUN_STARTED, TIMINGS, TIMINGS_COLUMNS
 
-RUN_STARTED = "ARTIFACT_RUN_STARTED"  # set by the CLI: epoch seconds when the run began
 REPORT_STAMP = "run/report.inputs"  # the inputs status the report was made from
 
 
@@ -53,18 +53,23 @@ class Report(ProfileTask):
         expected = expected_dir(get_profile(self.profile).claims_profile())
         verdicts = evaluate(load_claims(expected / "claims"), tables, available)
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
-        timings = _timings(root)
-        verdicts["code"] = [timings.get(output, ("-", ""))[0] for output in verdicts["output"]]
-        verdicts["time"] = [timings.get(output, ("", "-"))[1] for output in verdicts["output"]]
+        profile = get_profile(self.profile)
+        table3 = root / "tables" / "table3_claims.md"
         data = ReportData(
             profile=self.profile,
-            description=get_profile(self.profile).description,
+            description=profile.description,
             verdicts=verdicts,
             inputs=inputs,
             tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
-            figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf")),
+            figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf", ".csv")),
             disagreements=_disagreements(expected / "disagreements.toml", tables),
-            provenance=_run_facts(),
+            provenance=_software(),
+            this_run=_this_run(root),
+            made_by=graph.outputs_by_path(graph.walk(self.requires()), root),
+            figure_needs=graph.inputs_needed(candidate_roots(profile), root),
+            task_graph=graph.mermaid(self.requires()),
+            table3=table3.read_text() if table3.is_file() else "",
+            default_source="artifact-rule" if profile.claims_profile() == "independent" else "paper",
         )
         with atomic_path(self.output()["md"].path) as tmp:
             tmp.write_text(render_markdown(data))
@@ -87,13 +92,28 @@ def _linked_tables(root: Path) -> set[Path]:
     return {p for p in root.glob("tables/**/*") if p.suffix in (".csv", ".md", ".tex")} | set(root.glob("figures/*.data.csv"))
 
 
-def _timings(root: Path) -> dict[str, tuple[str, str]]:
-    """Output path -> (code that made it, seconds), the latest run of each task winning."""
+def _this_run(root: Path) -> ThisRun:
+    """Wall time, peak memory (largest process: each task recorded its own) and the tasks of this run."""
+    run = os.environ.get(RUN_STARTED, "")
     path = root / TIMINGS
-    if not path.is_file():
-        return {}
-    frame = pd.read_csv(path, sep="\t", header=None, names=["output", "task", "code", "seconds"], dtype=str)
-    return {row.output: (f"{row.code} ({row.task})", f"{row.seconds} s") for row in frame.itertuples()}
+    frame = pd.read_csv(path, sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str) if path.is_file() else None
+    ran = frame[frame["run"] == run].drop_duplicates("task") if frame is not None and run else pd.DataFrame(columns=TIMINGS_COLUMNS)
+    peaks = [float(peak) for peak in ran["peak_mib"]] + [peak_memory_mib()]
+    facts = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(float(run))) if run else "not run by the CLI"}
+    if run:
+        facts["wall time until the report"] = f"{time.time() - float(run):.1f} s"
+    facts["peak resident memory (largest process of the run)"] = f"{max(peaks):.0f} MiB"
+    facts.update({key: value for key, value in environment().items() if key not in PACKAGES})
+    facts.update(numeric_platform())
+    tasks = [(row.task, row.seconds, row.peak_mib) for row in ran.sort_values("task").itertuples()]
+    return ThisRun(facts, tasks)
+
+
+def _software() -> dict[str, str]:
+    """What fixes the software of every run of this code: the lock file and the packages it pins."""
+    facts = {"requirements.lock sha256": lock_sha256()}
+    facts.update({package: version for package, version in environment().items() if package in PACKAGES})
+    return facts
 
 
 def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagreement]:
@@ -114,12 +134,3 @@ def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagree
             values.append((value["label"], shown))
         items.append(Disagreement(raw["title"], raw["paper"], raw["code"], values))
     return items
-
-
-def _run_facts() -> dict[str, str]:
-    facts = environment()
-    started = os.environ.get(RUN_STARTED)
-    if started:
-        facts["wall time of the run until the report"] = f"{time.time() - float(started):.1f} s"
-    facts["peak resident memory (largest process)"] = f"{peak_memory_mib():.0f} MiB"
-    return facts

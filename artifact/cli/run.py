@@ -24,7 +24,7 @@ def reproduce(args: argparse.Namespace) -> int:
     from luigi.execution_summary import LuigiStatusCode
 
     from tasks import progress
-    from tasks.report import RUN_STARTED, Report
+    from tasks.report import Report
 
     scheduler = build_options(args.scheduler_url)
     settings = Settings.from_env()
@@ -33,7 +33,7 @@ def reproduce(args: argparse.Namespace) -> int:
     write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     progress.restart_clock()
-    os.environ[RUN_STARTED] = str(time.time())
+    os.environ[progress.RUN_STARTED] = str(time.time())
     report = Report(profile=args.profile, available=sorted(status.available()))
     result = luigi.build(
         [report],
@@ -70,15 +70,13 @@ def _done_here(task, worker) -> bool:
 
 def _claims_exit_code(outputs: Path, strict: bool) -> int:
     """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
-    from artifact.report.claims import summary_counts
+    from artifact.report.claims import exit_code, summary_counts
     from artifact.report.render import summary_line
     from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
     print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
-    counts = summary_counts(verdicts)
-    failing = counts["DIFFERS"] + counts["ERROR"] + (counts["UNAVAILABLE"] if strict else 0)
-    return 3 if failing else 0
+    return exit_code(summary_counts(verdicts), strict)
 
 
 def _announce_missing(profile: str, status: InputsStatus) -> None:
