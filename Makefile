@@ -14,7 +14,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install deps lock test reproduce compare sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent clean docker-build docker-run container-test
+.PHONY: install deps lock test check-metadata reproduce compare sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent clean docker-build docker-run container-test
 
 install: $(STAMP)
 
@@ -39,6 +39,12 @@ lock:
 
 test: install
 	$(PY) -m pytest -q
+
+# The archiving metadata: CITATION.cff valid (cffconvert), .zenodo.json valid against Zenodo's deposit
+# schema (vendored in tests/data/zenodo), and the two in agreement with each other and pyproject.toml.
+check-metadata: install
+	$(VENV)/bin/cffconvert --validate -i CITATION.cff
+	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py
 
 # REPRODUCE_ARGS: more options of `python -m artifact reproduce` (--strict, --claims-never-fail).
 reproduce: install
@@ -110,7 +116,8 @@ CONTAINER_PROFILES ?=
 ENGINE := CONTAINER=$(CONTAINER) scripts/container/engine.sh
 
 docker-build:
-	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) -t $(IMAGE) .
+	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) \
+	  --build-arg REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) -t $(IMAGE) .
 
 # `make reproduce PROFILE=...` in the image: outputs in ./outputs, owned by the caller (--user);
 # ARTIFACT_MIRROR, when set, is mounted read-only; no network unless CONTAINER_NETWORK says so.

@@ -139,7 +139,7 @@ echo "engine: $ENGINE; image: $IMAGE; profiles: ${profiles[*]}; mirror: ${mirror
 
 timed "lint (hadolint)" .venv/bin/hadolint Dockerfile
 timed "base image" build_base
-timed "build image" engine_build --build-arg BASE_IMAGE="$base_image" -t "$IMAGE" .
+timed "build image" engine_build --build-arg BASE_IMAGE="$base_image" --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" -t "$IMAGE" .
 
 for profile in "${profiles[@]}"; do
   if [[ " $listed_profiles " != *" $profile "* ]]; then
