@@ -15,6 +15,7 @@ from artifact.atomic import atomic_path
 from artifact.availability import STATUS_FILE
 from artifact.config import Settings
 from artifact.expected import expected_dir
+from artifact.numbers import format_number
 from artifact.profiles import get_profile
 from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
 from artifact.report import graph
@@ -128,7 +129,7 @@ def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagree
         for value in raw.get("values", []):
             try:
                 found = lookup_value(tables, value["output"], value.get("select", {}), value["column"])
-                shown = f"{found:.4g}" if isinstance(found, float) else str(found)
+                shown = format_number(found) if isinstance(found, float) else str(found)
             except LookupError as error:
                 shown = f"not computed in this run ({error})"
             values.append((value["label"], shown))
