@@ -10,6 +10,7 @@ the same bytes for the same code, inputs and results.
 from __future__ import annotations
 
 import base64
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,6 +23,7 @@ from artifact.report.claims import VERDICTS, summary_counts
 
 THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
 THIS_RUN_END = "<!-- this-run:end -->"
+WIDE_ASPECT = 1.6  # a figure wider than this (width / height) takes a row of its own in the HTML
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,13 @@ def render_html(data: ReportData, read_bytes: Callable[[str], bytes]) -> str:
     def embed(relative: str) -> str:
         return "data:image/png;base64," + base64.b64encode(read_bytes(relative)).decode("ascii")
 
-    return _environment(True).get_template("report.html.j2").render({**_context(data), "embed": embed})
+    def wide(relative: str) -> bool:
+        """Whether a PNG is much wider than high (its IHDR chunk): such figures get the full width."""
+        width, height = struct.unpack(">II", read_bytes(relative)[16:24])
+        return width > WIDE_ASPECT * height
+
+    context = {**_context(data), "embed": embed, "wide": wide}
+    return _environment(True).get_template("report.html.j2").render(context)
 
 
 def stable_part(report: str) -> str:

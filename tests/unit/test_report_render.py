@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 
 import pandas as pd
 
@@ -46,8 +47,11 @@ def _data(verdicts: pd.DataFrame | None = None, **fields: object) -> ReportData:
     return ReportData(**values)
 
 
+FAKE_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 800, 600)  # the header render_html reads
+
+
 def _html(data: ReportData) -> str:
-    return render_html(data, lambda relative: b"\x89PNG fake")
+    return render_html(data, lambda relative: FAKE_PNG)
 
 
 def test_html_is_autoescaped() -> None:
