@@ -29,15 +29,20 @@ class Settings:
         """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST,
         ARTIFACT_SNAPSHOTS, ARTIFACT_EXTENDED_BASE."""
         env = dict(os.environ if env is None else env)
-        default_cache = Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"
         mirror = env.get("ARTIFACT_MIRROR", "").strip()
         manifest = env.get("ARTIFACT_MANIFEST", "").strip()
         return cls(
             outputs_root=Path(env.get("ARTIFACT_OUTPUTS", "outputs")),
-            cache_dir=Path(env.get("ARTIFACT_CACHE", str(default_cache))),
+            cache_dir=Path(env["ARTIFACT_CACHE"]) if env.get("ARTIFACT_CACHE") else default_cache(env),
             mirror_dir=Path(mirror) if mirror else None,
             offline=env.get("ARTIFACT_OFFLINE", "").strip().lower() in _TRUE,
             manifest=Path(manifest) if manifest else None,
             snapshots_dir=Path(env.get("ARTIFACT_SNAPSHOTS", "").strip() or DEFAULT_SNAPSHOTS),
             extended_base=env.get("ARTIFACT_EXTENDED_BASE", "").strip() or DEFAULT_EXTENDED_BASE,
         )
+
+
+def default_cache(env: dict[str, str] | None = None) -> Path:
+    """The download cache when ARTIFACT_CACHE is not set: `$XDG_CACHE_HOME/hf-claims-artifact` (else ~/.cache)."""
+    env = dict(os.environ if env is None else env)
+    return Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"

@@ -5,19 +5,19 @@ Importing this module registers the Luigi event handlers, once per process.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
 import luigi
 
-from artifact.config import Settings
 from artifact.report.provenance import peak_memory_mib
 
 TIMINGS = "run/timings.tsv"
-TIMINGS_COLUMNS = ("output", "task", "code", "seconds", "peak_mib", "run")
-RUN_STARTED = "ARTIFACT_RUN_STARTED"  # set by the CLI: epoch seconds when the run began; names the run
+# One line per output of each task that succeeded: `finished` (epoch seconds) tells the report
+# which lines are of its own run (those after its `started`).
+TIMINGS_COLUMNS = ("output", "task", "code", "seconds", "peak_mib", "finished")
+ERRORS = "run/errors"  # <task id>.txt: the error of a task that failed in the latest run
 
 _clock = {"start": time.monotonic()}
 
@@ -56,15 +56,13 @@ def _record_timing(task: luigi.Task, seconds: float) -> None:
     The peak memory is read here, in the process that ran the task (a forked worker ends right
     after), which is the only place it is true.
     """
-    profile = getattr(task, "profile", None)
-    if profile is None:
+    root = getattr(task, "root", None)
+    if root is None:
         return
-    root = Settings.from_env().outputs_root / profile
     code = Path(sys.modules[type(task).__module__].__file__ or "").name
-    run = os.environ.get(RUN_STARTED, "")
-    peak = f"{peak_memory_mib():.0f}"
+    peak, finished = f"{peak_memory_mib():.0f}", f"{time.time():.3f}"
     lines = "".join(
-        f"{Path(target.path).relative_to(root)}\t{task}\ttasks/{code}\t{seconds:.2f}\t{peak}\t{run}\n"
+        f"{Path(target.path).relative_to(root)}\t{task}\ttasks/{code}\t{seconds:.2f}\t{peak}\t{finished}\n"
         for target in luigi.task.flatten(task.output())
         if Path(target.path).is_relative_to(root)
     )
@@ -78,3 +76,7 @@ def _record_timing(task: luigi.Task, seconds: float) -> None:
 def _failed(task: luigi.Task, exception: BaseException) -> None:
     _line("FAILED", task, _task_seconds(task))
     print(f"           {type(exception).__name__}: {exception}", file=sys.stderr, flush=True)
+    root = getattr(task, "root", None)
+    if root is not None:  # read by the CLI's summary (forked workers cannot hand it back otherwise)
+        (root / ERRORS).mkdir(parents=True, exist_ok=True)
+        (root / ERRORS / f"{task.task_id}.txt").write_text(f"{type(exception).__name__}: {exception}\n")

@@ -1,108 +1,206 @@
-"""The report task: check every claim of the profile against its outputs and render the report."""
+"""The report task: check every claim of the profile against its outputs and render the report.
+
+Its requirements are the profile's final tasks whose inputs are available; the tables it reads
+and lists are the outputs of the tasks of that graph (never found by glob), and its list of
+inputs comes from the profile's InputFile tasks. It also writes `inputs.json` (each input's
+checksum and whether it was available) and the task graph as Mermaid text (`run/dag.mmd`).
+"""
 
 from __future__ import annotations
 
 import json
-import os
+import sys
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import luigi
 import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.availability import STATUS_FILE
-from artifact.config import Settings
-from artifact.expected import expected_dir
+from artifact.errors import InputMissingError
+from artifact.expected import TABLE_SUFFIXES, expected_dir
+from artifact.fingerprint import FileDigests, Fingerprint
+from artifact.inputs.lockfile import lock_path, read_lock
 from artifact.numbers import format_number
-from artifact.profiles import get_profile
 from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
-from artifact.report import graph
 from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, peak_memory_mib
 from artifact.report.render import Disagreement, ReportData, ThisRun, render_html, render_markdown
 from artifact.tables import read_table, write_table
-from tasks.base import ProfileTask
-from tasks.pipeline import available_roots, candidate_roots
-from tasks.progress import RUN_STARTED, TIMINGS, TIMINGS_COLUMNS
+from tasks.base import FingerprintedTask, InputFile
+from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
+from tasks.progress import TIMINGS, TIMINGS_COLUMNS
 
-REPORT_STAMP = "run/report.inputs"  # the inputs status the report was made from
+STATUS_FILE = "inputs.json"
+TABLE3 = "tables/table3_claims.md"
+DAG_FILE = "run/dag.mmd"
+FIGURE_SUFFIXES = (".png", ".pdf", ".data.csv")
 
 
-class Report(ProfileTask):
-    """REPORT.md, report.html and tables/claims.csv, after every task whose inputs are available."""
+@dataclass(frozen=True)
+class InputStatus:
+    """One input of the profile: its task, and its sha256 when available or why it is missing."""
 
-    # Not part of the task id: the report is one per profile, and complete() checks which inputs it saw.
-    available = luigi.ListParameter(significant=False, description="manifest ids of the inputs verified on disk")
+    task: InputFile
+    sha256: str = ""
+    missing: str = ""
+
+    @property
+    def available(self) -> bool:
+        return not self.missing
+
+
+class Report(FingerprintedTask):
+    """REPORT.md, report.html, tables/claims.csv and inputs.json, after every task whose inputs are available."""
+
+    started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
+
+    def inputs_status(self) -> list[InputStatus]:
+        """Every input of the profile, fetched when not at hand (once per process); mismatches raise."""
+        if getattr(self, "_status", None) is None:
+            status = []
+            for task in self.profile_inputs():
+                try:
+                    if not task.complete():
+                        task.run()
+                    status.append(InputStatus(task, sha256=task.digest()))
+                except InputMissingError as error:
+                    status.append(InputStatus(task, missing=str(error)))
+            self._status = status
+        return self._status
+
+    def available(self) -> frozenset[str]:
+        """The ids of the inputs whose verified bytes are at hand."""
+        return frozenset(s.task.input_id for s in self.inputs_status() if s.available)
 
     def requires(self) -> list[luigi.Task]:
-        return available_roots(get_profile(self.profile), frozenset(self.available))
+        return available_roots(self.spec, self.available())
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {"md": self.out("REPORT.md"), "html": self.out("report.html"), "claims": self.out("tables/claims.csv")}
+        return {
+            "md": self.out("REPORT.md"),
+            "html": self.out("report.html"),
+            "claims": self.out("tables/claims.csv"),
+            "inputs": self.out(STATUS_FILE),
+            "dag": self.out(DAG_FILE),
+        }
 
-    def complete(self) -> bool:
-        """Complete only if made from the inputs status of this run (new inputs mean a new report)."""
-        stamp, status = self._root() / REPORT_STAMP, self._root() / STATUS_FILE
-        return super().complete() and stamp.is_file() and status.is_file() and stamp.read_bytes() == status.read_bytes()
+    def read_files(self) -> list[Path]:
+        expected = expected_dir(self.spec.claims_profile())
+        return sorted((expected / "claims").glob("*.toml")) + [p for p in [expected / "disagreements.toml"] if p.is_file()]
+
+    def fingerprint(self, digests: FileDigests) -> Fingerprint:
+        """As every task's, plus each input's availability (a missing input makes claims UNAVAILABLE)."""
+        today = super().fingerprint(digests)
+        status = {f"input:{s.task.input_id}": s.sha256 or "missing" for s in self.inputs_status()}
+        return Fingerprint(today.inputs | status, today.code, today.lock, today.params)
+
+    def graph_outputs(self) -> list[str]:
+        """Paths (relative to the profile's folder) of every output of the tasks this report requires."""
+        paths = set()
+        for task in graph(self.requires()):
+            if not isinstance(task, InputFile):
+                paths |= {self._relative(t.path) for t in luigi.task.flatten(task.output())}
+        return sorted(paths)
 
     def run(self) -> None:
-        root = self._root()
-        inputs = json.loads((root / STATUS_FILE).read_text())
-        available = {input_id for input_id, record in inputs.items() if record["status"] == "available"}
-        tables = {str(p.relative_to(root)): read_table(p) for p in _table_paths(root)}
-        expected = expected_dir(get_profile(self.profile).claims_profile())
-        verdicts = evaluate(load_claims(expected / "claims"), tables, available)
+        root = self.root
+        outputs = self.graph_outputs()
+        table_paths = [p for p in outputs if _is_table(p) and p.endswith(".csv")]
+        tables = {relative: read_table(root / relative) for relative in table_paths}
+        expected = expected_dir(self.spec.claims_profile())
+        verdicts = evaluate(load_claims(expected / "claims"), tables, set(self.available()))
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
-        profile = get_profile(self.profile)
-        table3 = root / "tables" / "table3_claims.md"
+        inputs = self.inputs_records()
+        dag = mermaid(self)
         data = ReportData(
             profile=self.profile,
-            description=profile.description,
+            description=self.spec.description,
             verdicts=verdicts,
             inputs=inputs,
-            tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
-            figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf", ".csv")),
+            tables=sorted([p for p in outputs if _is_table(p)] + [self._relative(self.output()["claims"].path)]),
+            figures=[p for p in outputs if p.startswith("figures/") and p.endswith(FIGURE_SUFFIXES)],
             disagreements=_disagreements(expected / "disagreements.toml", tables),
             provenance=_software(),
-            this_run=_this_run(root),
-            made_by=graph.outputs_by_path(graph.walk(self.requires()), root),
-            figure_needs=graph.inputs_needed(candidate_roots(profile), root),
-            task_graph=graph.mermaid(self.requires()),
-            table3=table3.read_text() if table3.is_file() else "",
-            default_source="artifact-rule" if profile.claims_profile() == "independent" else "paper",
+            this_run=_this_run(root, self.started),
+            made_by=self._made_by(),
+            figure_needs=self._needs(),
+            task_graph=dag.rstrip("\n"),
+            table3=(root / TABLE3).read_text() if TABLE3 in outputs else "",
+            default_source="artifact-rule" if self.spec.claims_profile() == "independent" else "paper",
         )
+        with atomic_path(self.output()["inputs"].path) as tmp:
+            tmp.write_text(json.dumps(inputs, indent=2, sort_keys=True) + "\n")
+        with atomic_path(self.output()["dag"].path) as tmp:
+            tmp.write_text(dag)
         with atomic_path(self.output()["md"].path) as tmp:
             tmp.write_text(render_markdown(data))
         with atomic_path(self.output()["html"].path) as tmp:
             tmp.write_text(render_html(data, lambda relative: (root / relative).read_bytes()))
-        with atomic_path(root / REPORT_STAMP) as tmp:
-            tmp.write_bytes((root / STATUS_FILE).read_bytes())
 
-    def _root(self) -> Path:
-        return Settings.from_env().outputs_root / self.profile
+    def inputs_records(self) -> dict[str, dict]:
+        """Per input: url, sha256, git blob, status (and the reason when missing), as inputs.json holds them."""
+        locked = {k: record.sha256 for k, record in read_lock(lock_path(self.settings)).items()}
+        records = {}
+        for status in self.inputs_status():
+            entry = status.task.entry()
+            record = {
+                "url": entry.location,
+                "sha256": entry.sha256 or locked.get(entry.id, "") or status.sha256,
+                "git_blob": entry.git_blob,
+                "status": "available" if status.available else "missing",
+            }
+            if entry.fileset:
+                record["files"] = len(entry.members)
+                record["sha256"] = f"per file, in artifact/inputs/{entry.fileset}"
+            if not status.available:
+                record["reason"] = status.missing
+            records[entry.id] = record
+        return records
+
+    def _made_by(self) -> dict[str, str]:
+        """Output path -> 'tasks/<module>.py (<Task>)' of the task of this graph that writes it."""
+        made = {}
+        for task in graph(self.requires()):
+            module = Path(sys.modules[type(task).__module__].__file__ or "").name
+            for target in luigi.task.flatten(task.output()):
+                if Path(target.path).is_relative_to(self.root):
+                    made[self._relative(target.path)] = f"tasks/{module} ({task.task_family})"
+        return made
+
+    def _needs(self) -> dict[str, frozenset[str]]:
+        """Output path -> the inputs its final task needs, over every final task of the profile (drawn or not)."""
+        needs: dict[str, frozenset[str]] = {}
+        for root in candidate_roots(self.spec, self.available()):
+            ids = needed_inputs(root)
+            for task in graph([root]):
+                for target in luigi.task.flatten(task.output()):
+                    if Path(target.path).is_relative_to(self.root):
+                        path = self._relative(target.path)
+                        needs[path] = needs.get(path, frozenset()) | ids
+        return needs
 
 
-def _table_paths(root: Path) -> set[Path]:
-    claims = root / "tables" / "claims.csv"
-    return {p for p in root.glob("tables/**/*.csv") if p != claims} | set(root.glob("figures/*.data.csv"))
+def _is_table(relative: str) -> bool:
+    """A table the report links: under tables/ (CSV, Markdown, LaTeX), or a figure's numbers."""
+    return (relative.startswith("tables/") and relative.endswith(TABLE_SUFFIXES)) or (
+        relative.startswith("figures/") and relative.endswith(".data.csv")
+    )
 
 
-def _linked_tables(root: Path) -> set[Path]:
-    """Every table file the report links: CSV tables and their Markdown and LaTeX renderings."""
-    return {p for p in root.glob("tables/**/*") if p.suffix in (".csv", ".md", ".tex")} | set(root.glob("figures/*.data.csv"))
-
-
-def _this_run(root: Path) -> ThisRun:
-    """Wall time, peak memory (largest process: each task recorded its own) and the tasks of this run."""
-    run = os.environ.get(RUN_STARTED, "")
+def _this_run(root: Path, started: float) -> ThisRun:
+    """Wall time, peak memory (the largest process: each task recorded its own) and the tasks of this run."""
     path = root / TIMINGS
     frame = pd.read_csv(path, sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str) if path.is_file() else None
-    ran = frame[frame["run"] == run].drop_duplicates("task") if frame is not None and run else pd.DataFrame(columns=TIMINGS_COLUMNS)
+    if frame is None or not started:
+        ran = pd.DataFrame(columns=list(TIMINGS_COLUMNS))
+    else:
+        ran = frame[pd.to_numeric(frame["finished"], errors="coerce") >= started].drop_duplicates("task")
     peaks = [float(peak) for peak in ran["peak_mib"]] + [peak_memory_mib()]
-    facts = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(float(run))) if run else "not run by the CLI"}
-    if run:
-        facts["wall time until the report"] = f"{time.time() - float(run):.1f} s"
+    facts = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)) if started else "not given"}
+    if started:
+        facts["wall time until the report"] = f"{time.time() - started:.1f} s"
     facts["peak resident memory (largest process of the run)"] = f"{max(peaks):.0f} MiB"
     facts.update({key: value for key, value in environment().items() if key not in PACKAGES})
     facts.update(numeric_platform())

@@ -72,7 +72,7 @@ def test_summary_comes_first_with_counts_exit_code_and_missing_inputs() -> None:
     summary = markdown[: markdown.index("## Claims")]
     assert "| paper | 0 | 1 | 1 | 0 | 2 |" in summary
     assert "exits **3**" in summary and "With `--strict`" in summary
-    assert f"`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
+    assert "`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
     assert "| `dump` | cannot be had: not archived by the authors |" in summary
 
 
