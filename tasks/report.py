@@ -126,6 +126,7 @@ class Report(FingerprintedTask):
             this_run=_this_run(root, self.started),
             made_by=self._made_by(),
             figure_needs=self._needs(),
+            input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},
             task_graph=dag.rstrip("\n"),
             table3=(root / TABLE3).read_text() if TABLE3 in outputs else "",
             default_source="artifact-rule" if self.spec.claims_profile() == "independent" else "paper",

@@ -59,6 +59,7 @@ class ReportData:
     this_run: ThisRun
     made_by: dict[str, str] = field(default_factory=dict)  # output path -> code that made it
     figure_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # output path -> inputs it needs
+    input_uses: dict[str, str] = field(default_factory=dict)  # input id -> the manifest's `used_by`
     task_graph: str = ""  # Mermaid text of the graph the report required
     table3: str = ""  # tables/table3_claims.md
     default_source: str = "paper"  # source kind of claims whose registry does not say
@@ -109,7 +110,7 @@ def _context(data: ReportData) -> dict[str, object]:
         "strict_code": strict_code,
         "missing": view.missing_inputs(data.inputs, data.profile),
         "groups": view.claim_groups(data.verdicts, data.made_by, data.default_source),
-        "figures": view.figure_views(data.figures, data.figure_needs, available),
+        "figures": view.figure_views(data.figures, data.figure_needs, available, data.input_uses),
         "table3": {"header": header, "rows": rows, "after": after},
         "inputs": sorted(data.inputs.items()),
         "this_run_begin": THIS_RUN_BEGIN,

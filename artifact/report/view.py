@@ -6,6 +6,7 @@ so the two renderings cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -161,9 +162,13 @@ def claim_groups(verdicts: pd.DataFrame, made_by: Mapping[str, str], default_sou
 
 
 def figure_views(
-    figures: list[str], needs: Mapping[str, frozenset[str]], available: frozenset[str]
+    figures: list[str], needs: Mapping[str, frozenset[str]], available: frozenset[str], uses: Mapping[str, str]
 ) -> list[PaperFigureView]:
-    """Every paper figure in the paper's order, with this run's drawings or why there are none."""
+    """Every paper figure in the paper's order, with this run's drawings or why there are none.
+
+    The inputs a figure lacks are those its task needs (`needs`, from the graph); when no task can
+    even be built without them, those whose manifest `used_by` names the figure (`uses`).
+    """
     views = []
     for figure in PAPER_FIGURES:
         if not figure.stem:
@@ -174,6 +179,9 @@ def figure_views(
             views.append(PaperFigureView(figure, drawings))
             continue
         wanted = frozenset().union(*[ids for path, ids in needs.items() if _is_drawing(path, figure.stem)])
+        if not wanted:
+            named = re.compile(rf"\bFigures? {figure.number}\b")
+            wanted = frozenset(key for key, used_by in uses.items() if named.search(used_by))
         lacking = sorted(wanted - available)
         if lacking:
             text = f"not drawn in this run: it needs {', '.join(lacking)} (missing; see Missing inputs)"

@@ -42,6 +42,7 @@ def _data(verdicts: pd.DataFrame | None = None, **fields: object) -> ReportData:
         "this_run": ThisRun({"wall time until the report": "1.5 s"}, [("TopK(registry=hf)", "0.30", "180")]),
         "figure_needs": {"figures/fig5_preservation.png": frozenset({"old-db"}), "figures/fig7_descendants_database.png": frozenset({"have"})},
         "table3": "| # | Claim |\n|---|---|\n| 1 | a \\| b |\n\n12 rows marked.\n",
+        "input_uses": {"dump": "Metric 2, npm turnover (Figure 6; C2)", "have": "Figure 7"},
         **fields,
     }
     return ReportData(**values)
@@ -87,6 +88,8 @@ def test_every_paper_figure_in_order_with_a_placeholder_naming_the_missing_input
     assert headings == [str(n) for n in range(1, 9)]
     figure5 = markdown[markdown.index("### Figure 5") : markdown.index("### Figure 6")]
     assert "not drawn in this run: it needs old-db (missing" in figure5
+    figure6 = markdown[markdown.index("### Figure 6") : markdown.index("### Figure 7")]
+    assert "not drawn in this run: it needs dump (missing" in figure6  # no task: the manifest's used_by says
     figure7 = markdown[markdown.index("### Figure 7") : markdown.index("### Figure 8")]
     assert "![Figure 7 (database): Two-dimensional log-log histogram" in figure7
     assert "[PDF](figures/fig7_descendants_database.pdf)" in figure7
