@@ -4,6 +4,7 @@ Layout of `expected_outputs/<profile>/`: `tables/**` (CSV, Markdown, LaTeX) and 
 are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF), and
 `figures/*.png` are copies of the PNGs, kept so that a differing figure can be diagnosed: whether the
 numbers it plots (`.data.csv`) match, and which pixels differ. A differing figure still fails.
+`REPORT.md`, where archived, is the report without its "This run" section.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import hashlib
 from pathlib import Path
 
 from artifact.figures.pixels import pixel_difference
+from artifact.report.render import stable_part
 
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
+REPORT = "REPORT.md"
 TABLE_SUFFIXES = (".csv", ".md", ".tex")
 
 
@@ -48,6 +51,12 @@ def compare_outputs(outputs: Path, expected: Path) -> list[str]:
                 problems.append(f"missing figure {relative}")
             elif (observed := hashlib.sha256(got.read_bytes()).hexdigest()) != digest:
                 problems.append(f"{relative}: sha256 {observed}, expected {digest}; {diagnose_figure(outputs, expected, relative)}")
+    if (expected / REPORT).is_file():
+        got = outputs / REPORT
+        if not got.is_file():
+            problems.append(f"missing output {REPORT}")
+        elif stable_part(got.read_text()) != (expected / REPORT).read_text():
+            problems.append(f"{REPORT} (outside its \"This run\" section) differs from {expected / REPORT}")
     return problems
 
 

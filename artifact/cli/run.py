@@ -115,15 +115,13 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
 
 def _claims_exit_code(outputs: Path, strict: bool) -> int:
     """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
-    from artifact.report.claims import summary_counts
+    from artifact.report.claims import exit_code, summary_counts
     from artifact.report.render import summary_line
     from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
     print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
-    counts = summary_counts(verdicts)
-    failing = counts["DIFFERS"] + counts["ERROR"] + (counts["UNAVAILABLE"] if strict else 0)
-    return 3 if failing else 0
+    return exit_code(summary_counts(verdicts), strict)
 
 
 def _announce_missing(profile: str, report) -> None:

@@ -161,6 +161,19 @@ def _format(value: float | str) -> str:
     return format_number(int(value)) if float(value).is_integer() else format_number(value)
 
 
+EXIT_CODES = {
+    0: "no claim differs from the paper and none erred",
+    3: "at least one claim DIFFERS from the paper or could not be evaluated (ERROR)",
+}
+STRICT_EXIT_CODES = {**EXIT_CODES, 3: EXIT_CODES[3] + ", or (with --strict) is UNAVAILABLE"}
+
+
+def exit_code(counts: Mapping[str, int], strict: bool = False) -> int:
+    """What `reproduce` exits with for these verdict counts: 3 when a claim fails, else 0."""
+    failing = counts.get("DIFFERS", 0) + counts.get("ERROR", 0) + (counts.get("UNAVAILABLE", 0) if strict else 0)
+    return 3 if failing else 0
+
+
 def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:
     """How many claims got each verdict."""
     counts = verdicts["verdict"].value_counts()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import resource
@@ -41,9 +42,19 @@ def container() -> str:
 
 
 def peak_memory_mib() -> float:
-    """Peak resident memory of this process or any finished child, in MiB (Linux reports KiB)."""
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return peak / 1024
+    """Peak resident memory of the calling process, in MiB (Linux reports KiB).
+
+    Called by each task as it ends, in the process that ran it (a forked worker or the main one),
+    so that the report can take the largest over the whole run: RUSAGE_CHILDREN in a worker does
+    not see its siblings, and the main process reaps the workers only after the report is written.
+    """
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def lock_sha256() -> str:
+    """sha256 of requirements.lock, the hash-locked environment the run is meant to use."""
+    lock = REPO_ROOT / "requirements.lock"
+    return hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "no requirements.lock next to the package"
 
 
 def environment() -> dict[str, str]:
