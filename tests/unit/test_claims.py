@@ -99,7 +99,7 @@ def test_load_claims_rejects_unknown_checks_and_duplicates(tmp_path: Path) -> No
 
 
 def test_load_claims_wants_a_tolerance_for_fractional_numbers(tmp_path: Path) -> None:
-    text = 'id = "a"\npaper = "p"\nstatement = "s"\noutput = "o"\ncolumn = "slope"\n'
+    text = 'id = "a"\nsource = "paper"\nwhere = "p"\nstatement = "s"\noutput = "o"\ncolumn = "slope"\n'
     (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}expected = 0.15\ncheck = "equal"\n')
     with pytest.raises(ArtifactError, match="'abs' or 'rel' and a tolerance"):
         load_claims(tmp_path)
