@@ -5,6 +5,8 @@ Importing this module registers the Luigi event handlers, once per process.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -13,13 +15,24 @@ import luigi
 
 TIMINGS = "run/timings.tsv"
 ERRORS = "run/errors"  # <task id>.txt: the error of a task that failed in the latest run
+RAN = "run/ran"  # <run token>/<task id>: tasks this process (or its forked workers) completed
 
-_clock = {"start": time.monotonic()}
+_clock = {"start": time.monotonic(), "token": ""}
 
 
-def restart_clock() -> None:
-    """Measure elapsed times from now (called when a run starts)."""
+def restart_clock() -> str:
+    """Measure elapsed times from now and start a new record of tasks run here; returns its token."""
     _clock["start"] = time.monotonic()
+    _clock["token"] = f"{os.getpid()}-{time.time_ns()}"
+    return _clock["token"]
+
+
+def ran_here(root: Path, token: str) -> set[str]:
+    """Ids of the tasks that succeeded in the run of `token` (forked workers included); the record goes."""
+    folder = root / RAN / token
+    ids = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+    shutil.rmtree(folder, ignore_errors=True)
+    return ids
 
 
 def _line(status: str, task: luigi.Task, seconds: float | None = None) -> None:
@@ -43,6 +56,17 @@ def _succeeded(task: luigi.Task) -> None:
     seconds = _task_seconds(task)
     _line("done", task, seconds)
     _record_timing(task, seconds)
+    _record_ran(task)
+
+
+def _record_ran(task: luigi.Task) -> None:
+    """Mark the task as run by this process's run (other processes sharing a scheduler keep their own)."""
+    root = getattr(task, "root", None)
+    if root is None or not _clock["token"]:
+        return
+    folder = root / RAN / _clock["token"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / task.task_id).touch()
 
 
 def _record_timing(task: luigi.Task, seconds: float) -> None:

@@ -42,7 +42,7 @@ def reproduce(args: argparse.Namespace) -> int:
     scheduler = build_options(args.scheduler_url)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
-    progress.restart_clock()
+    token = progress.restart_clock()
     result = luigi.build(
         [report],
         workers=args.workers,
@@ -54,7 +54,7 @@ def reproduce(args: argparse.Namespace) -> int:
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
     ok = result.status in succeeded
-    ran, failed, elsewhere = _outcome(before, report.root / progress.ERRORS)
+    ran, failed, elsewhere = _outcome(before, report.root / progress.ERRORS, progress.ran_here(report.root, token))
     counts = f"{len(ran)} tasks ran, {len(before) - len(ran) - len(failed) - len(elsewhere)} already complete"
     counts += f", {len(elsewhere)} left to other workers" if elsewhere and args.scheduler_url else ""
     if failed or (elsewhere and not args.scheduler_url):
@@ -96,13 +96,13 @@ def _print_plan(reasons: dict) -> int:
     return 0
 
 
-def _outcome(before: dict, errors: Path) -> tuple[list, dict, set]:
-    """(tasks that ran, {failed task: its error}, tasks left incomplete without an error here)."""
+def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict, set]:
+    """(tasks that ran here, {failed task: its error}, tasks left to others or blocked without an error here)."""
     ran, failed, elsewhere = [], {}, set()
     for task, why in before.items():
         if not why:
             continue
-        if task.complete():
+        if task.task_id in ran_ids:
             ran.append(task)
         elif (errors / f"{task.task_id}.txt").is_file():
             failed[task] = (errors / f"{task.task_id}.txt").read_text().strip().splitlines()[-1]
