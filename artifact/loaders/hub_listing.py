@@ -72,6 +72,8 @@ BASE_MODEL_PREFIX = "base_model:"
 MODEL_COLUMNS = ("id", "downloads", "likes", "library_name", "pipeline_tag", "created_at")
 BASE_MODEL_COLUMNS = ("id", "base_model", "relation")
 LIBRARY_COLUMNS = ("id", "library")
+# A base-model tag after its prefix: the text after the last ':' is the base, any text before it the relation.
+_RELATION_AND_BASE = r"(?s)^(?:(?P<relation>.*):)?(?P<base>[^:]*)$"
 
 # The fields read from each model object, with the Arrow type they must convert to.
 _FIELDS = {
@@ -145,10 +147,14 @@ def tag_pairs(table: pa.Table) -> pd.DataFrame:
 def base_model_links(tags: pd.DataFrame) -> pd.DataFrame:
     """(id, base_model, relation) from the `base_model:` tags of (id, tag) pairs."""
     tagged = tags[tags["tag"].str.startswith(BASE_MODEL_PREFIX)]
-    if tagged.empty:  # rpartition of an empty column has no parts to index
-        return pd.DataFrame({column: pd.Series(dtype=str) for column in BASE_MODEL_COLUMNS})
-    parts = tagged["tag"].str.slice(len(BASE_MODEL_PREFIX)).str.rpartition(":")
-    links = pd.DataFrame({"id": tagged["id"].astype(str), "base_model": parts[2], "relation": parts[0]})
+    parts = pc.extract_regex(arrow_strings(tagged["tag"].str.slice(len(BASE_MODEL_PREFIX))), _RELATION_AND_BASE)
+    links = pd.DataFrame(
+        {
+            "id": tagged["id"].astype(str),
+            "base_model": pd.array(parts.field("base"), dtype="str"),
+            "relation": pd.array(parts.field("relation"), dtype="str"),
+        }
+    )
     links = links[(links["base_model"] != "") & (links["base_model"] != links["id"])]
     links = links.sort_values(list(BASE_MODEL_COLUMNS), ascending=[True, True, False], kind="mergesort")
     return links.drop_duplicates(["id", "base_model"], keep="first").reset_index(drop=True)
