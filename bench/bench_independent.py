@@ -10,8 +10,9 @@ delivers them (not timed). Then, each in a fresh process, alternately `REPEATS` 
 - the reference: a plain single pass over the same pages with `json.load`, keeping each id's first
   listing and counting the descendants of each base model from the `base_model:` tags.
 It prints the median wall and CPU seconds of each stage, of the pipeline and of the reference,
-their ratio and the pipeline's peak resident memory, and fails when the pipeline takes more than
-`RATIO_TARGET` times the reference (median wall seconds), or more than 60 s or 2 GB.
+their ratios and the pipeline's peak resident memory, and fails when the pipeline takes more than
+`RATIO_TARGET` times the reference (the higher of the wall and the CPU ratio of the medians), or
+more than 60 s or 2 GB.
 The reference's counts are checked against the pipeline's tables, so that both do the same work.
 """
 
@@ -39,7 +40,7 @@ from artifact.metrics.preservation import preservation
 from artifact.metrics.renames import apply_renames, rename_chain, rename_mapping
 from artifact.metrics.turnover import top_k, turnover
 from artifact.profiles import snapshot_time
-from bench.timing import PEAK, Stages, load_note, medians, peak_mb, run_child
+from bench.timing import PEAK, Stages, load_note, medians, peak_mb, run_child, verdict
 
 RAW = "raw.githubusercontent.com"
 PAGES = RAW + "/TStalnaker44/hugging_face_analysis_replication/016ca26976c1e2c78778ba11b50697f4ce5d14fc/data/raw_data/model_lists"
@@ -165,8 +166,9 @@ def report(pipeline: list[dict], plain: list[dict]) -> int:
         print(f"{name:<16} {wall:7.2f} {cpu:7.2f}")
     print(f"{'pipeline total':<16} {totals[0]:7.2f} {totals[1]:7.2f}   peak {peak:.0f} MB")
     print(f"{'plain json':<16} {ref[0]:7.2f} {ref[1]:7.2f}   peak {plain_peak:.0f} MB")
-    ratio = totals[0] / ref[0]
-    print(f"ratio pipeline / plain json: {ratio:.2f} (wall), {totals[1] / ref[1]:.2f} (cpu); {load_note()}")
+    wall_ratio, cpu_ratio = totals[0] / ref[0], totals[1] / ref[1]
+    ratio = max(wall_ratio, cpu_ratio)  # the less favourable: Arrow's threads may shorten the wall time alone
+    print(f"ratio pipeline / plain json: {wall_ratio:.2f} (wall), {cpu_ratio:.2f} (cpu); {load_note()}")
     print("counts (models, links, bases): pipeline " + ", ".join(f"{counts[n]:.0f}" for n in COUNTS)
           + "; reference " + ", ".join(f"{plain_counts[n]:.0f}" for n in COUNTS))
     failures = []
@@ -176,9 +178,7 @@ def report(pipeline: list[dict], plain: list[dict]) -> int:
         failures.append(f"pipeline over {RATIO_TARGET:g}x the plain reading")
     if totals[0] > TIME_TARGET_S or peak > MEMORY_TARGET_MB:
         failures.append(f"over {TIME_TARGET_S:.0f} s or {MEMORY_TARGET_MB:.0f} MB")
-    print("OUTSIDE the targets: " + "; ".join(failures) if failures else
-          f"within the targets (<= {RATIO_TARGET:g}x plain json, < {TIME_TARGET_S:.0f} s, < {MEMORY_TARGET_MB:.0f} MB)")
-    return 1 if failures else 0
+    return verdict(failures, f"<= {RATIO_TARGET:g}x plain json, < {TIME_TARGET_S:.0f} s, < {MEMORY_TARGET_MB:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:

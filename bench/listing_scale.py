@@ -25,7 +25,7 @@ import pandas as pd
 
 from artifact.loaders.hub_listing import BASE_MODEL_PREFIX
 from bench.bench_independent import measure
-from bench.timing import PEAK, load_note, run_child
+from bench.timing import PEAK, load_note, run_child, verdict
 
 REAL_MODELS = 760_000  # the 2024-07 listing
 PAGE_SIZE = 1_000
@@ -149,9 +149,7 @@ def report(results: dict[int, dict[str, tuple[float, float]]], models_per_scale:
         failures.append(f"time grows faster than the listing (over {LINEAR_SLACK:g}x per model)")
     if peak >= MEMORY_TARGET_MB:
         failures.append(f"peak memory {peak:.0f} MB at {largest}x, not under {MEMORY_TARGET_MB:.0f} MB")
-    print("OUTSIDE the targets: " + "; ".join(failures) if failures else
-          f"within the targets (linear within {LINEAR_SLACK:g}x, peak < {MEMORY_TARGET_MB:.0f} MB)")
-    return 1 if failures else 0
+    return verdict(failures, f"linear within {LINEAR_SLACK:g}x, peak < {MEMORY_TARGET_MB:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,3 +69,9 @@ def medians(runs: Sequence[dict[str, tuple[float, float]]]) -> dict[str, tuple[f
 def load_note() -> str:
     """How busy the machine is: cores and the 1-minute load average."""
     return f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+
+
+def verdict(failures: Sequence[str], targets: str) -> int:
+    """Print the bench's last line: the targets missed, or that it is within `targets`; its exit code."""
+    print("OUTSIDE the targets: " + "; ".join(failures) if failures else f"within the targets ({targets})")
+    return 1 if failures else 0
