@@ -198,12 +198,12 @@ def peatmoss_frames(
     """
     libraries_at, ids_at, bases_at = positions(models["id"], libraries["id"], base_models["id"], base_models["base_model"])
     return (
-        pd.DataFrame({"model_id": np.arange(1, len(models) + 1), "name": models["id"].array, "downloads": models["downloads"].to_numpy()}),
-        pd.DataFrame({"model_id": libraries_at + 1, "library": libraries["library"].array}),
+        pd.DataFrame({"model_id": np.arange(1, len(models) + 1), "name": models["id"].to_numpy(), "downloads": models["downloads"].to_numpy()}),
+        pd.DataFrame({"model_id": libraries_at + 1, "library": libraries["library"].to_numpy()}),
         pd.DataFrame(
             {
                 "model_id": ids_at + 1,
-                "base_model_name": base_models["base_model"].array,
+                "base_model_name": base_models["base_model"].to_numpy(),
                 "base_model_id": pd.Series(bases_at + 1).where(bases_at >= 0).astype("Int64").array,
             }
         ),
