@@ -14,7 +14,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: help install deps lock test lint reproduce compare regenerate-sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
+.PHONY: help install deps lock test lint check-metadata reproduce compare regenerate-sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
 
 # List every target with its one-line comment (the default target).
 help:
@@ -32,15 +32,15 @@ $(DEPS_STAMP): requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(DEPS_STAMP)
 
-$(STAMP): $(DEPS_STAMP) setup.cfg pyproject.toml
+$(STAMP): $(DEPS_STAMP) pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerate the hash-locked requirements from setup.cfg (needs the package registry).
+# Regenerate the hash-locked requirements from pyproject.toml (needs the package registry).
 lock:
 	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON_BOOT) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools; }
 	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
-	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 # The offline test suite and the linter (ruff, from the lock file).
 test: install lint
@@ -49,6 +49,12 @@ test: install lint
 # Lint the whole tree with ruff (rules in pyproject.toml).
 lint: install
 	$(PY) -m ruff check artifact tasks tests bench
+
+# Check the archiving metadata: CITATION.cff and .zenodo.json valid and in agreement.
+# (cffconvert --validate; Zenodo's deposit schema, vendored in tests/data/zenodo; pyproject's version.)
+check-metadata: install
+	$(VENV)/bin/cffconvert --validate -i CITATION.cff
+	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py
 
 # Run the pipeline of $(PROFILE) and write its report; REPRODUCE_ARGS: more options of
 # `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag).
@@ -140,7 +146,8 @@ ENGINE := CONTAINER=$(CONTAINER) scripts/container/engine.sh
 
 # Build the container image.
 docker-build:
-	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) -t $(IMAGE) .
+	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) \
+	  --build-arg REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) -t $(IMAGE) .
 
 # `make reproduce PROFILE=...` in the image: outputs in ./outputs, owned by the caller (--user);
 # ARTIFACT_MIRROR, when set, is mounted read-only; no network unless CONTAINER_NETWORK says so.

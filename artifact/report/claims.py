@@ -72,6 +72,11 @@ def load_claims(folder: Path) -> list[Claim]:
                 raise ArtifactError(f"{path}: claim {raw.get('id', '?')!r} is malformed: {error}") from None
             if claim.check not in CHECKS:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: check {claim.check!r} is not one of {CHECKS}")
+            if claim.check == "equal" and isinstance(claim.expected, float) and not claim.expected.is_integer():
+                raise ArtifactError(
+                    f"{path}: claim {claim.id!r} checks a fractional number with 'equal'; tables write six significant "
+                    "digits, so compare it with check = 'abs' or 'rel' and a tolerance"
+                )
             if claim.id in claims:
                 raise ArtifactError(f"{path}: claim id {claim.id!r} appears twice")
             claims[claim.id] = claim
@@ -154,6 +159,19 @@ def _format(value: float | str) -> str:
     if isinstance(value, str):
         return value
     return format_number(int(value)) if float(value).is_integer() else format_number(value)
+
+
+EXIT_CODES = {
+    0: "no claim differs from the paper and none erred",
+    3: "at least one claim DIFFERS from the paper or could not be evaluated (ERROR)",
+}
+STRICT_EXIT_CODES = {**EXIT_CODES, 3: EXIT_CODES[3] + ", or (with --strict) is UNAVAILABLE"}
+
+
+def exit_code(counts: Mapping[str, int], strict: bool = False) -> int:
+    """What `reproduce` exits with for these verdict counts: 3 when a claim fails, else 0."""
+    failing = counts.get("DIFFERS", 0) + counts.get("ERROR", 0) + (counts.get("UNAVAILABLE", 0) if strict else 0)
+    return 3 if failing else 0
 
 
 def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:

@@ -14,7 +14,9 @@ import pytest
 from artifact.config import Settings
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve_all
+from artifact.metrics.descendants import DESCENDANT_DOWNLOADS
 from artifact.profiles import get_profile
+from artifact.tables import read_table
 from tests.conftest import EXPECTED, run_cli
 from tests.regression.baselines import check_figures, check_table, tables_under
 from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
@@ -74,3 +76,13 @@ def test_table_matches_baseline(relative: str, independent_outputs: Path, file_r
 
 def test_figure_bytes_match_baseline(independent_outputs: Path, file_regression) -> None:
     check_figures(independent_outputs, PROFILE_DIR, FIGURES, file_regression)
+
+
+def test_figure7_draws_every_base_model_with_positive_popularity(independent_outputs: Path) -> None:
+    """Every base model of the listing with downloads and descendants above 0 is in a drawn cell of Figure 7."""
+    parents = read_table(independent_outputs / "tables/m3_parents_listing.csv")
+    plotted = parents[parents["variant"] == DESCENDANT_DOWNLOADS]
+    positive = int(((plotted["downloads"] > 0) & (plotted["descendants"] > 0)).sum())
+    cells = read_table(independent_outputs / "figures/fig7_descendants_listing.data.csv")
+    assert cells["parents"].sum() == positive
+    assert cells["descendants_high"].max() > 1000  # the models beyond the authors' range are among them

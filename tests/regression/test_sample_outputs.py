@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from artifact.report.render import stable_part
 from tests.conftest import EXPECTED
 from tests.regression.baselines import check_figures, check_table, tables_under
 
@@ -93,3 +94,8 @@ def test_table_matches_baseline(relative: str, sample_outputs: Path, file_regres
 
 def test_figure_bytes_match_baseline(sample_outputs: Path, file_regression) -> None:
     check_figures(sample_outputs, PROFILE_DIR, FIGURES, file_regression)
+
+
+def test_report_outside_this_run_matches_baseline(sample_outputs: Path, file_regression) -> None:
+    stable = stable_part((sample_outputs / "REPORT.md").read_text())
+    file_regression.check(stable, fullpath=PROFILE_DIR / "REPORT.md", newline="\n")

@@ -83,6 +83,15 @@ def test_load_claims_rejects_unknown_checks_and_duplicates(tmp_path: Path) -> No
         load_claims(tmp_path)
 
 
+def test_load_claims_wants_a_tolerance_for_fractional_numbers(tmp_path: Path) -> None:
+    text = 'id = "a"\npaper = "p"\nstatement = "s"\noutput = "o"\ncolumn = "slope"\n'
+    (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}expected = 0.15\ncheck = "equal"\n')
+    with pytest.raises(ArtifactError, match="'abs' or 'rel' and a tolerance"):
+        load_claims(tmp_path)
+    (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}expected = 0.15\ncheck = "abs"\ntolerance = 0.005\n')
+    assert load_claims(tmp_path)[0].tolerance == 0.005
+
+
 def test_every_shipped_claims_file_loads() -> None:
     root = Path(__file__).resolve().parents[2] / "expected_outputs"
     for folder in root.glob("*/claims"):
