@@ -12,6 +12,7 @@ from pathlib import Path
 
 from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
 from artifact.config import Settings
+from artifact.preflight import prepare_run
 from artifact.errors import ArtifactError
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import get_profile
@@ -28,6 +29,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
     scheduler = build_options(args.scheduler_url)
     settings = Settings.from_env()
+    prepare_run(settings, args.profile, args.workers)
     status = check_inputs(get_profile(args.profile).name, settings)
     _announce_missing(args.profile, status)
     write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
