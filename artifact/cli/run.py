@@ -13,7 +13,7 @@ from pathlib import Path
 from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
 from artifact.config import Settings
 from artifact.preflight import prepare_run
-from artifact.errors import ArtifactError
+from artifact.errors import ArtifactError, is_input_error
 from artifact.expected import compare_outputs, expected_dir
 from artifact.profiles import get_profile
 from artifact.scheduler import build_options
@@ -49,12 +49,13 @@ def reproduce(args: argparse.Namespace) -> int:
         succeeded.append(LuigiStatusCode.NOT_RUN)
     ok = result.status in succeeded
     print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
-    for task, error in _task_errors(result.worker):
+    errors = _task_errors(result.worker)
+    for task, error, _ in errors:
         print(f"  {task}: {error}", file=sys.stderr)
     outputs = settings.outputs_root / args.profile
     print(f"outputs in {outputs}")
     if not ok:
-        return 1
+        return 2 if any(input_error for _, _, input_error in errors) else 1
     if not _done_here(report, result.worker):
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
@@ -111,8 +112,8 @@ def _task_counts(worker) -> str:
     return counts + (f", {len(failed)} failed or blocked: {'; '.join(failed)}" if failed else "")
 
 
-def _task_errors(worker) -> list[tuple[str, str]]:
-    """(task, last line of its error) for each task that failed, as the scheduler recorded them."""
+def _task_errors(worker) -> list[tuple[str, str, bool]]:
+    """(task, last line of its error, whether it is an input error) per failed task, as the scheduler recorded them."""
     from luigi.execution_summary import _summary_dict
 
     errors = []
@@ -121,7 +122,7 @@ def _task_errors(worker) -> list[tuple[str, str]]:
         if text.startswith('"'):  # forked workers hand the traceback over JSON-encoded
             text = json.loads(text)
         lines = [line for line in text.strip().splitlines() if line.strip()]
-        errors.append((str(task), lines[-1] if lines else "no error text recorded"))
+        errors.append((str(task), lines[-1] if lines else "no error text recorded", is_input_error(text)))
     return errors
 
 
