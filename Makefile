@@ -10,6 +10,7 @@ DEPS_STAMP := $(VENV)/.deps-installed
 PROFILE ?= esem2024
 WORKERS ?= 2
 SCHEDULER_URL ?=
+EXIT_CODE_FILE ?=
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
@@ -41,8 +42,10 @@ test: install
 	$(PY) -m pytest -q
 
 # REPRODUCE_ARGS: more options of `python -m artifact reproduce` (--strict, --claims-never-fail).
+# The last line names the CLI's exit code (0 ok, 1 task failed, 2 input error, 3 a claim differs);
+# make itself exits 2 on any of 1-3. EXIT_CODE_FILE=path also writes the code to that file.
 reproduce: install
-	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
+	@EXIT_CODE_FILE=$(EXIT_CODE_FILE) scripts/exit-code.sh $(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
 
 # Compare outputs/$(PROFILE) with expected_outputs/$(PROFILE), byte for byte.
 compare: install
