@@ -21,6 +21,8 @@ from artifact.scheduler import build_options
 
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
+    settings = Settings.from_env()
+    prepare_run(settings, args.profile, args.workers)  # before the slow imports: a bad setting fails at once
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
@@ -28,8 +30,6 @@ def reproduce(args: argparse.Namespace) -> int:
     from tasks.report import RUN_STARTED, Report
 
     scheduler = build_options(args.scheduler_url)
-    settings = Settings.from_env()
-    prepare_run(settings, args.profile, args.workers)
     status = check_inputs(get_profile(args.profile).name, settings)
     _announce_missing(args.profile, status)
     write_status(status, settings.outputs_root / args.profile / STATUS_FILE)

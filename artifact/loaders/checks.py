@@ -20,9 +20,11 @@ def _fail(path: Path | str, table: str, column: str, mask: np.ndarray, values: p
     """Raise the SchemaError for the first row of `mask`, counting the others."""
     row = int(mask.argmax())
     count = int(mask.sum())
+    value = values.iloc[row]
+    value = value.item() if isinstance(value, np.generic) else value  # 1, not np.int64(1)
     others = f" ({count - 1} more row(s) like it)" if count > 1 else ""
     raise SchemaError(
-        f"{path}: table {table!r}, column {column!r}: row {row + 1} holds {values.iloc[row]!r}, {problem}{others}; "
+        f"{path}: table {table!r}, column {column!r}: row {row + 1} holds {value!r}, {problem}{others}; "
         "check that the file is the pinned input"
     )
 

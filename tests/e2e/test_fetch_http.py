@@ -18,10 +18,10 @@ import pytest
 
 from artifact.config import Settings
 from artifact.errors import ArtifactError, ChecksumMismatchError, InputMissingError
-from artifact.retry import RetryPolicy
 from artifact.inputs.lockfile import read_lock
 from artifact.inputs.manifest import InputEntry, SetMember
 from artifact.inputs.resolve import resolve, resolve_all
+from artifact.retry import RetryPolicy
 
 FAST = RetryPolicy(timeout=1.0, retries=1, backoff=0.01, progress_from=0)  # every download draws its bar
 PAYLOAD = b"rank,name,downloads\n" + b"".join(b"%d,pkg%d,%d\n" % (i, i, 1000 - i) for i in range(200))
