@@ -112,7 +112,7 @@ class RetryingTransport(httpx2.BaseTransport):
         limit = self.policy.max_body
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise SnapshotError(f"{request.url} announces {int(declared):,} bytes, more than {limit:,}; nothing was written")
+            raise SnapshotError(f"{request.url} announces {int(declared):,} bytes, more than {limit:,} bytes; nothing was written")
         chunks, size = [], 0
         for chunk in response.iter_raw():
             size += len(chunk)
