@@ -10,6 +10,7 @@ def prepare_run(settings: Settings, profile: str, workers: int) -> None:
     """Refuse unusable settings (SettingsError, exit 2); remove stale temporary files of the profile's outputs."""
     check_workers(workers)
     settings.check_writable()
-    removed = remove_stale(settings.outputs_root / profile)
+    outputs = settings.outputs_root / profile
+    removed = remove_stale(outputs)
     if removed:
-        print(f"removed {len(removed)} temporary file(s) left by an interrupted run under {settings.outputs_root / profile}")
+        print(f"removed {len(removed)} temporary file(s) left by an interrupted run under {outputs}")

@@ -112,14 +112,17 @@ class RetryingTransport(httpx2.BaseTransport):
         limit = self.policy.max_body
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise SnapshotError(f"{request.url} announces {int(declared):,} bytes, more than {limit:,} bytes; nothing was written")
+            raise SnapshotError(
+                f"{request.url} announces {int(declared):,} bytes, more than {limit:,} bytes; nothing was written"
+            )
         chunks, size = [], 0
         for chunk in response.iter_raw():
             size += len(chunk)
             if size > limit:
                 raise SnapshotError(f"{request.url} sent more than {limit:,} bytes; stopped there, nothing was written")
             if time.monotonic() > ends:  # a trickle: each byte restarts the read timeout, the deadline stays
-                raise httpx2.ReadTimeout(f"the answer took longer than the deadline of {self.policy.request_deadline:g} s")
+                deadline = self.policy.request_deadline
+                raise httpx2.ReadTimeout(f"the answer took longer than the deadline of {deadline:g} s")
             chunks.append(chunk)
         return b"".join(chunks)
 

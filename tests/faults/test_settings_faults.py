@@ -34,8 +34,8 @@ def test_case6_an_offline_setting_not_understood_is_refused_before_any_request(t
     with Server({"/top.csv": _serve_payload}) as server:
         manifest = tmp_path / "manifest.toml"
         manifest.write_text(
-            '[[input]]\nid = "fault-input"\nprofiles = ["fault"]\nsource = "s"\nsnapshot = "s"\nformat = "toplist-csv"\n'
-            f'what = "w"\nurl = "{server.url}/top.csv"\nsize = {len(PAYLOAD)}\nsha256 = "{sha256(PAYLOAD)}"\n'
+            '[[input]]\nid = "fault-input"\nprofiles = ["fault"]\nsource = "s"\nsnapshot = "s"\n'
+            f'format = "toplist-csv"\nwhat = "w"\nurl = "{server.url}/top.csv"\nsize = {len(PAYLOAD)}\nsha256 = "{sha256(PAYLOAD)}"\n'
         )
         env = {"ARTIFACT_OFFLINE": value, "ARTIFACT_MANIFEST": str(manifest), "ARTIFACT_CACHE": str(tmp_path / "c"),
                "ARTIFACT_MIRROR": ""}
@@ -61,7 +61,7 @@ def test_case9_a_read_only_outputs_folder_is_a_message(tmp_path: Path) -> None:
         if shutil.which("capsh") is None:
             pytest.skip("running as root without capsh: a read-only folder cannot be made")
         command = ["capsh", "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", 'exec "$@"', "sh", *command]
-    env = {**os.environ, "ARTIFACT_OUTPUTS": str(outputs), "ARTIFACT_CACHE": str(tmp_path / "cache"), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "ARTIFACT_OUTPUTS": str(outputs), "ARTIFACT_CACHE": str(tmp_path / "cache")}
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     _refused(result, "ARTIFACT_OUTPUTS", "not a folder this run can write in")
 
