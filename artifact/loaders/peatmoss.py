@@ -70,7 +70,9 @@ def load_base_links(path: Path) -> pd.DataFrame:
                 frame["model_id"], path, "model_to_base_model", "model_id", integer=True, missing_allowed=False
             ),
             "base_model_name": frame["base_model_name"].astype(str),
-            "base_model_id": numbers(frame["base_model_id"], path, "model_to_base_model", "base_model_id", integer=True),
+            "base_model_id": numbers(
+                frame["base_model_id"], path, "model_to_base_model", "base_model_id", integer=True
+            ),
         }
     )
 

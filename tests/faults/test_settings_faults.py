@@ -35,7 +35,8 @@ def test_case6_an_offline_setting_not_understood_is_refused_before_any_request(t
         manifest = tmp_path / "manifest.toml"
         manifest.write_text(
             '[[input]]\nid = "fault-input"\nprofiles = ["fault"]\nsource = "s"\nsnapshot = "s"\n'
-            f'format = "toplist-csv"\nwhat = "w"\nurl = "{server.url}/top.csv"\nsize = {len(PAYLOAD)}\nsha256 = "{sha256(PAYLOAD)}"\n'
+            f'format = "toplist-csv"\nwhat = "w"\nurl = "{server.url}/top.csv"\nsize = {len(PAYLOAD)}\n'
+            f'sha256 = "{sha256(PAYLOAD)}"\n'
         )
         env = {"ARTIFACT_OFFLINE": value, "ARTIFACT_MANIFEST": str(manifest), "ARTIFACT_CACHE": str(tmp_path / "c"),
                "ARTIFACT_MIRROR": ""}
