@@ -144,9 +144,10 @@ class Figure7(ProfileTask):
         fits = read_table(self.input()["fits"].path)
         fit = fits[(fits["variant"] == DESCENDANT_DOWNLOADS) & (fits["method"] == PAPER)]
         slope, intercept = (float(fit[c].iloc[0]) if len(fit) else float("nan") for c in ("slope", "intercept"))
-        cells = fig7_descendants.histogram_cells(parents[parents["variant"] == DESCENDANT_DOWNLOADS])
+        plotted = parents[parents["variant"] == DESCENDANT_DOWNLOADS]
+        cells = fig7_descendants.histogram_cells(plotted)
         title = f"Direct descendant models per download ({SOURCE_TITLES[self.source]})"
-        figure = fig7_descendants.figure7(cells, slope, intercept, title)
+        figure = fig7_descendants.figure7(cells, slope, intercept, title, undrawn=fig7_descendants.not_drawn(plotted))
         for kind in ("png", "pdf"):
             save_figure(figure, Path(self.output()[kind].path))
         write_table(cells, self.output()["data"].path, fig7_descendants.PLOTTED_COLUMNS)

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from artifact.figures.style import PALETTE, new_figure
+from artifact.figures.style import PALETTE, new_figure, require_finite, styled
+from artifact.numbers import format_number, rounded
 from artifact.metrics.preservation import AUTHORS_CODE
 
 TOP = 10
@@ -22,13 +23,15 @@ def plotted_numbers(preservation: pd.DataFrame) -> pd.DataFrame:
     return rows.loc[:, list(PLOTTED_COLUMNS)].reset_index(drop=True)
 
 
+@styled
 def figure5(bars: pd.DataFrame) -> Figure:
     """Bars of proportion (0 to 1), each annotated with its count, as `plotted_numbers` gives them."""
+    require_finite(bars, ["count", "proportion"], "Figure 5")
     figure = new_figure(6.0, 4.0)
     ax = figure.subplots()
     positions = np.arange(len(bars))
-    drawn = ax.bar(positions, bars["proportion"], width=0.75, color=PALETTE[0])
-    ax.bar_label(drawn, labels=[str(count) for count in bars["count"]], padding=2, fontsize=8)
+    drawn = ax.bar(positions, rounded(bars["proportion"]), width=0.75, color=PALETTE[0])
+    ax.bar_label(drawn, labels=[format_number(count) for count in bars["count"]], padding=2, fontsize=8)
     ax.set_ylim(0, 1)
     ax.set_xticks(positions, bars["label"].tolist(), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_xlabel("library")

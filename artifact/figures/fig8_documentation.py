@@ -7,7 +7,8 @@ import pandas as pd
 from matplotlib import cbook
 from matplotlib.figure import Figure
 
-from artifact.figures.style import PALETTE, new_figure
+from artifact.figures.style import PALETTE, new_figure, require_finite, styled
+from artifact.numbers import rounded
 from artifact.metrics.documentation import MEASURES, VARIANTS
 
 FIGURE_VARIANT = "paper"  # the documentation score as the paper defines it
@@ -23,10 +24,17 @@ def _boxes(scores: pd.DataFrame, measure: str) -> list[tuple[str, int, dict | No
     score = VARIANTS[FIGURE_VARIANT].score
     boxes = []
     for group, label in GROUP_LABELS.items():
-        values = scores.loc[scores[f"group_{measure}"] == group, score].dropna().to_numpy(dtype="float64")
-        stats = cbook.boxplot_stats(values, labels=[f"{label}\nn = {len(values)}"])[0] if len(values) else None
+        scored = scores.loc[scores[f"group_{measure}"] == group, [score]].dropna()  # NaN: a model without a score
+        require_finite(scored, [score], "Figure 8")
+        values = scored[score].to_numpy(dtype="float64")
+        stats = _rounded(cbook.boxplot_stats(values, labels=[f"{label}\nn = {len(values)}"])[0]) if len(values) else None
         boxes.append((group, len(values), stats))
     return boxes
+
+
+def _rounded(box: dict) -> dict:
+    """matplotlib's box statistics with every number rounded as the tables write it (what is drawn)."""
+    return {key: rounded(value) if key != "label" else value for key, value in box.items()}
 
 
 def plotted_numbers(scores: pd.DataFrame) -> pd.DataFrame:
@@ -40,6 +48,7 @@ def plotted_numbers(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(PLOTTED_COLUMNS))
 
 
+@styled
 def figure8(scores: pd.DataFrame) -> Figure:
     """Box plots of the documentation score, top against bottom, one panel per measure (shared y axis 0-1)."""
     figure = new_figure(3.0 * len(MEASURES), 3.2)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.errors import ArtifactError
+from artifact.numbers import format_number
 
 CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge")
 VERDICTS = ("REPRODUCED", "DIFFERS", "UNAVAILABLE", "ERROR")
@@ -89,7 +90,7 @@ def evaluate(claims: list[Claim], tables: Mapping[str, pd.DataFrame], available_
             "column": claim.column,
             "check": claim.check,
             "expected": claim.describe_expected(),
-            "tolerance": claim.tolerance if claim.check in ("abs", "rel") else "",
+            "tolerance": format_number(claim.tolerance) if claim.check in ("abs", "rel") else "",
             "observed": "",
         }
         row.update(_verdict(claim, tables, available_inputs))
@@ -149,9 +150,10 @@ def _holds(check: str, observed: float | str, expected: float | str, tolerance: 
 
 
 def _format(value: float | str) -> str:
+    """A looked-up value as the claims table writes it: the shared number formatter, whole numbers in full."""
     if isinstance(value, str):
         return value
-    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    return format_number(int(value)) if float(value).is_integer() else format_number(value)
 
 
 def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:
