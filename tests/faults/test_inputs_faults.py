@@ -13,10 +13,8 @@ from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.inputs.cache import Cache
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve
-from artifact.retry import RetryPolicy
 from tests.faults.helpers import PAYLOAD, URL, Server, entry, mirror_file, quarantined, settings
 
-FAST = RetryPolicy(timeout=2.0, retries=0, backoff=0.01)
 
 
 def test_case1_a_flipped_bit_with_its_mtime_restored_is_not_trusted(tmp_path: Path) -> None:
@@ -67,9 +65,12 @@ def _endless(handler) -> None:
 
 
 def test_case2_a_download_larger_than_its_pin_stops_at_the_pinned_size(tmp_path: Path) -> None:
+    from artifact.retry import RetryPolicy
+
+    fast = RetryPolicy(timeout=2.0, retries=0, backoff=0.01)
     with Server({"/top.csv": _endless}) as server:
         with pytest.raises(ChecksumMismatchError) as caught:
-            resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), FAST)
+            resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), fast)
     assert f"more than {len(PAYLOAD):,} bytes" in str(caught.value)
     [kept] = quarantined(tmp_path)
     assert kept.stat().st_size == len(PAYLOAD)

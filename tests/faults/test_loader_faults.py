@@ -9,9 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from artifact.errors import SchemaError, is_input_error
+from artifact.errors import SchemaError
 from artifact.inputs.fetch import mirror_path
-from artifact.loaders.losses import count_missing, read_losses, write_losses
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.peatmoss import load_models
 from artifact.loaders.pypi_top import load_pypi_top
@@ -77,6 +76,8 @@ def test_case5_repeated_model_ids_and_empty_tables_are_errors(tmp_path: Path) ->
 
 
 def test_case5_absent_values_are_counted_in_a_record_the_report_can_read(tmp_path: Path) -> None:
+    from artifact.loaders.losses import count_missing, read_losses, write_losses
+
     path = _ancient(tmp_path / "ancient.db", [("a/x", 5.0), ("b/y", None), ("c/z", None)])
     frame = load_hf_snapshot(path, "hf-ancient")
     record = count_missing(frame, "test-hf", ("downloads",), "left out")
@@ -86,6 +87,8 @@ def test_case5_absent_values_are_counted_in_a_record_the_report_can_read(tmp_pat
 
 
 def test_case5_an_input_error_in_a_task_is_exit_code_2_not_1() -> None:
+    from artifact.errors import is_input_error
+
     traceback = 'Traceback (most recent call last):\n  File "x.py", line 1\nartifact.errors.SchemaError: x.db: bad\n'
     assert is_input_error(traceback) and not is_input_error("Traceback ...\nKeyError: 'x'\n")
 
@@ -94,6 +97,8 @@ def test_case5_the_papers_06_2022_snapshot_loses_1369_rows_without_downloads() -
     mirror = os.environ.get("ARTIFACT_MIRROR")
     if not mirror:
         pytest.skip("needs the real inputs: set ARTIFACT_MIRROR")
+    from artifact.loaders.losses import count_missing
+
     path = mirror_path(Path(mirror), ANCIENT_URL)
     record = count_missing(load_hf_snapshot(path, "hf-ancient"), "esem2024-hf-2022-06", ("downloads",), "left out")
     # expected from the mirror's README: 10,406 rows, 9,037 with downloads

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -98,12 +100,11 @@ def _dead_pid() -> int:
 def test_case11_stale_temporary_files_are_removed_at_the_start_of_a_run(tmp_path: Path, sample_outputs: Path) -> None:
     outputs = tmp_path / "sample"
     shutil.copytree(sample_outputs, outputs)
-    from artifact.atomic import HOST  # noqa: PLC0415 (the host tag of this machine's temporary names)
-
+    host = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]  # the naming rule of artifact/atomic.py
     figures = outputs / "figures"
     stale = [figures / ".fig6_turnover.png.k2j_3hs9.tmp",  # the naming of earlier versions, no pid
-             figures / f".fig6_turnover.pdf.{_dead_pid()}-{HOST}.abcd1234.tmp"]
-    live = figures / f".fig5_preservation.png.{os.getpid()}-{HOST}.abcd1234.tmp"  # this process still runs
+             figures / f".fig6_turnover.pdf.{_dead_pid()}-{host}.abcd1234.tmp"]
+    live = figures / f".fig5_preservation.png.{os.getpid()}-{host}.abcd1234.tmp"  # this process still runs
     for path in [*stale, live]:
         path.write_bytes(b"")
     result = run_cli("reproduce", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(tmp_path)})

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from artifact.retry import RetryPolicy
-from artifact.snapshots.http_retry import RetryingTransport, SnapshotError, get, new_client
+from artifact.snapshots.http_retry import RetryingTransport, RetryPolicy, SnapshotError, get, new_client
 from artifact.snapshots.hub import fetch_hub
 from tests.faults.helpers import Server
 
