@@ -15,8 +15,13 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: install deps lock test reproduce compare sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent clean docker-build docker-run container-test
+.PHONY: help install deps lock test lint reproduce compare regenerate-sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent clean docker-build docker-run container-test
 
+# List every target with its one-line comment (the default target).
+help:
+	@awk '/^# / { if (!text) text = substr($$0, 3); next } /^[a-z][a-z-]*:/ && text { split($$0, name, ":"); printf "  %-20s %s\n", name[1], text } { text = "" }' $(MAKEFILE_LIST)
+
+# Create .venv from the hash-locked requirements and install the package (only what is missing).
 install: $(STAMP)
 
 # The locked dependencies alone (the Dockerfile installs them in a layer of their own, before the code).
@@ -38,12 +43,18 @@ lock:
 	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
 
-test: install
+# The offline test suite and the linter (ruff, from the lock file).
+test: install lint
 	$(PY) -m pytest -q
 
-# REPRODUCE_ARGS: more options of `python -m artifact reproduce` (--strict, --claims-never-fail).
-# The last line names the CLI's exit code (0 ok, 1 task failed, 2 input error, 3 a claim differs);
-# make itself exits 2 on any of 1-3. EXIT_CODE_FILE=path also writes the code to that file.
+# Lint the whole tree with ruff (rules in pyproject.toml).
+lint: install
+	$(PY) -m ruff check artifact tasks tests bench
+
+# Run the pipeline of $(PROFILE) and write its report; REPRODUCE_ARGS: more options of
+# `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag). The last line
+# names the CLI's exit code (0 ok, 1 task failed, 2 input error, 3 a claim differs); make itself
+# exits 2 on any of 1-3. EXIT_CODE_FILE=path also writes the code to that file.
 reproduce: install
 	@EXIT_CODE_FILE=$(EXIT_CODE_FILE) scripts/exit-code.sh $(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
 
@@ -51,8 +62,8 @@ reproduce: install
 compare: install
 	$(PY) -m artifact compare --profile $(PROFILE)
 
-# Regenerate the embedded sample into artifact/sample/data and its checksums next to the manifest.
-sample: install
+# Regenerate the embedded sample into artifact/sample/data and its checksums (rewrites tracked files).
+regenerate-sample: install
 	$(PY) -m artifact sample --out artifact/sample/data > artifact/inputs/sample.sha256.tmp
 	mv artifact/inputs/sample.sha256.tmp artifact/inputs/sample.sha256
 
@@ -74,14 +85,14 @@ data-md: install
 zenodo: install
 	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
 
-# Take today's top lists into $ARTIFACT_SNAPSHOTS (default ./snapshots) for the extended profile;
-# needs the network. REGISTRIES: any of hf pypi npm; TOP: see `python -m artifact snapshot --help`.
 REGISTRIES ?= hf pypi npm
 TOP ?=
+# Take today's top lists into $ARTIFACT_SNAPSHOTS (default ./snapshots) for the extended profile;
+# needs the network. REGISTRIES: any of hf pypi npm; TOP: see `python -m artifact snapshot --help`.
 snapshot: install
 	for registry in $(REGISTRIES); do $(PY) -m artifact snapshot $$registry $(if $(TOP),--top $(TOP)) || exit $$?; done
 
-# Time and peak memory of Metrics 1 and 3 on a synthetic PeaTMOSS database at the real scale.
+# Time and peak memory of Metrics 1, 3 and 4 at full scale (and the independent profile with a mirror).
 bench: install
 	$(PY) bench/peatmoss_scale.py
 	$(PY) bench/bench_documentation.py
@@ -97,6 +108,7 @@ bench-documentation: install
 bench-independent: install
 	$(PY) bench/bench_independent.py
 
+# Remove outputs and caches of Python and pytest (not the download cache).
 clean:
 	rm -rf outputs .pytest_cache .container-test
 	find . -name __pycache__ -prune -exec rm -rf {} +
@@ -112,6 +124,7 @@ CONTAINER_NETWORK ?= none
 CONTAINER_PROFILES ?=
 ENGINE := CONTAINER=$(CONTAINER) scripts/container/engine.sh
 
+# Build the container image.
 docker-build:
 	$(ENGINE) build $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) -t $(IMAGE) .
 

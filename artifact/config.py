@@ -79,12 +79,11 @@ class Settings:
         """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST,
         ARTIFACT_SNAPSHOTS, ARTIFACT_EXTENDED_BASE."""
         env = dict(os.environ if env is None else env)
-        default_cache = Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"
         mirror = env.get("ARTIFACT_MIRROR", "").strip()
         manifest = env.get("ARTIFACT_MANIFEST", "").strip()
         return cls(
             outputs_root=Path(env.get("ARTIFACT_OUTPUTS", "outputs")),
-            cache_dir=Path(env.get("ARTIFACT_CACHE", str(default_cache))),
+            cache_dir=Path(env["ARTIFACT_CACHE"]) if env.get("ARTIFACT_CACHE") else default_cache(env),
             mirror_dir=Path(mirror) if mirror else None,
             offline=parse_flag("ARTIFACT_OFFLINE", env.get("ARTIFACT_OFFLINE")),
             manifest=Path(manifest) if manifest else None,
@@ -96,3 +95,8 @@ class Settings:
         """Before any task starts: the outputs and cache folders are folders, and writable."""
         check_writable_folder(self.outputs_root, "ARTIFACT_OUTPUTS")
         check_writable_folder(self.cache_dir, "ARTIFACT_CACHE")
+
+def default_cache(env: dict[str, str] | None = None) -> Path:
+    """The download cache when ARTIFACT_CACHE is not set: `$XDG_CACHE_HOME/hf-claims-artifact` (else ~/.cache)."""
+    env = dict(os.environ if env is None else env)
+    return Path(env.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hf-claims-artifact"

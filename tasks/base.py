@@ -1,16 +1,88 @@
-"""What every task shares: the profile parameter and outputs under `outputs/<profile>/`."""
+"""What every task shares: the run's settings, the profile, inputs as tasks, fingerprinted completeness.
+
+Settings come from the `[artifact]` section of the Luigi configuration: `python -m artifact`
+fills it once from its arguments and the environment (artifact/config.py); a plain `luigi`
+command reads it from luigi.cfg or `--artifact-<field>` options. Tasks read no environment.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
 from pathlib import Path
 
 import luigi
 
-from artifact.config import Settings
+from artifact.atomic import atomic_path
+from artifact.config import Settings, default_cache
 from artifact.errors import InputMissingError
-from artifact.inputs.manifest import load_manifest
-from artifact.inputs.resolve import resolve
-from artifact.profiles import get_profile
+from artifact.fingerprint import FileDigests, Fingerprint, class_code, lock_digest, why_different
+from artifact.inputs.manifest import InputEntry, load_manifest
+from artifact.inputs.resolve import Resolved, iter_resolve
+from artifact.profiles import Profile, get_profile
+
+FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
+
+
+class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg section `[artifact]`
+    """The run's settings (artifact/config.py names each); empty means the default."""
+
+    outputs_root = luigi.Parameter(default="outputs")
+    cache_dir = luigi.Parameter(default="")
+    mirror_dir = luigi.Parameter(default="")
+    offline = luigi.BoolParameter(default=False)
+    manifest = luigi.Parameter(default="")
+    snapshots_dir = luigi.Parameter(default="snapshots")
+    extended_base = luigi.Parameter(default="independent")
+
+    def settings(self) -> Settings:
+        """These values as the frozen Settings the library functions take."""
+        return _settings(
+            self.outputs_root, self.cache_dir, self.mirror_dir, self.offline, self.manifest, self.snapshots_dir,
+            self.extended_base,
+        )
+
+
+@functools.cache
+def _settings(outputs: str, cache: str, mirror: str, offline: bool, manifest: str, snapshots: str, base: str) -> Settings:
+    return Settings(
+        outputs_root=Path(outputs),
+        cache_dir=Path(cache) if cache else default_cache(),
+        mirror_dir=Path(mirror) if mirror else None,
+        offline=offline,
+        manifest=Path(manifest) if manifest else None,
+        snapshots_dir=Path(snapshots),
+        extended_base=base,
+    )
+
+
+def configure(settings: Settings) -> None:
+    """Make `settings` the `[artifact]` section every task of this process (and its workers) reads."""
+    config = luigi.configuration.get_config()
+    values = {
+        "outputs_root": settings.outputs_root,
+        "cache_dir": settings.cache_dir,
+        "mirror_dir": settings.mirror_dir or "",
+        "offline": settings.offline,
+        "manifest": settings.manifest or "",
+        "snapshots_dir": settings.snapshots_dir,
+        "extended_base": settings.extended_base,
+    }
+    for key, value in values.items():
+        config.set("artifact", key, str(value))
+    luigi.task_register.Register.clear_instance_cache()  # tasks and configs made before see old values
+
+
+@functools.cache
+def _profile(name: str, settings: Settings) -> Profile:
+    return get_profile(name, settings)
+
+
+@functools.cache
+def _manifest(path: Path | None) -> dict[str, InputEntry]:
+    return load_manifest(path)
 
 
 class ProfileTask(luigi.Task):
@@ -18,16 +90,159 @@ class ProfileTask(luigi.Task):
 
     profile = luigi.Parameter()
 
+    @property
+    def settings(self) -> Settings:
+        """The run's settings (read once per task object)."""
+        if getattr(self, "_settings", None) is None:
+            self._settings = artifact().settings()
+        return self._settings
+
+    @property
+    def spec(self) -> Profile:
+        """The profile this task belongs to."""
+        return _profile(self.profile, self.settings)
+
+    @property
+    def root(self) -> Path:
+        """This profile's output folder."""
+        return self.settings.outputs_root / self.profile
+
     def out(self, relative: str) -> luigi.LocalTarget:
         """A target at `relative` under this profile's output folder."""
-        return luigi.LocalTarget(str(Settings.from_env().outputs_root / self.profile / relative))
+        return luigi.LocalTarget(str(self.root / relative))
 
-    def input_path(self, input_id: str) -> Path:
-        """The verified local path of input `input_id` of this task's profile."""
-        settings = Settings.from_env()
-        entries = get_profile(self.profile).input_entries(load_manifest(settings.manifest))
-        if input_id not in entries:
+    def profile_inputs(self) -> list[InputFile]:
+        """The input task of every manifest input of this profile, by id."""
+        entries = self.spec.input_entries(_manifest(self.settings.manifest))
+        return [InputFile(profile=self.profile, input_id=input_id) for input_id in sorted(entries)]
+
+    def input_file(self, role: str) -> InputFile:
+        """The input task of the manifest input playing `role` in this profile."""
+        input_id = self.spec.input_for(role)
+        if input_id is None:
+            raise InputMissingError(f"profile {self.profile!r} names no input for the role {role!r}")
+        return InputFile(profile=self.profile, input_id=input_id)
+
+
+class InputFile(ProfileTask):
+    """One manifest input of the profile; its output is the verified file (or folder of a set).
+
+    Complete when the verified bytes are in the cache (or, shipped in the package, match their pin);
+    running it fetches them from the mirror or the network. An input is available exactly when this
+    task is complete.
+    """
+
+    input_id = luigi.Parameter()
+
+    def entry(self) -> InputEntry:
+        """The input's manifest entry."""
+        entries = self.spec.input_entries(_manifest(self.settings.manifest))
+        if self.input_id not in entries:
             raise InputMissingError(
-                f"profile {self.profile!r} has no input {input_id!r}; check ARTIFACT_MANIFEST (and ARTIFACT_SNAPSHOTS)"
+                f"profile {self.profile!r} has no input {self.input_id!r}; check ARTIFACT_MANIFEST (and ARTIFACT_SNAPSHOTS)"
             )
-        return resolve(entries[input_id], settings)
+        return entries[self.input_id]
+
+    def resolved(self) -> Resolved | None:
+        """The verified bytes already at hand (cache or package), without mirror or network; None if not."""
+        if getattr(self, "_resolved", None) is None:
+            local_only = dataclasses.replace(self.settings, mirror_dir=None, offline=True)
+            try:
+                self._resolved = _resolve(self.entry(), local_only)
+            except InputMissingError:
+                return None
+        return self._resolved
+
+    def complete(self) -> bool:
+        return self.resolved() is not None
+
+    def output(self) -> luigi.LocalTarget:
+        found = self.resolved()
+        return luigi.LocalTarget(str(found.path if found else self.settings.cache_dir / "pending" / self.input_id))
+
+    def run(self) -> None:
+        self._resolved = _resolve(self.entry(), self.settings)
+
+    def digest(self) -> str:
+        """sha256 of the verified bytes (a set: of its list of member names and sha256)."""
+        found = self.resolved()
+        if found is None:
+            raise InputMissingError(f"input {self.input_id} is not available")
+        if found.sha256:
+            return found.sha256
+        listing = "".join(f"{m.name}\t{m.sha256}\n" for m in found.entry.members)
+        return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def _resolve(entry: InputEntry, settings: Settings) -> Resolved:
+    """The verified bytes of `entry`; InputMissingError (with what was tried) when there are none."""
+    found = next(iter_resolve([entry], settings))
+    if found.path is None:
+        raise InputMissingError(found.missing)
+    return found
+
+
+class FingerprintedTask(ProfileTask):
+    """A task whose outputs count only while the fingerprint they were made from equals today's."""
+
+    def fingerprint(self, digests: FileDigests) -> Fingerprint:
+        """Today's fingerprint: the digests of what this task reads, its code, the lock, its parameters."""
+        inputs = {}
+        for task in luigi.task.flatten(self.requires()):
+            if isinstance(task, InputFile):
+                inputs[f"input:{task.input_id}"] = task.digest()
+            else:
+                for target in luigi.task.flatten(task.output()):
+                    inputs[self._relative(target.path)] = digests.digest(Path(target.path))
+        for path in self.read_files():
+            inputs[str(path)] = digests.digest(path)
+        params = dict(self.to_str_params(only_significant=True))
+        return Fingerprint(inputs, class_code(type(self)), lock_digest(), params)
+
+    def read_files(self) -> list[Path]:
+        """Files of the checkout this task reads besides its requirements' outputs (claims, the review)."""
+        return []
+
+    def sidecar(self) -> Path:
+        return self.root / FINGERPRINTS / f"{self.task_id}.json"
+
+    def stale_reason(self) -> str:
+        """Why this task would run ("" when complete): missing output, input, code or parameters changed."""
+        outputs = [Path(t.path) for t in luigi.task.flatten(self.output())]
+        missing = [str(path) for path in outputs if not path.exists()]
+        if missing:
+            return "missing output: " + self._relative(missing[0])
+        try:
+            stored = json.loads(self.sidecar().read_text())
+        except (OSError, ValueError):
+            return "no fingerprint recorded"
+        digests = FileDigests(stored.get("stats"))
+        for path in outputs:
+            if stored.get("outputs", {}).get(self._relative(path)) != digests.digest(path):
+                return "output changed since it was made: " + self._relative(path)
+        if any(not task.complete() for task in luigi.task.flatten(self.requires())):
+            return "an input is not complete"
+        return why_different(stored, self.fingerprint(digests))
+
+    def complete(self) -> bool:
+        """Outputs present and made from today's fingerprint (a True answer holds for this process)."""
+        if not getattr(self, "_complete", False):
+            self._complete = self.stale_reason() == ""
+        return self._complete
+
+    def record_fingerprint(self) -> None:
+        """Store what the outputs were just made from, next to them (run/fingerprints/)."""
+        digests = FileDigests()
+        today = self.fingerprint(digests)
+        outputs = {self._relative(t.path): digests.digest(Path(t.path)) for t in luigi.task.flatten(self.output())}
+        record = dataclasses.replace(today, outputs=outputs)
+        with atomic_path(self.sidecar()) as tmp:
+            tmp.write_text(record.to_json(digests.known))
+
+    def _relative(self, path: str) -> str:
+        return str(Path(path).relative_to(self.root)) if Path(path).is_relative_to(self.root) else str(path)
+
+
+@FingerprintedTask.event_handler(luigi.Event.SUCCESS)
+def _record(task: FingerprintedTask) -> None:
+    task.record_fingerprint()

@@ -10,55 +10,66 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.figures.fig8_documentation import PLOTTED_COLUMNS, figure8, plotted_numbers
 from artifact.figures.style import save_figure
+from artifact.loaders.card_samples import load_card_samples
 from artifact.loaders.card_scores import load_archived_cards
 from artifact.loaders.peatmoss_metadata import load_metadata_presence
 from artifact.metrics.documentation import (
     AGREEMENT_COLUMNS,
+    CARD_SAMPLE_COLUMNS,
     FILES,
     REPLY_COLUMNS,
     SCORE_COLUMNS,
     STATISTICS_COLUMNS,
+    card_sample_scores,
+    card_sample_statistics,
     card_table,
     documentation_scores,
     group_statistics,
     reply_summary,
     scorer_agreement,
 )
-from artifact.profiles import Profile, get_profile
+from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
-from tasks.base import ProfileTask
+from tasks.base import FingerprintedTask, InputFile
 
 ROLES = {"top": "cards-top", "bottom": "cards-bottom"}
+CARD_SAMPLE_FRACTION = 1 / 3  # Metric 4 on a card sample: top third against bottom third
 
 
-class ArchivedCards(ProfileTask):
+class ArchivedCards(FingerprintedTask):
     """One archived answers file with its GPT-4 verdicts parsed and the deterministic scorer's, as Parquet."""
 
     file = luigi.ChoiceParameter(choices=FILES)
+
+    def requires(self) -> InputFile:
+        return self.input_file(ROLES[self.file])
 
     def output(self) -> luigi.LocalTarget:
         return self.out(f"intermediate/m4/cards_{self.file}.parquet")
 
     def run(self) -> None:
-        archived = load_archived_cards(self.input_path(get_profile(self.profile).input_for(ROLES[self.file])))
+        archived = load_archived_cards(Path(self.input().path))
         table = card_table(archived.table, self.file, archived.verdict_column, archived.card_column is not None)
         with atomic_path(self.output().path) as tmp:
             table.to_parquet(tmp, index=False)
 
 
-class MetadataPresence(ProfileTask):
+class MetadataPresence(FingerprintedTask):
     """Which metadata categories each PeaTMOSS model has, as Parquet."""
+
+    def requires(self) -> InputFile:
+        return self.input_file("peatmoss")
 
     def output(self) -> luigi.LocalTarget:
         return self.out("intermediate/m4/metadata_presence.parquet")
 
     def run(self) -> None:
-        presence = load_metadata_presence(self.input_path(get_profile(self.profile).input_for("peatmoss")))
+        presence = load_metadata_presence(Path(self.input().path))
         with atomic_path(self.output().path) as tmp:
             presence.to_parquet(tmp, index=False)
 
 
-class CardAgreement(ProfileTask):
+class CardAgreement(FingerprintedTask):
     """How the replies parsed, and how the deterministic scorer agrees with GPT-4, per section."""
 
     def requires(self) -> list[ArchivedCards]:
@@ -73,7 +84,7 @@ class CardAgreement(ProfileTask):
         write_table(reply_summary(cards), self.output()["replies"].path, REPLY_COLUMNS, sort_by=["file", "reply_status"])
 
 
-class DocumentationScores(ProfileTask):
+class DocumentationScores(FingerprintedTask):
     """Every model's scores and groups, and the top-against-bottom statistics."""
 
     def requires(self) -> dict[str, luigi.Task]:
@@ -86,14 +97,14 @@ class DocumentationScores(ProfileTask):
         return {"scores": self.out("tables/m4_scores.csv"), "statistics": self.out("tables/m4_statistics.csv")}
 
     def run(self) -> None:
-        size = get_profile(self.profile).param("m4_group_size")
+        size = self.spec.param("m4_group_size")
         metadata = pd.read_parquet(self.input()["metadata"].path)
         scores = documentation_scores(_cards(self.input()["cards"]), metadata, size)
         write_table(scores, self.output()["scores"].path, SCORE_COLUMNS, sort_by=["file", "context_id"])
         write_table(group_statistics(scores), self.output()["statistics"].path, STATISTICS_COLUMNS)
 
 
-class Figure8(ProfileTask):
+class Figure8(FingerprintedTask):
     """Figure 8 as PNG and PDF, and the plotted numbers as a table."""
 
     def requires(self) -> DocumentationScores:
@@ -114,17 +125,36 @@ class Figure8(ProfileTask):
         write_table(plotted_numbers(scores), self.output()["data"].path, PLOTTED_COLUMNS)
 
 
+class CardSampleStatistics(FingerprintedTask):
+    """Metric 4 on a card sample: each card's sections and score, and top against bottom third."""
+
+    def requires(self) -> InputFile:
+        return self.input_file("cards")
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {"scores": self.out("tables/m4_card_scores.csv"), "statistics": self.out("tables/m4_statistics.csv")}
+
+    def run(self) -> None:
+        sample = load_card_samples(Path(self.input().path))
+        scores = card_sample_scores(sample.cards)
+        write_table(scores, self.output()["scores"].path, CARD_SAMPLE_COLUMNS, sort_by=["id"])
+        statistics = card_sample_statistics(scores, CARD_SAMPLE_FRACTION)
+        write_table(statistics, self.output()["statistics"].path, STATISTICS_COLUMNS)
+
+
 def _cards(targets: list[luigi.LocalTarget]) -> pd.DataFrame:
     """Both files' card tables, one under the other."""
     return pd.concat([pd.read_parquet(target.path) for target in targets], ignore_index=True)
 
 
-def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
-    """Figure 8 (with the scores and statistics) when both answer files and PeaTMOSS are at hand;
-    the replies summary and scorer agreement with the two answer files alone."""
-    cards = frozenset(profile.input_for(role) for role in ROLES.values())
-    peatmoss = profile.input_for("peatmoss")
-    if None in cards:
-        return []
-    agreement = [(CardAgreement(profile=profile.name), cards)]
-    return agreement + ([(Figure8(profile=profile.name), cards | {peatmoss})] if peatmoss else [])
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
+    """The replies summary and scorer agreement from the two archived answer files; Figure 8 (with the
+    scores and statistics) when the profile also has PeaTMOSS; Metric 4 on a card sample."""
+    found: list[luigi.Task] = []
+    if all(profile.input_for(role) for role in ROLES.values()):
+        found.append(CardAgreement(profile=profile.name))
+        if profile.input_for("peatmoss"):
+            found.append(Figure8(profile=profile.name))
+    if profile.input_for("cards"):
+        found.append(CardSampleStatistics(profile=profile.name))
+    return found

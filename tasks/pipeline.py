@@ -1,34 +1,10 @@
-"""The whole pipeline of a profile: every task whose inputs are available.
+"""The whole pipeline of a profile, rooted at the report (the module plain `luigi` is pointed at).
 
-Each task module offers `roots(profile)`: its final tasks, each with the manifest ids it needs.
-The report (tasks/report.py) requires those whose inputs are all available; the claims that need
-the others are reported UNAVAILABLE.
+`luigi --module tasks.pipeline Report --profile sample --local-scheduler` runs the same graph
+with the same bytes as `python -m artifact reproduce --profile sample`; settings come from the
+`[artifact]` section of luigi.cfg (or `--artifact-outputs-root DIR` and the like).
 """
 
-from __future__ import annotations
+from tasks.report import Report
 
-from collections.abc import Callable
-
-import luigi
-
-from artifact.profiles import Profile
-from tasks import documentation, independent, peatmoss, rq1, turnover
-
-Root = tuple[luigi.Task, frozenset[str]]
-ROOT_PROVIDERS: tuple[Callable[[Profile], list[Root]], ...] = (
-    turnover.roots,
-    peatmoss.roots,
-    documentation.roots,
-    rq1.roots,
-    independent.roots,
-)
-
-
-def candidate_roots(profile: Profile) -> list[Root]:
-    """Every final task of the profile with the inputs it needs."""
-    return [root for provider in ROOT_PROVIDERS for root in provider(profile)]
-
-
-def available_roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
-    """The final tasks whose inputs are all in `available`."""
-    return [task for task, needs in candidate_roots(profile) if needs <= available]
+__all__ = ["Report"]

@@ -5,22 +5,34 @@ Importing this module registers the Luigi event handlers, once per process.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import luigi
 
-from artifact.config import Settings
-
 TIMINGS = "run/timings.tsv"
+ERRORS = "run/errors"  # <task id>.txt: the error of a task that failed in the latest run
+RAN = "run/ran"  # <run token>/<task id>: tasks this process (or its forked workers) completed
 
-_clock = {"start": time.monotonic()}
+_clock = {"start": time.monotonic(), "token": ""}
 
 
-def restart_clock() -> None:
-    """Measure elapsed times from now (called when a run starts)."""
+def restart_clock() -> str:
+    """Measure elapsed times from now and start a new record of tasks run here; returns its token."""
     _clock["start"] = time.monotonic()
+    _clock["token"] = f"{os.getpid()}-{time.time_ns()}"
+    return _clock["token"]
+
+
+def ran_here(root: Path, token: str) -> set[str]:
+    """Ids of the tasks that succeeded in the run of `token` (forked workers included); the record goes."""
+    folder = root / RAN / token
+    ids = {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+    shutil.rmtree(folder, ignore_errors=True)
+    return ids
 
 
 def _line(status: str, task: luigi.Task, seconds: float | None = None) -> None:
@@ -44,14 +56,24 @@ def _succeeded(task: luigi.Task) -> None:
     seconds = _task_seconds(task)
     _line("done", task, seconds)
     _record_timing(task, seconds)
+    _record_ran(task)
+
+
+def _record_ran(task: luigi.Task) -> None:
+    """Mark the task as run by this process's run (other processes sharing a scheduler keep their own)."""
+    root = getattr(task, "root", None)
+    if root is None or not _clock["token"]:
+        return
+    folder = root / RAN / _clock["token"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / task.task_id).touch()
 
 
 def _record_timing(task: luigi.Task, seconds: float) -> None:
     """Append (output, task, code, seconds) lines for the report; one short write per line."""
-    profile = getattr(task, "profile", None)
-    if profile is None:
+    root = getattr(task, "root", None)
+    if root is None:
         return
-    root = Settings.from_env().outputs_root / profile
     code = Path(sys.modules[type(task).__module__].__file__ or "").name
     lines = "".join(
         f"{Path(target.path).relative_to(root)}\t{task.task_family}\ttasks/{code}\t{seconds:.2f}\n"
@@ -68,3 +90,7 @@ def _record_timing(task: luigi.Task, seconds: float) -> None:
 def _failed(task: luigi.Task, exception: BaseException) -> None:
     _line("FAILED", task, _task_seconds(task))
     print(f"           {type(exception).__name__}: {exception}", file=sys.stderr, flush=True)
+    root = getattr(task, "root", None)
+    if root is not None:  # read by the CLI's summary (forked workers cannot hand it back otherwise)
+        (root / ERRORS).mkdir(parents=True, exist_ok=True)
+        (root / ERRORS / f"{task.task_id}.txt").write_text(f"{type(exception).__name__}: {exception}\n")

@@ -1,90 +1,170 @@
-"""The report task: check every claim of the profile against its outputs and render the report."""
+"""The report task: check every claim of the profile against its outputs and render the report.
+
+Its requirements are the profile's final tasks whose inputs are available; the tables it reads
+and lists are the outputs of the tasks of that graph (never found by glob), and its list of
+inputs comes from the profile's InputFile tasks. It also writes `inputs.json` (each input's
+checksum and whether it was available) and the task graph as Mermaid text (`run/dag.mmd`).
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import luigi
 import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.availability import STATUS_FILE
-from artifact.config import Settings
-from artifact.expected import expected_dir
-from artifact.profiles import get_profile
+from artifact.errors import InputMissingError
+from artifact.expected import TABLE_SUFFIXES, expected_dir
+from artifact.fingerprint import FileDigests, Fingerprint
+from artifact.inputs.lockfile import lock_path, read_lock
 from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
 from artifact.report.provenance import environment, peak_memory_mib
 from artifact.report.render import Disagreement, ReportData, render_html, render_markdown
 from artifact.tables import read_table, write_table
-from tasks.base import ProfileTask
-from tasks.pipeline import available_roots
+from tasks.base import FingerprintedTask, InputFile
+from tasks.graph import available_roots, graph, mermaid
 from tasks.progress import TIMINGS
 
-RUN_STARTED = "ARTIFACT_RUN_STARTED"  # set by the CLI: epoch seconds when the run began
-REPORT_STAMP = "run/report.inputs"  # the inputs status the report was made from
+STATUS_FILE = "inputs.json"
+DAG_FILE = "run/dag.mmd"
+FIGURE_SUFFIXES = (".png", ".pdf")
 
 
-class Report(ProfileTask):
-    """REPORT.md, report.html and tables/claims.csv, after every task whose inputs are available."""
+@dataclass(frozen=True)
+class InputStatus:
+    """One input of the profile: its task, and its sha256 when available or why it is missing."""
 
-    # Not part of the task id: the report is one per profile, and complete() checks which inputs it saw.
-    available = luigi.ListParameter(significant=False, description="manifest ids of the inputs verified on disk")
+    task: InputFile
+    sha256: str = ""
+    missing: str = ""
+
+    @property
+    def available(self) -> bool:
+        return not self.missing
+
+
+class Report(FingerprintedTask):
+    """REPORT.md, report.html, tables/claims.csv and inputs.json, after every task whose inputs are available."""
+
+    started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
+
+    def inputs_status(self) -> list[InputStatus]:
+        """Every input of the profile, fetched when not at hand (once per process); mismatches raise."""
+        if getattr(self, "_status", None) is None:
+            status = []
+            for task in self.profile_inputs():
+                try:
+                    if not task.complete():
+                        task.run()
+                    status.append(InputStatus(task, sha256=task.digest()))
+                except InputMissingError as error:
+                    status.append(InputStatus(task, missing=str(error)))
+            self._status = status
+        return self._status
+
+    def available(self) -> frozenset[str]:
+        """The ids of the inputs whose verified bytes are at hand."""
+        return frozenset(s.task.input_id for s in self.inputs_status() if s.available)
 
     def requires(self) -> list[luigi.Task]:
-        return available_roots(get_profile(self.profile), frozenset(self.available))
+        return available_roots(self.spec, self.available())
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {"md": self.out("REPORT.md"), "html": self.out("report.html"), "claims": self.out("tables/claims.csv")}
+        return {
+            "md": self.out("REPORT.md"),
+            "html": self.out("report.html"),
+            "claims": self.out("tables/claims.csv"),
+            "inputs": self.out(STATUS_FILE),
+            "dag": self.out(DAG_FILE),
+        }
 
-    def complete(self) -> bool:
-        """Complete only if made from the inputs status of this run (new inputs mean a new report)."""
-        stamp, status = self._root() / REPORT_STAMP, self._root() / STATUS_FILE
-        return super().complete() and stamp.is_file() and status.is_file() and stamp.read_bytes() == status.read_bytes()
+    def read_files(self) -> list[Path]:
+        expected = expected_dir(self.spec.claims_profile())
+        return sorted((expected / "claims").glob("*.toml")) + [p for p in [expected / "disagreements.toml"] if p.is_file()]
+
+    def fingerprint(self, digests: FileDigests) -> Fingerprint:
+        """As every task's, plus each input's availability (a missing input makes claims UNAVAILABLE)."""
+        today = super().fingerprint(digests)
+        status = {f"input:{s.task.input_id}": s.sha256 or "missing" for s in self.inputs_status()}
+        return Fingerprint(today.inputs | status, today.code, today.lock, today.params)
+
+    def graph_outputs(self) -> list[str]:
+        """Paths (relative to the profile's folder) of every output of the tasks this report requires."""
+        paths = set()
+        for task in graph(self.requires()):
+            if not isinstance(task, InputFile):
+                paths |= {self._relative(t.path) for t in luigi.task.flatten(task.output())}
+        return sorted(paths)
 
     def run(self) -> None:
-        root = self._root()
-        inputs = json.loads((root / STATUS_FILE).read_text())
-        available = {input_id for input_id, record in inputs.items() if record["status"] == "available"}
-        tables = {str(p.relative_to(root)): read_table(p) for p in _table_paths(root)}
-        expected = expected_dir(get_profile(self.profile).claims_profile())
-        verdicts = evaluate(load_claims(expected / "claims"), tables, available)
+        root = self.root
+        outputs = self.graph_outputs()
+        table_paths = [p for p in outputs if _is_table(p) and p.endswith(".csv")]
+        tables = {relative: read_table(root / relative) for relative in table_paths}
+        expected = expected_dir(self.spec.claims_profile())
+        verdicts = evaluate(load_claims(expected / "claims"), tables, set(self.available()))
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
         timings = _timings(root)
         verdicts["code"] = [timings.get(output, ("-", ""))[0] for output in verdicts["output"]]
         verdicts["time"] = [timings.get(output, ("", "-"))[1] for output in verdicts["output"]]
+        inputs = self.inputs_records()
         data = ReportData(
             profile=self.profile,
-            description=get_profile(self.profile).description,
+            description=self.spec.description,
             verdicts=verdicts,
             inputs=inputs,
-            tables=sorted(str(p.relative_to(root)) for p in _linked_tables(root) | {Path(self.output()["claims"].path)}),
-            figures=sorted(str(p.relative_to(root)) for p in root.glob("figures/*") if p.suffix in (".png", ".pdf")),
+            tables=sorted([p for p in outputs if _is_table(p)] + [self._relative(self.output()["claims"].path)]),
+            figures=[p for p in outputs if p.startswith("figures/") and p.endswith(FIGURE_SUFFIXES)],
             disagreements=_disagreements(expected / "disagreements.toml", tables),
-            provenance=_run_facts(),
+            provenance=self._run_facts(),
         )
+        with atomic_path(self.output()["inputs"].path) as tmp:
+            tmp.write_text(json.dumps(inputs, indent=2, sort_keys=True) + "\n")
+        with atomic_path(self.output()["dag"].path) as tmp:
+            tmp.write_text(mermaid(self))
         with atomic_path(self.output()["md"].path) as tmp:
             tmp.write_text(render_markdown(data))
         with atomic_path(self.output()["html"].path) as tmp:
             tmp.write_text(render_html(data, lambda relative: (root / relative).read_bytes()))
-        with atomic_path(root / REPORT_STAMP) as tmp:
-            tmp.write_bytes((root / STATUS_FILE).read_bytes())
 
-    def _root(self) -> Path:
-        return Settings.from_env().outputs_root / self.profile
+    def inputs_records(self) -> dict[str, dict]:
+        """Per input: url, sha256, git blob, status (and the reason when missing), as inputs.json holds them."""
+        locked = {k: record.sha256 for k, record in read_lock(lock_path(self.settings)).items()}
+        records = {}
+        for status in self.inputs_status():
+            entry = status.task.entry()
+            record = {
+                "url": entry.location,
+                "sha256": entry.sha256 or locked.get(entry.id, "") or status.sha256,
+                "git_blob": entry.git_blob,
+                "status": "available" if status.available else "missing",
+            }
+            if entry.fileset:
+                record["files"] = len(entry.members)
+                record["sha256"] = f"per file, in artifact/inputs/{entry.fileset}"
+            if not status.available:
+                record["reason"] = status.missing
+            records[entry.id] = record
+        return records
+
+    def _run_facts(self) -> dict[str, str]:
+        facts = environment()
+        if self.started:
+            facts["wall time of the run until the report"] = f"{time.time() - self.started:.1f} s"
+        facts["peak resident memory (largest process)"] = f"{peak_memory_mib():.0f} MiB"
+        return facts
 
 
-def _table_paths(root: Path) -> set[Path]:
-    claims = root / "tables" / "claims.csv"
-    return {p for p in root.glob("tables/**/*.csv") if p != claims} | set(root.glob("figures/*.data.csv"))
-
-
-def _linked_tables(root: Path) -> set[Path]:
-    """Every table file the report links: CSV tables and their Markdown and LaTeX renderings."""
-    return {p for p in root.glob("tables/**/*") if p.suffix in (".csv", ".md", ".tex")} | set(root.glob("figures/*.data.csv"))
+def _is_table(relative: str) -> bool:
+    """A table the report links: under tables/ (CSV, Markdown, LaTeX), or a figure's numbers."""
+    return (relative.startswith("tables/") and relative.endswith(TABLE_SUFFIXES)) or (
+        relative.startswith("figures/") and relative.endswith(".data.csv")
+    )
 
 
 def _timings(root: Path) -> dict[str, tuple[str, str]]:
@@ -114,12 +194,3 @@ def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagree
             values.append((value["label"], shown))
         items.append(Disagreement(raw["title"], raw["paper"], raw["code"], values))
     return items
-
-
-def _run_facts() -> dict[str, str]:
-    facts = environment()
-    started = os.environ.get(RUN_STARTED)
-    if started:
-        facts["wall time of the run until the report"] = f"{time.time() - float(started):.1f} s"
-    facts["peak resident memory (largest process)"] = f"{peak_memory_mib():.0f} MiB"
-    return facts

@@ -13,13 +13,16 @@ from artifact.figures.style import save_figure
 from artifact.profiles import Profile
 from artifact.rq1 import CONSISTENCY_COLUMNS, FUNNEL_COLUMNS, consistency, load_review, table3_latex, table3_markdown
 from artifact.tables import write_table
-from tasks.base import ProfileTask
+from tasks.base import FingerprintedTask
 
 REVIEW_FILE = expected_dir("esem2024") / "rq1_review.toml"  # the paper's review, the same for every profile
 
 
-class ReviewTables(ProfileTask):
+class ReviewTables(FingerprintedTask):
     """Figure 4, Table 3 (Markdown and LaTeX), the funnel and the consistency table."""
+
+    def read_files(self) -> list[Path]:
+        return [REVIEW_FILE]
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -43,6 +46,6 @@ class ReviewTables(ProfileTask):
             save_figure(figure, Path(self.output()[kind].path))
 
 
-def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
     """The review needs no input file: it is rendered for every profile."""
-    return [(ReviewTables(profile=profile.name), frozenset())]
+    return [ReviewTables(profile=profile.name)]

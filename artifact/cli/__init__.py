@@ -16,14 +16,58 @@ from artifact.errors import ArtifactError
 from artifact.profiles import profile_names
 from artifact.snapshots import SOURCES
 
+EXIT_CODES = """exit codes:
+  0  success
+  1  a task or a comparison failed
+  2  a usage or input error (a checksum mismatch included)
+  3  a claim DIFFERS from the paper (or, with --strict, could not be checked)"""
+ENVIRONMENT = """environment:
+  ARTIFACT_OUTPUTS        outputs folder (default: outputs)
+  ARTIFACT_CACHE          download cache (default: $XDG_CACHE_HOME/hf-claims-artifact)
+  ARTIFACT_MIRROR         a mirror folder laid out as `wget -x` does (<mirror>/<host>/<path>)
+  ARTIFACT_OFFLINE=1      never use the network
+  ARTIFACT_MANIFEST       another inputs manifest instead of artifact/inputs/manifest.toml
+  ARTIFACT_SNAPSHOTS      the local snapshots folder (default: snapshots)
+  ARTIFACT_EXTENDED_BASE  the profile `extended` adds the snapshots to (default: independent)"""
+EXAMPLES = """examples:
+  python -m artifact reproduce --profile sample           # offline, seconds
+  python -m artifact reproduce --profile sample --dry-run # what would run, and why
+  python -m artifact reproduce --profile sample --dag     # the task graph (Mermaid)
+  python -m artifact compare --profile sample             # outputs vs expected_outputs
+  ARTIFACT_MIRROR=../shared/mirror python -m artifact fetch --profile independent"""
+
+
+def _version() -> str:
+    """The installed package's version (setup.cfg)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hf-claims-artifact")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m artifact", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m artifact",
+        description=__doc__.splitlines()[0],
+        epilog="\n\n".join((EXAMPLES, EXIT_CODES, ENVIRONMENT)),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    reproduce = commands.add_parser("reproduce", help="run the pipeline of a profile")
+    reproduce = commands.add_parser(
+        "reproduce",
+        help="run the pipeline of a profile",
+        description="Run every task of the profile whose inputs are available, then check its claims and write "
+        "the report. A task reruns when its outputs are missing or were made from other inputs, code, lock file or "
+        "parameters than today's (see --dry-run).",
+        epilog="\n\n".join((EXAMPLES, EXIT_CODES, ENVIRONMENT)),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     reproduce.add_argument("--profile", default="sample", choices=profile_names())
     reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
     reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
@@ -32,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 once the run completed, whatever the claims' verdicts (to check the machinery, not the paper)",
     )
+    reproduce.add_argument(
+        "--dry-run",
+        "--explain",
+        action="store_true",
+        help="print each task that would run and why (missing output, input, code or parameters changed); run nothing",
+    )
+    reproduce.add_argument("--dag", action="store_true", help="print the task graph as Mermaid text; run nothing")
     reproduce.add_argument(
         "--scheduler-url",
         metavar="URL",

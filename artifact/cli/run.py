@@ -3,40 +3,48 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
-from artifact.availability import STATUS_FILE, InputsStatus, check_inputs, write_status
 from artifact.config import Settings
-from artifact.preflight import prepare_run
-from artifact.errors import ArtifactError, is_input_error
+from artifact.errors import ArtifactError, failure_exit_code
 from artifact.expected import compare_outputs, expected_dir
-from artifact.profiles import get_profile
+from artifact.preflight import prepare_run
 from artifact.scheduler import build_options
+
+LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
 
 
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
-    settings = Settings.from_env()
-    prepare_run(settings, args.profile, args.workers)  # before the slow imports: a bad setting fails at once
+    prepare_run(Settings.from_env(), args.profile, args.workers)  # before the slow imports: bad settings fail at once
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
     from tasks import progress
-    from tasks.report import RUN_STARTED, Report
+    from tasks.base import configure
+    from tasks.graph import mermaid
+    from tasks.pipeline import Report
 
+    if LUIGI_CFG.is_file():
+        luigi.configuration.add_config_path(str(LUIGI_CFG))
+    settings = Settings.from_env()
+    configure(settings)
+    report = Report(profile=args.profile, started=time.time())
+    if args.dag:
+        print(mermaid(report), end="")
+        return 0
+    _announce_missing(args.profile, report)
+    before = _stale(report)
+    if args.dry_run:
+        return _print_plan(before)
     scheduler = build_options(args.scheduler_url)
-    status = check_inputs(get_profile(args.profile).name, settings)
-    _announce_missing(args.profile, status)
-    write_status(status, settings.outputs_root / args.profile / STATUS_FILE)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
-    progress.restart_clock()
-    os.environ[RUN_STARTED] = str(time.time())
-    report = Report(profile=args.profile, available=sorted(status.available()))
+    shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
+    token = progress.restart_clock()
     result = luigi.build(
         [report],
         workers=args.workers,
@@ -48,27 +56,61 @@ def reproduce(args: argparse.Namespace) -> int:
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
     ok = result.status in succeeded
-    print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {_task_counts(result.worker)}")
-    errors = _task_errors(result.worker)
-    for task, error, _ in errors:
+    ran, failed, elsewhere = _outcome(before, report.root / progress.ERRORS, progress.ran_here(report.root, token))
+    counts = f"{len(ran)} tasks ran, {len(before) - len(ran) - len(failed) - len(elsewhere)} already complete"
+    counts += f", {len(elsewhere)} left to other workers" if elsewhere and args.scheduler_url else ""
+    if failed or (elsewhere and not args.scheduler_url):
+        blocked = sorted(str(t) for t in set(failed) | (set() if args.scheduler_url else elsewhere))
+        counts += f", {len(blocked)} failed or blocked: {'; '.join(blocked)}"
+    print(f"{'OK' if ok else 'FAILED'}: profile {args.profile}: {counts}")
+    for task, error in sorted(failed.items(), key=lambda item: str(item[0])):
         print(f"  {task}: {error}", file=sys.stderr)
-    outputs = settings.outputs_root / args.profile
-    print(f"outputs in {outputs}")
+    print(f"outputs in {report.root}")
     if not ok:
-        return 2 if any(input_error for _, _, input_error in errors) else 1
-    if not _done_here(report, result.worker):
+        return failure_exit_code(path.read_text() for path in (report.root / progress.ERRORS).glob("*.txt"))
+    if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
-    code = _claims_exit_code(outputs, strict=args.strict)
+    code = _claims_exit_code(report.root, strict=args.strict)
     return 0 if args.claims_never_fail else code
 
 
-def _done_here(task, worker) -> bool:
-    """Whether `task` ran or was found complete by this process (not left to another worker)."""
-    from luigi.execution_summary import _summary_dict
+def _stale(report) -> dict:
+    """Every task of the report's graph with why it would run ("" when it is complete)."""
+    from tasks.base import FingerprintedTask
+    from tasks.graph import graph
 
-    tasks = _summary_dict(worker)
-    return task in tasks["completed"] | tasks["already_done"]
+    reasons = {}
+    for task in graph([report]):
+        if isinstance(task, FingerprintedTask):
+            reasons[task] = task.stale_reason()
+        else:
+            reasons[task] = "" if task.complete() else "input not yet fetched"
+    return reasons
+
+
+def _print_plan(reasons: dict) -> int:
+    """`--dry-run`: one line per task that would run, with why; then the count of complete ones."""
+    stale = {task: why for task, why in reasons.items() if why}
+    for task, why in sorted(stale.items(), key=lambda item: str(item[0])):
+        print(f"would run {task}: {why}")
+    print(f"{len(stale)} tasks would run, {len(reasons) - len(stale)} are complete")
+    return 0
+
+
+def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict, set]:
+    """(tasks that ran here, {failed task: its error}, tasks left to others or blocked without an error here)."""
+    ran, failed, elsewhere = [], {}, set()
+    for task, why in before.items():
+        if not why:
+            continue
+        if task.task_id in ran_ids:
+            ran.append(task)
+        elif (errors / f"{task.task_id}.txt").is_file():
+            failed[task] = (errors / f"{task.task_id}.txt").read_text().strip().splitlines()[-1]
+        else:
+            elsewhere.add(task)
+    return ran, failed, elsewhere
 
 
 def _claims_exit_code(outputs: Path, strict: bool) -> int:
@@ -84,46 +126,20 @@ def _claims_exit_code(outputs: Path, strict: bool) -> int:
     return 3 if failing else 0
 
 
-def _announce_missing(profile: str, status: InputsStatus) -> None:
+def _announce_missing(profile: str, report) -> None:
     """First lines of a run: which inputs are missing, how to provide them, what still runs."""
-    if not status.missing:
-        print(f"profile {profile}: all {len(status.paths)} inputs verified")
+    status = report.inputs_status()
+    missing = [s for s in status if not s.available]
+    if not missing:
+        print(f"profile {profile}: all {len(status)} inputs verified")
         return
-    print(f"profile {profile}: {len(status.paths)} inputs verified, {len(status.missing)} missing:")
-    for input_id, reason in sorted(status.missing.items()):
-        print(f"  - {input_id}: {reason}")
+    print(f"profile {profile}: {len(status) - len(missing)} inputs verified, {len(missing)} missing:")
+    for item in missing:
+        print(f"  - {item.task.input_id}: {item.missing}")
     print(
         "  Claims that need them are reported UNAVAILABLE; everything else runs. Provide them through "
         "ARTIFACT_MIRROR or the network (`make fetch`), or run `make reproduce PROFILE=sample` (offline)."
     )
-
-
-def _task_counts(worker) -> str:
-    """'N ran, M already complete, F failed (names)' from Luigi's per-status task sets."""
-    from luigi.execution_summary import (
-        _summary_dict,  # the partition Luigi's own summary uses
-    )
-
-    tasks = _summary_dict(worker)
-    failed = sorted(str(t) for t in tasks["failed"] | tasks["upstream_failure"] | tasks["scheduling_error"])
-    counts = f"{len(tasks['completed'])} tasks ran, {len(tasks['already_done'])} already complete"
-    elsewhere = tasks["run_by_other_worker"] | tasks["upstream_run_by_other_worker"] | tasks["not_run"]
-    counts += f", {len(elsewhere)} left to other workers" if elsewhere else ""
-    return counts + (f", {len(failed)} failed or blocked: {'; '.join(failed)}" if failed else "")
-
-
-def _task_errors(worker) -> list[tuple[str, str, bool]]:
-    """(task, last line of its error, whether it is an input error) per failed task, as the scheduler recorded them."""
-    from luigi.execution_summary import _summary_dict
-
-    errors = []
-    for task in sorted(_summary_dict(worker)["failed"], key=str):
-        text = worker._scheduler.fetch_error(task.task_id).get("error") or ""
-        if text.startswith('"'):  # forked workers hand the traceback over JSON-encoded
-            text = json.loads(text)
-        lines = [line for line in text.strip().splitlines() if line.strip()]
-        errors.append((str(task), lines[-1] if lines else "no error text recorded", is_input_error(text)))
-    return errors
 
 
 def compare(args: argparse.Namespace) -> int:

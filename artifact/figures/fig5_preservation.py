@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from artifact.figures.style import PALETTE, new_figure, require_finite, styled
-from artifact.numbers import format_number, rounded
 from artifact.metrics.preservation import AUTHORS_CODE
+from artifact.numbers import format_number, rounded
 
 TOP = 10
 # The paper's axis labels: sentence-transformers is shortened to fit.

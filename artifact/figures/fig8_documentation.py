@@ -8,8 +8,8 @@ from matplotlib import cbook
 from matplotlib.figure import Figure
 
 from artifact.figures.style import PALETTE, new_figure, require_finite, styled
-from artifact.numbers import rounded
 from artifact.metrics.documentation import MEASURES, VARIANTS
+from artifact.numbers import rounded
 
 FIGURE_VARIANT = "paper"  # the documentation score as the paper defines it
 MEASURE_TITLES = {"downloads": "Downloads", "likes": "Likes", "num_downstream_repos": "Downstream repositories"}

@@ -40,7 +40,7 @@ def render_data_md(entries: dict[str, InputEntry]) -> str:
             "## Files shipped in the package (sample profile)",
             "",
             "Synthetic, made by `artifact/sample/generate.py`; their sha256 are in `artifact/inputs/sample.sha256`",
-            "(`make sample` regenerates both).",
+            "(`make regenerate-sample` regenerates both).",
             "",
             "| input | file | snapshot | what |",
             "|---|---|---|---|",

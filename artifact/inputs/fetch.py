@@ -29,7 +29,6 @@ from artifact.inputs.digests import CHUNK, HashingWriter
 from artifact.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 
-
 class SourceFailed(Exception):
     """One source could not supply the bytes; the message says why and ends up in the missing list."""
 

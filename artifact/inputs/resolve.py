@@ -300,7 +300,7 @@ def _local(entry: InputEntry) -> Resolved:
         advice = (
             "restore it from a copy, or remove its entry from the manifest that records it (snapshots.toml)"
             if Path(entry.local).is_absolute()
-            else "restore the file with `git checkout` or regenerate it with `make sample`"
+            else "restore the file with `git checkout` or regenerate it with `make regenerate-sample`"
         )
         raise ChecksumMismatchError(
             f"input {entry.id}: {path} has sha256 {observed}, the manifest pins {entry.sha256}; {advice}"

@@ -16,7 +16,6 @@ from artifact.inputs.resolve import resolve
 from tests.faults.helpers import PAYLOAD, URL, Server, entry, mirror_file, quarantined, settings
 
 
-
 def test_case1_a_flipped_bit_with_its_mtime_restored_is_not_trusted(tmp_path: Path) -> None:
     mirror = tmp_path / "mirror"
     mirror_file(mirror).write_bytes(PAYLOAD)

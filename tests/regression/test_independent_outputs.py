@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from artifact.availability import check_inputs
 from artifact.config import Settings
 from artifact.inputs.manifest import load_manifest
+from artifact.inputs.resolve import resolve_all
 from artifact.profiles import get_profile
 from tests.conftest import EXPECTED, run_cli
 from tests.regression.baselines import check_figures, check_table, tables_under
@@ -21,7 +21,7 @@ from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
 
 PROFILE = get_profile("independent")
 PROFILE_DIR = EXPECTED / PROFILE.name
-FIGURE_NAMES = ("fig4_funnel", "fig5_preservation", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing")
+FIGURE_NAMES = ("fig4_funnel", "fig5_preservation_listing", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing")
 FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 COLUMNS = SAMPLE_COLUMNS | {
     "tables/turnover_renamed.csv": SAMPLE_COLUMNS["tables/turnover.csv"],
@@ -42,7 +42,8 @@ def _why_unavailable() -> str:
     wanted = PROFILE.snapshot_inputs() | set(PROFILE.inputs.values())
     if absent := sorted(wanted - set(load_manifest(settings.manifest))):
         return f"the inputs manifest has no entry for {', '.join(absent)}"
-    if missing := sorted(check_inputs(PROFILE.name, settings).missing):
+    _, missing = resolve_all(PROFILE.input_entries(load_manifest(settings.manifest)).values(), settings)
+    if missing := sorted(missing):
         return f"inputs not available: {', '.join(missing)}; set ARTIFACT_MIRROR (for example ../shared/mirror)"
     return ""
 

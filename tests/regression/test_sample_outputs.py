@@ -16,7 +16,7 @@ from tests.regression.baselines import check_figures, check_table, tables_under
 PROFILE_DIR = EXPECTED / "sample"
 FIGURE_NAMES = (
     "fig4_funnel",
-    "fig5_preservation",
+    "fig5_preservation_database",
     "fig6_turnover",
     "fig7_descendants_database",
     "fig7_descendants_intermediate",
@@ -53,11 +53,11 @@ COLUMNS = {
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
     "tables/rq1_funnel.csv": ["order", "stage", "count", "part_of"],
     "tables/rq1_consistency.csv": ["check", "left", "right", "consistent"],
-    "tables/m1_preservation.csv": ["variant", "rank", "library", "count", "total", "proportion"],
-    "tables/m3_top_parents.csv": ["rank", "base_model", "descendants"],
+    "tables/m1_preservation_": ["variant", "rank", "library", "count", "total", "proportion"],
+    "tables/m3_top_parents_": ["rank", "base_model", "descendants"],
     "tables/m3_parents_": ["variant", "base_model", "descendants", "downloads"],
     "tables/m3_fits_": ["source", "variant", "method", "parents", "n", "slope", "intercept", "r", "rho", "p_value"],
-    "figures/fig5_preservation.data.csv": ["rank", "library", "label", "count", "proportion"],
+    "figures/fig5_preservation_": ["rank", "library", "label", "count", "proportion"],
     "figures/fig7_descendants_": [
         "downloads_bin", "descendants_bin", "downloads_low", "downloads_high", "descendants_low", "descendants_high",
         "parents",

@@ -11,12 +11,12 @@ from artifact.metrics.preservation import AUTHORS_CODE, EQUATION_1, PRESERVATION
 from artifact.profiles import get_profile
 from tests.conftest import EXPECTED
 
-DATABASE, INTERMEDIATE = "database", "intermediate"  # the sources of tasks/peatmoss.py
+DATABASE, INTERMEDIATE = "database", "intermediate"  # the sources of tasks/models.py
 FITS_TABLE_COLUMNS = ("source",) + FIT_COLUMNS
 CLAIM_FILES = [EXPECTED / "esem2024" / "claims" / name for name in ("m1_preservation.toml", "m3_descendants.toml")]
 OUTPUT_COLUMNS = {
-    "tables/m1_preservation.csv": PRESERVATION_COLUMNS,
-    "tables/m3_top_parents.csv": TOP_PARENT_COLUMNS,
+    "tables/m1_preservation_database.csv": PRESERVATION_COLUMNS,
+    "tables/m3_top_parents_database.csv": TOP_PARENT_COLUMNS,
     f"tables/m3_fits_{DATABASE}.csv": FITS_TABLE_COLUMNS,
     f"tables/m3_fits_{INTERMEDIATE}.csv": FITS_TABLE_COLUMNS,
 }

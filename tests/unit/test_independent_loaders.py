@@ -17,7 +17,6 @@ from artifact.loaders.npm_top import load_npm_top, parse_top_download
 from artifact.loaders.pypi_top import load_pypi_top
 from artifact.metrics.turnover import top_k
 
-
 # ---- npm: a JavaScript module parsed as text ----
 
 

@@ -18,13 +18,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from artifact.config import Settings
 from artifact.profiles import PROFILES, Profile, SnapshotInput
 
 with warnings.catch_warnings():  # luigi warns, once, at import, about a default of its own config
     warnings.filterwarnings("ignore", r"\s*Autoloading range tasks", DeprecationWarning)
     import luigi
 
-    from tasks import independent, turnover
+    from tasks import graph, renames, turnover
+    from tasks import models as model_tasks
+    from tasks.base import configure
 
 CREATED_EARLY, CREATED_LATE = "2022-03-02T23:29:04.000Z", "2023-01-05T10:00:00.000Z"
 LISTINGS = {
@@ -65,12 +68,14 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Profile, Pa
         inputs={"hub-listing": "tiny-2024-07"},
         rename_registries=("hf",),
     )
+    settings = Settings.from_env({"ARTIFACT_MANIFEST": str(folder / "manifest.toml"),
+                                  "ARTIFACT_OUTPUTS": str(folder / "outputs"), "ARTIFACT_CACHE": str(folder / "cache")})
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARTIFACT_MANIFEST", str(folder / "manifest.toml"))
-        patch.setenv("ARTIFACT_OUTPUTS", str(folder / "outputs"))
         patch.setitem(PROFILES, "tiny", profile)
-        roots = independent.roots(profile) + turnover.roots(profile)
-        assert luigi.build([task for task, _ in roots], local_scheduler=True, workers=1, log_level="ERROR")
+        configure(settings)
+        everything = frozenset(f"tiny-{label}" for label in LISTINGS)
+        roots = [root for module in (renames, model_tasks, turnover) for root in module.roots(profile, everything)]
+        assert luigi.build(roots, local_scheduler=True, workers=1, log_level="ERROR")
         yield profile, folder / "outputs" / "tiny"
 
 
@@ -80,12 +85,11 @@ def _table(root: Path, relative: str) -> pd.DataFrame:
 
 def test_roots_need_every_snapshot_and_the_listing(tiny: tuple[Profile, Path]) -> None:
     profile, _ = tiny
-    needs = {type(task).__name__: ids for task, ids in independent.roots(profile)}
     both = frozenset({"tiny-2022-10", "tiny-2024-07"})
-    assert needs == dict.fromkeys(
-        ["RenameLinks", "Figure6Renamed", "ListingFigure5", "ListingTopParents", "ListingFigure7"], both
-    )
-    assert independent.roots(PROFILES["sample"]) == []
+    roots = renames.roots(profile, both) + model_tasks.roots(profile, both)
+    needs = {type(task).__name__: graph.needed_inputs(task) for task in roots}
+    assert needs == dict.fromkeys(["RenameLinks", "Figure6Renamed", "Figure5", "TopParents", "Figure7"], both)
+    assert renames.roots(PROFILES["sample"], both) == []
 
 
 def test_tasks_link_renames_and_count_turnover_both_ways(tiny: tuple[Profile, Path]) -> None:
@@ -106,25 +110,25 @@ def test_metrics_1_and_3_run_on_the_listing(tiny: tuple[Profile, Path]) -> None:
     # d/desc, the one descendant, supports safetensors and transformers, as does its base google/bert-base:
     # every proportion is 1 (ranks by proportion, count, then name).
     _, root = tiny
-    m1 = _table(root, "tables/m1_preservation.csv")
+    m1 = _table(root, "tables/m1_preservation_listing.csv")
     assert m1[["variant", "rank", "library", "count", "total"]].to_numpy().tolist() == [
         ["authors-code", 1, "safetensors", 1, 1],
         ["authors-code", 2, "transformers", 1, 1],
         ["equation-1", 1, "safetensors", 1, 1],
         ["equation-1", 2, "transformers", 1, 1],
     ]
-    assert _table(root, "tables/m3_top_parents.csv").to_numpy().tolist() == [[1, "google/bert-base", 1]]
+    assert _table(root, "tables/m3_top_parents_listing.csv").to_numpy().tolist() == [[1, "google/bert-base", 1]]
     parents = _table(root, "tables/m3_parents_listing.csv")
     assert parents.to_numpy().tolist() == [["base-downloads", "google/bert-base", 1, 200], ["descendant-downloads", "google/bert-base", 1, 150]]
     assert set(_table(root, "tables/m3_fits_listing.csv")["source"]) == {"listing"}
-    assert (root / "figures/fig5_preservation.png").is_file() and (root / "figures/fig7_descendants_listing.png").is_file()
+    assert (root / "figures/fig5_preservation_listing.png").is_file() and (root / "figures/fig7_descendants_listing.png").is_file()
 
 
 def test_listing_frames_resolve_legacy_bases(tiny: tuple[Profile, Path]) -> None:
     _, root = tiny
-    base = pd.read_parquet(root / "intermediate/hub_listing/base_links.parquet")
+    base = pd.read_parquet(root / "intermediate/model_frames/listing/base_links.parquet")
     assert base.to_dict("list") == {"model_id": [2], "base_model_name": ["google/bert-base"], "base_model_id": [1]}
-    libraries = pd.read_parquet(root / "intermediate/hub_listing/model_libraries.parquet")
+    libraries = pd.read_parquet(root / "intermediate/model_frames/listing/model_libraries.parquet")
     assert sorted(map(tuple, libraries.to_numpy().tolist())) == [
         (1, "safetensors"), (1, "transformers"), (2, "safetensors"), (2, "transformers")
     ]

@@ -12,8 +12,6 @@ from artifact.loaders.snapshots_hf import load_hf_snapshot
 from artifact.loaders.toplist_csv import load_toplist_csv
 
 
-
-
 def test_ancient_snapshot_keeps_nulls_as_nan(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     with sqlite3.connect(path) as db:

@@ -20,7 +20,7 @@ def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path: Path) 
     sample_entries = [e for e in load_manifest().values() if "sample" in e.profiles]
     expected = {Path(e.local).name: e.sha256 for e in sample_entries}
     observed = {path.name: sha256_of(path) for path in written}
-    assert observed == expected, "run `make sample` and commit the regenerated files and sums"
+    assert observed == expected, "run `make regenerate-sample` and commit the regenerated files and sums"
 
 
 def test_every_sample_snapshot_resolves_through_the_manifest() -> None:

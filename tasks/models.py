@@ -1,8 +1,9 @@
 """Metrics 1 and 3 tasks: library preservation (Figure 5) and descendants against popularity (Figure 7).
 
-Metric 3 runs from two sources: `database` (the PeaTMOSS database) and `intermediate` (the
-authors' archived `downloads,count` table), so that its fits can be checked when only the
-intermediate is at hand. A third, `listing` (a Hub API listing), is wired in tasks/independent.py.
+Each runs on the model frames of one source (tasks/frames.py): `database` (PeaTMOSS) or
+`listing` (a Hub listing). Metric 3 also runs on `intermediate`, the authors' archived
+`downloads,count` table, so that its fits can be checked when only that table is at hand. The
+source is part of every output path.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import luigi
+import pandas as pd
 
-from artifact.errors import InputMissingError
 from artifact.figures import fig5_preservation, fig7_descendants
 from artifact.figures.style import save_figure
 from artifact.loaders.descendants_csv import load_descendants_csv
-from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
 from artifact.metrics.descendants import (
     DESCENDANT_DOWNLOADS,
     FIT_COLUMNS,
@@ -27,50 +27,44 @@ from artifact.metrics.descendants import (
     top_parents,
 )
 from artifact.metrics.preservation import PRESERVATION_COLUMNS, preservation
-from artifact.profiles import Profile, get_profile
+from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
-from tasks.base import ProfileTask
+from tasks.base import FingerprintedTask
+from tasks.frames import DATABASE, FRAME_SOURCES, LISTING, ModelFrames, frame_sources
 
-DATABASE, INTERMEDIATE, LISTING = "database", "intermediate", "listing"
-SOURCES = [DATABASE, INTERMEDIATE, LISTING]
-SOURCE_ROLES = {DATABASE: "peatmoss", INTERMEDIATE: "m3-intermediate"}
+INTERMEDIATE = "intermediate"
+M3_SOURCES = FRAME_SOURCES + (INTERMEDIATE,)
 SOURCE_TITLES = {DATABASE: "PeaTMOSS database", INTERMEDIATE: "authors' intermediate table", LISTING: "Hub listing"}
 FITS_TABLE_COLUMNS = ("source",) + FIT_COLUMNS
 
 
-class PeatmossTask(ProfileTask):
-    """A task that reads an input of the profile by its role."""
+class Preservation(FingerprintedTask):
+    """Metric 1, both variants, from the model frames of one source."""
 
-    def role_path(self, role: str) -> Path:
-        """The verified local path of the input playing `role` in this profile."""
-        input_id = get_profile(self.profile).input_for(role)
-        if input_id is None:
-            raise InputMissingError(f"profile {self.profile!r} names no input for the role {role!r}")
-        return self.input_path(input_id)
+    source = luigi.ChoiceParameter(choices=FRAME_SOURCES)
 
-
-class Preservation(PeatmossTask):
-    """Metric 1, both variants, from the PeaTMOSS database."""
+    def requires(self) -> ModelFrames:
+        return ModelFrames(profile=self.profile, source=self.source)
 
     def output(self) -> luigi.LocalTarget:
-        return self.out("tables/m1_preservation.csv")
+        return self.out(f"tables/m1_preservation_{self.source}.csv")
 
     def run(self) -> None:
-        path = self.role_path("peatmoss")
-        table = preservation(load_model_libraries(path), load_base_links(path))
+        table = preservation(_frame(self.input(), "model_libraries"), _frame(self.input(), "base_links"))
         write_table(table, self.output().path, PRESERVATION_COLUMNS, sort_by=["variant", "rank"])
 
 
-class Figure5(ProfileTask):
-    """Figure 5 as PNG and PDF, and its bars as a table."""
+class Figure5(FingerprintedTask):
+    """Figure 5 of one source as PNG and PDF, and its bars as a table."""
+
+    source = luigi.ChoiceParameter(choices=FRAME_SOURCES)
 
     def requires(self) -> Preservation:
-        return Preservation(profile=self.profile)
+        return Preservation(profile=self.profile, source=self.source)
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {kind: self.out(f"figures/fig5_preservation.{kind}") for kind in ("png", "pdf")} | {
-            "data": self.out("figures/fig5_preservation.data.csv")
-        }
+        stem = f"figures/fig5_preservation_{self.source}"
+        return {kind: self.out(f"{stem}.{kind}") for kind in ("png", "pdf")} | {"data": self.out(f"{stem}.data.csv")}
 
     def run(self) -> None:
         bars = fig5_preservation.plotted_numbers(read_table(self.input().path))
@@ -80,38 +74,46 @@ class Figure5(ProfileTask):
         write_table(bars, self.output()["data"].path, fig5_preservation.PLOTTED_COLUMNS)
 
 
-class TopParents(PeatmossTask):
-    """The parent models with the most direct descendants, from the PeaTMOSS database."""
+class TopParents(FingerprintedTask):
+    """The parent models with the most direct descendants, from the model frames of one source."""
+
+    source = luigi.ChoiceParameter(choices=FRAME_SOURCES)
+
+    def requires(self) -> ModelFrames:
+        return ModelFrames(profile=self.profile, source=self.source)
 
     def output(self) -> luigi.LocalTarget:
-        return self.out("tables/m3_top_parents.csv")
+        return self.out(f"tables/m3_top_parents_{self.source}.csv")
 
     def run(self) -> None:
-        table = top_parents(load_base_links(self.role_path("peatmoss")))
-        write_table(table, self.output().path, TOP_PARENT_COLUMNS)
+        write_table(top_parents(_frame(self.input(), "base_links")), self.output().path, TOP_PARENT_COLUMNS)
 
 
-class ParentPopularity(PeatmossTask):
+class ParentPopularity(FingerprintedTask):
     """Per base model: descendants and downloads, per popularity variant, from one source."""
 
-    source = luigi.ChoiceParameter(choices=SOURCES)
+    source = luigi.ChoiceParameter(choices=M3_SOURCES)
+
+    def requires(self) -> luigi.Task:
+        if self.source == INTERMEDIATE:
+            return self.input_file("m3-intermediate")
+        return ModelFrames(profile=self.profile, source=self.source)
 
     def output(self) -> luigi.LocalTarget:
         return self.out(f"tables/m3_parents_{self.source}.csv")
 
     def run(self) -> None:
-        path = self.role_path(SOURCE_ROLES[self.source])
-        if self.source == DATABASE:
-            table = parent_popularity(load_models(path), load_base_links(path))
-        else:  # the authors' table has no names; its popularity is the descendants' downloads
-            table = load_descendants_csv(path).assign(variant=DESCENDANT_DOWNLOADS, base_model="")
+        if self.source == INTERMEDIATE:  # the authors' table has no names; its popularity is the descendants' downloads
+            table = load_descendants_csv(Path(self.input().path)).assign(variant=DESCENDANT_DOWNLOADS, base_model="")
+        else:
+            table = parent_popularity(_frame(self.input(), "models"), _frame(self.input(), "base_links"))
         write_table(table, self.output().path, PARENT_COLUMNS, sort_by=list(PARENT_COLUMNS))
 
 
-class DescendantFits(ProfileTask):
+class DescendantFits(FingerprintedTask):
     """The three fits of Metric 3 for each popularity variant of one source."""
 
-    source = luigi.ChoiceParameter(choices=SOURCES)
+    source = luigi.ChoiceParameter(choices=M3_SOURCES)
 
     def requires(self) -> ParentPopularity:
         return ParentPopularity(profile=self.profile, source=self.source)
@@ -124,10 +126,10 @@ class DescendantFits(ProfileTask):
         write_table(fits, self.output().path, FITS_TABLE_COLUMNS, sort_by=["variant", "method"])
 
 
-class Figure7(ProfileTask):
+class Figure7(FingerprintedTask):
     """Figure 7 of one source (the authors' variant, with the paper's fit), and its cells as a table."""
 
-    source = luigi.ChoiceParameter(choices=SOURCES)
+    source = luigi.ChoiceParameter(choices=M3_SOURCES)
 
     def requires(self) -> dict[str, luigi.Task]:
         return {
@@ -153,15 +155,17 @@ class Figure7(ProfileTask):
         write_table(cells, self.output()["data"].path, fig7_descendants.PLOTTED_COLUMNS)
 
 
-def roots(profile: Profile) -> list[tuple[luigi.Task, frozenset[str]]]:
-    """Figure 5, the top parents and Figure 7 per source, each with the one input it needs."""
-    found = []
-    if peatmoss := profile.input_for("peatmoss"):
-        found += [
-            (Figure5(profile=profile.name), frozenset({peatmoss})),
-            (TopParents(profile=profile.name), frozenset({peatmoss})),
-            (Figure7(profile=profile.name, source=DATABASE), frozenset({peatmoss})),
-        ]
-    if intermediate := profile.input_for("m3-intermediate"):
-        found.append((Figure7(profile=profile.name, source=INTERMEDIATE), frozenset({intermediate})))
+def _frame(targets: dict[str, luigi.LocalTarget], name: str) -> pd.DataFrame:
+    """One of the model frames written by ModelFrames."""
+    return pd.read_parquet(targets[name].path)
+
+
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
+    """Figure 5, the top parents and Figure 7 for each source of model frames; Figure 7 of the
+    authors' intermediate table when the profile has it."""
+    found: list[luigi.Task] = []
+    for source in frame_sources(profile):
+        found += [cls(profile=profile.name, source=source) for cls in (Figure5, TopParents, Figure7)]
+    if profile.input_for("m3-intermediate"):
+        found.append(Figure7(profile=profile.name, source=INTERMEDIATE))
     return found

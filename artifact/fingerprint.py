@@ -1,0 +1,218 @@
+"""What an output was made from: its inputs' sha256, its code, the lock file and its parameters.
+
+A task's output is trusted only while its stored fingerprint equals today's, so a changed input or
+changed code reruns exactly the tasks that depend on it (README, "Fingerprints").
+
+The code of a task class is the source of the class (and of its project base classes), of the
+module-level helpers and constants it names, and of every project module it names, with those
+modules' own project imports, transitively; found by reading the sources, not by importing them.
+Everything is memoised per process, and file digests are reused while size and modification time
+are unchanged, so checking a complete graph costs a few stat calls per task.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import importlib.util
+import inspect
+import json
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artifact.inputs.digests import sha256_of
+
+PROJECT_PACKAGES = ("artifact", "tasks")
+LOCK_FILE = Path(__file__).resolve().parent.parent / "requirements.lock"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The fields that decide whether an output is still what today's inputs and code would make."""
+
+    inputs: dict[str, str]  # input key (manifest id or output path) -> sha256
+    code: str
+    lock: str
+    params: dict[str, str]
+    outputs: dict[str, str] = field(default_factory=dict)  # output path -> sha256, when recorded
+
+    def to_json(self, stats: dict[str, list]) -> str:
+        """The sidecar's text: the fingerprint and the (size, mtime_ns, sha256) of each file seen."""
+        record = {"inputs": self.inputs, "code": self.code, "lock": self.lock, "params": self.params}
+        return json.dumps(record | {"outputs": self.outputs, "stats": stats}, indent=1, sort_keys=True) + "\n"
+
+
+def why_different(stored: dict | None, today: Fingerprint) -> str:
+    """The first reason `stored` (a sidecar's content) does not match `today`, or "" when it does."""
+    if stored is None:
+        return "no fingerprint recorded"
+    changed = sorted(k for k in stored.get("inputs", {}).keys() | today.inputs.keys()
+                     if stored.get("inputs", {}).get(k) != today.inputs.get(k))
+    if changed:
+        return "input changed: " + ", ".join(changed)
+    if stored.get("code") != today.code:
+        return "code changed"
+    if stored.get("lock") != today.lock:
+        return "lock file changed"
+    if stored.get("params") != today.params:
+        return "parameters changed"
+    return ""
+
+
+class FileDigests:
+    """sha256 of files, reused while a file's size and modification time match what was recorded."""
+
+    def __init__(self, known: dict[str, list] | None = None) -> None:
+        self.known = dict(known or {})
+
+    def digest(self, path: Path) -> str:
+        """The file's sha256 (a folder: of its sorted names and their targets' digests)."""
+        stat = path.stat()
+        key = str(path)
+        seen = self.known.get(key)
+        if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
+            return seen[2]
+        value = sha256_of(path) if path.is_file() else _folder_digest(path)
+        self.known[key] = [stat.st_size, stat.st_mtime_ns, value]
+        return value
+
+
+def _folder_digest(folder: Path) -> str:
+    lines = "".join(f"{p.name}\t{sha256_of(p)}\n" for p in sorted(folder.iterdir()) if p.is_file())
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+@functools.cache
+def lock_digest() -> str:
+    """sha256 of requirements.lock, or "none" where the checkout has none (an installed wheel)."""
+    return sha256_of(LOCK_FILE) if LOCK_FILE.is_file() else "none"
+
+
+@functools.cache
+def class_code(cls: type) -> str:
+    """A digest of the code `cls` runs (see the module docstring)."""
+    parts, modules = [], set()
+    for klass in cls.__mro__:
+        if _is_project(klass.__module__):
+            source, named = _class_parts(klass)
+            parts.append(source)
+            modules |= named
+    closure = set()
+    for module in modules:
+        closure |= module_closure(module)
+    parts += [f"{name}:{_module_digest(name)}" for name in sorted(closure)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@functools.cache
+def _class_parts(klass: type) -> tuple[str, frozenset[str]]:
+    """The source of `klass` with the same-module helpers it names, and the project modules it names."""
+    module = inspect.getmodule(klass)
+    imported = _imported_names(klass.__module__)
+    texts, modules, seen = [inspect.getsource(klass)], set(), set()
+    pending = list(_names_in(klass))
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in imported:
+            modules.add(imported[name])
+            continue
+        value = getattr(module, name, None)
+        if isinstance(value, types.FunctionType) and value.__module__ == klass.__module__:
+            texts.append(inspect.getsource(value))
+            pending += _code_names(value.__code__)
+        elif isinstance(value, type) and value.__module__ == klass.__module__:
+            texts.append(inspect.getsource(value))
+            pending += _names_in(value)
+        elif name in (assignments := _assignments(klass.__module__)):
+            texts.append(assignments[name])
+    return "\n".join(texts), frozenset(modules)
+
+
+@functools.cache
+def _assignments(name: str) -> dict[str, str]:
+    """Module-level name -> the source of the statement assigning it (constants a class may use)."""
+    source = _module_path(name).read_text(encoding="utf-8")
+    found = {}
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name):
+                    found[leaf.id] = ast.get_source_segment(source, node) or ""
+    return found
+
+
+def _names_in(klass: type) -> list[str]:
+    """Global names the methods defined in `klass` use."""
+    names = []
+    for value in vars(klass).values():
+        function = getattr(value, "__func__", getattr(value, "fget", value))
+        if isinstance(function, types.FunctionType):
+            names += _code_names(function.__code__)
+    return names
+
+
+def _code_names(code: types.CodeType) -> list[str]:
+    names = list(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names += _code_names(constant)
+    return names
+
+
+@functools.cache
+def module_closure(name: str) -> frozenset[str]:
+    """`name` and every project module it imports, transitively."""
+    found, pending = set(), [name]
+    while pending:
+        current = pending.pop()
+        if current not in found:
+            found.add(current)
+            pending += set(_imported_names(current).values())
+    return frozenset(found)
+
+
+@functools.cache
+def _imported_names(name: str) -> dict[str, str]:
+    """Local name -> project module, for each project import at any level of module `name`."""
+    path = _module_path(name)
+    names = {}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if _is_project(alias.name):
+                    names[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and _is_project(node.module):
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                names[alias.asname or alias.name] = full if _module_exists(full) else node.module
+    return names
+
+
+@functools.cache
+def _module_digest(name: str) -> str:
+    return sha256_of(_module_path(name))
+
+
+@functools.cache
+def _module_path(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"no source for project module {name}")
+    return Path(spec.origin)
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _is_project(name: str) -> bool:
+    return name.split(".")[0] in PROJECT_PACKAGES

@@ -1,0 +1,95 @@
+"""Fingerprinted completeness end to end: changed code or changed input bytes rerun what depends on
+them, and nothing else (each case on a fresh sample run)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from artifact.inputs.manifest import manifest_path
+from artifact.inputs.resolve import sha256_of
+from tests.conftest import REPO, run_cli
+
+CHECKOUT_PARTS = ("artifact", "tasks", "expected_outputs", "luigi.cfg", "requirements.lock")
+
+
+def _ran(stderr: str) -> list[str]:
+    """Families (with parameters) of the tasks a run's progress lines say were done."""
+    return sorted(re.findall(r"\] done\s+(\S.*?\)) \(", stderr))
+
+
+def _reproduce(env: dict[str, str], cwd: Path = REPO, exit_code: int = 0) -> list[str]:
+    result = run_cli("reproduce", "--profile", "sample", env=env, cwd=cwd)
+    assert result.returncode == exit_code, result.stdout + result.stderr
+    return _ran(result.stderr)
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A copy of the checkout's code, imported instead of the installed one (PYTHONPATH)."""
+    copy = tmp_path / "checkout"
+    for part in CHECKOUT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    return copy
+
+
+def test_changed_metric_code_reruns_its_dependants_only(tmp_path: Path, checkout: Path) -> None:
+    env = {"ARTIFACT_OUTPUTS": str(tmp_path / "out"), "PYTHONPATH": str(checkout)}
+    assert len(_reproduce(env, checkout)) > 40
+    metric = checkout / "artifact" / "metrics" / "preservation.py"
+    text = metric.read_text()
+    assert text.count('transform("size") >= 2') == 2
+    # The authors' variant now counts descendants of three or more libraries: a real change of numbers.
+    metric.write_text(text.replace('multi = descendants[descendants.groupby("model_id")["model_id"].transform("size") >= 2]',
+                                   'multi = descendants[descendants.groupby("model_id")["model_id"].transform("size") >= 3]'))
+    assert metric.read_text() != text
+    # Exit code 3: the rerun says that a number no longer matches (the claim on transformers' rank).
+    assert _reproduce(env, checkout, exit_code=3) == [
+        "Figure5(profile=sample, source=database)",
+        "Preservation(profile=sample, source=database)",
+        "Report(profile=sample)",
+    ]
+    assert _reproduce(env, checkout, exit_code=3) == []
+
+
+def test_changed_input_bytes_rerun_their_dependants_only(tmp_path: Path) -> None:
+    env = {"ARTIFACT_OUTPUTS": str(tmp_path / "out")}
+    assert len(_reproduce(env)) > 40
+    # The HF 2022-06 snapshot with other bytes: its most downloaded model drops out of the top K.
+    database = tmp_path / "hf_2022-06.db"
+    shutil.copy(REPO / "artifact" / "sample" / "data" / "hf_2022-06.db", database)
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE PeaTMOSS_ANCIENT SET downloads_last_month = 0 WHERE modelId = "
+            "(SELECT modelId FROM PeaTMOSS_ANCIENT ORDER BY downloads_last_month DESC LIMIT 1)"
+        )
+    connection.close()
+    manifest = manifest_path().read_text()
+    entry = manifest.index('id = "sample-hf-2022-06"')
+    end = manifest.find("[[input]]", entry)
+    block = manifest[entry:end]
+    changed = re.sub(r'local = ".*"', f'local = "{database}"', block)
+    changed = re.sub(r'sums = ".*"\n', f'sha256 = "{sha256_of(database)}"\n', changed)
+    custom = tmp_path / "manifest.toml"
+    custom.write_text(manifest[:entry] + changed + manifest[end:])
+    for neighbour in manifest_path().parent.iterdir():  # the sums file and file-set lists the manifest names
+        if neighbour.suffix in (".sha256", ".tsv"):
+            shutil.copy(neighbour, tmp_path / neighbour.name)
+    old_top = (tmp_path / "out/sample/tables/topk/hf_2022-06.csv").read_text()
+    assert _reproduce(env | {"ARTIFACT_MANIFEST": str(custom)}) == [
+        "Figure6(profile=sample, registries=[\"npm\", \"pypi\", \"hf\"])",
+        "LoadSnapshot(profile=sample, registry=hf, label=2022-06)",
+        "Report(profile=sample)",
+        "TopK(profile=sample, registry=hf, label=2022-06)",
+        "Turnover(profile=sample, registries=[\"npm\", \"pypi\", \"hf\"])",
+    ]
+    assert (tmp_path / "out/sample/tables/topk/hf_2022-06.csv").read_text() != old_top
+    assert sha256_of(database) in (tmp_path / "out/sample/inputs.json").read_text()
