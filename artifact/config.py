@@ -43,17 +43,17 @@ def check_workers(workers: int) -> int:
 
 
 def check_writable_folder(path: Path, name: str) -> None:
-    """Refuse `path` (the value of variable `name`) unless it is, or can be made, a folder we can write in.
+    """Refuse `path` (the value of variable `name`) unless it is a folder we can write in, or could be made one.
 
-    Writing is tried (a file created and removed), so read-only mounts and permissions are seen as
-    the run would see them, also for root.
+    Nothing is created: writing is tried (a file made and removed at once) in `path`, or in its
+    nearest existing parent, so read-only mounts and permissions are seen as the run would see them,
+    also for root.
     """
     existing = next((p for p in (path, *path.absolute().parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise SettingsError(f"{name}={path} is not usable: {existing} is a file, not a folder; name a folder")
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path, prefix=".write-test-"):
+        with tempfile.TemporaryFile(dir=existing, prefix=".write-test-"):
             pass
     except OSError as error:
         raise SettingsError(
