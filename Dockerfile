@@ -54,4 +54,19 @@ COPY --chown=1000:1000 . /artifact
 RUN make install PYTHON_BOOT=python3.11 \
     && .venv/bin/python -c "import matplotlib.font_manager"
 
+# Labels last, so that a new revision does not invalidate the cached layers above (a build argument
+# changes every RUN after it). REVISION: the commit the image is built from (`make docker-build`
+# passes `git rev-parse HEAD`; the report's provenance names it, as the image has no .git).
+# SOURCE_URL: the public address of the source, which the project does not have yet.
+ARG REVISION=unknown
+ARG SOURCE_URL=""
+LABEL org.opencontainers.image.title="hf-claims-artifact" \
+      org.opencontainers.image.description="Replication artifact for What do we know about Hugging Face? (ESEM 2024)" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.base.name="${BASE_IMAGE}"
+ENV ARTIFACT_GIT_COMMIT=${REVISION}
+
 CMD ["make", "reproduce"]

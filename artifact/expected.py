@@ -1,7 +1,10 @@
 """Compare a profile's outputs with the archived expected outputs, byte for byte.
 
 Layout of `expected_outputs/<profile>/`: `tables/**` (CSV, Markdown, LaTeX) and `figures/*.data.csv`
-are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF).
+are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF), and
+`figures/*.png` are copies of the PNGs, kept so that a differing figure can be diagnosed: whether the
+numbers it plots (`.data.csv`) match, and which pixels differ. A differing figure still fails.
+`REPORT.md`, where archived, is the report without its "This run" section.
 """
 
 from __future__ import annotations
@@ -9,8 +12,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from artifact.figures.pixels import pixel_difference
+from artifact.report.render import stable_part
+
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
+REPORT = "REPORT.md"
 TABLE_SUFFIXES = (".csv", ".md", ".tex")
 
 
@@ -43,5 +50,28 @@ def compare_outputs(outputs: Path, expected: Path) -> list[str]:
             if not got.is_file():
                 problems.append(f"missing figure {relative}")
             elif (observed := hashlib.sha256(got.read_bytes()).hexdigest()) != digest:
-                problems.append(f"{relative}: sha256 {observed}, expected {digest}")
+                problems.append(f"{relative}: sha256 {observed}, expected {digest}; {diagnose_figure(outputs, expected, relative)}")
+    if (expected / REPORT).is_file():
+        got = outputs / REPORT
+        if not got.is_file():
+            problems.append(f"missing output {REPORT}")
+        elif stable_part(got.read_text()) != (expected / REPORT).read_text():
+            problems.append(f"{REPORT} (outside its \"This run\" section) differs from {expected / REPORT}")
     return problems
+
+
+def diagnose_figure(outputs: Path, expected: Path, relative: str) -> str:
+    """Why figure `relative` differs: whether its plotted numbers match, and which pixels differ."""
+    figure = Path(relative)
+    data = figure.with_name(f"{figure.stem}.data.csv")
+    if not (expected / data).is_file():
+        numbers = f"it has no table of plotted numbers ({data} is not archived)"
+    elif (outputs / data).is_file() and (outputs / data).read_bytes() == (expected / data).read_bytes():
+        numbers = f"the numbers it plots ({data}) match: the rendering differs"
+    else:
+        numbers = f"the numbers it plots ({data}) DIFFER: see that table first"
+    if figure.suffix != ".png":
+        return f"{numbers}; a PDF is compared by bytes only (its PNG says which pixels differ)"
+    if not (expected / figure).is_file():
+        return f"{numbers}; no archived copy of the image ({expected / figure}) to compare pixels with"
+    return f"{numbers}; {pixel_difference(outputs / figure, expected / figure)}"

@@ -21,7 +21,10 @@ from artifact.snapshots.store import SnapshotRecord, read_records
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
 # Settings of single metrics, unless a profile sets its own (`Profile.params`).
-DEFAULT_PARAMS: dict[str, int] = {"m4_group_size": 1000}  # models per popularity group (Metric 4)
+DEFAULT_PARAMS: dict[str, int] = {
+    "m4_group_size": 1000,  # models per popularity group (Metric 4)
+    "concentration_top_n": 15000,  # the top N whose share of all downloads is reported (PeaTMOSS's top 15,000)
+}
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ PROFILES: dict[str, Profile] = {
             "m3-intermediate": "esem2024-m3-intermediate",
             "cards-top": "esem2024-cards-top",
             "cards-bottom": "esem2024-cards-bottom",
+            "authors-notebook": "esem2024-authors-turnover-notebook",
+            "authors-figures": "esem2024-authors-figures",
+            "authors-hf-2022-06": "esem2024-hf-2022-06",
         },
     ),
     "independent": Profile(
@@ -173,7 +179,11 @@ PROFILES: dict[str, Profile] = {
         description="the paper's claims re-tested on public data from other sources near the same dates",
         top_k=1000,
         snapshots=_independent_snapshots(),
-        inputs={"hub-listing": "independent-hub-2024-07", "cards": "independent-cards-2024-09"},
+        inputs={
+            "hub-listing": "independent-hub-2024-07",
+            "cards": "independent-cards-2024-09",
+            "authors-notebook": "esem2024-authors-turnover-notebook",  # the authors' turnover beside ours
+        },
         rename_registries=("hf",),
     ),
 }

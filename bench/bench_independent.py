@@ -1,95 +1,112 @@
-"""The independent profile at full scale: all 760 Hub listing pages, loaded and run through Metric 2.
+"""The independent profile's Metrics 1-3 on the 760 Hub listing pages, against a plain `json` reading.
 
 Reads the real files from ARTIFACT_MIRROR (`make bench-independent`). The mirror keeps the pages
 gzip-compressed; they are first decompressed into a temporary folder, as the input resolver
-delivers them (not timed). Then, in a fresh process so that this step does not count, it times:
-- `listing`: all tables of the 760 pages (models, tag pairs, base-model links, libraries);
-- `hf snapshots`: the 06/2022 and 2022-10 snapshots;
-- `renames`: the rename links between the three HF snapshots;
-- `metric 2`: top 1000 and turnover of the three HF snapshots, with and without renames;
-- `m1/m3 frames`: the listing in the shapes Metrics 1 and 3 take (bases resolved through renames);
-- `metric 1`, `metric 3`: when artifact/metrics/preservation.py and descendants.py are installed;
-and prints wall and CPU seconds per stage, the total, and the peak resident memory of that process
-(getrusage ru_maxrss). Target for loading and Metrics 1-3: under 60 s and 2 GB on 2 cores.
+delivers them (not timed). Then, each in a fresh process, alternately `REPEATS` times:
+- the pipeline's functions, stage by stage: `listing` (all tables of the 760 pages), `hf snapshots`
+  (the 06/2022 and 2022-10 snapshots, and the listing's), `renames` (links between the three HF
+  snapshots), `metric 2` (top 1000 and turnover of the three, with and without renames), `frames`
+  (bases resolved through renames, the shapes Metrics 1 and 3 take), `metric 1`, `metric 3`;
+- the reference: a plain single pass over the same pages with `json.load`, keeping each id's first
+  listing and counting the descendants of each base model from the `base_model:` tags.
+It prints the median wall and CPU seconds of each stage, of the pipeline and of the reference,
+their ratios and the pipeline's peak resident memory, and fails when the pipeline takes more than
+`RATIO_TARGET` times the reference (the higher of the wall and the CPU ratio of the medians), or
+more than 60 s or 2 GB.
+The reference's counts are checked against the pipeline's tables, so that both do the same work.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import importlib
+import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from artifact.loaders.hub_listing import load_hub_listing, peatmoss_frames
+from artifact.loaders.hub_listing import BASE_MODEL_PREFIX, listing_files, load_hub_listing, peatmoss_frames
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.snapshots_hf import load_hf_snapshot
+from artifact.metrics.descendants import descendant_fits, parent_popularity, top_parents
+from artifact.metrics.preservation import preservation
 from artifact.metrics.renames import apply_renames, rename_chain, rename_mapping
 from artifact.metrics.turnover import top_k, turnover
 from artifact.profiles import snapshot_time
+from bench.timing import PEAK, Stages, load_note, medians, peak_mb, run_child, verdict
 
 RAW = "raw.githubusercontent.com"
 PAGES = RAW + "/TStalnaker44/hugging_face_analysis_replication/016ca26976c1e2c78778ba11b50697f4ce5d14fc/data/raw_data/model_lists"
 ANCIENT = RAW + "/PurdueDualityLab/ptm-quantify-esem-2024/f5ea2ca9d77c8a8179a825e59cf1887c7eadae10/data/PeaTMOSS_ANCIENT.db"
 MODEL_INFO = RAW + "/Weixin-Liang/AI-model-card-analysis-HuggingFace/6bcc76fe6142e119732491805e7f0240ebb8eca5/data/model_info.parquet"
+LISTING_LABEL = "2024-07"
+TOP_K = 1000
+REPEATS = 3
+RATIO_TARGET = 2.0
 TIME_TARGET_S = 60.0
 MEMORY_TARGET_MB = 2048.0
+REFERENCE = "reference"
+COUNTS = ("models", "links", "bases")  # what the reference counts, checked against the pipeline
 
 
-class Stages:
-    """Wall and CPU seconds of named stages, in order."""
+def measure(pages: Path, earlier: Callable[[], dict[str, pd.DataFrame]]) -> tuple[Stages, dict[str, int]]:
+    """Every stage on the listing at `pages`; `earlier` loads the HF snapshots before it, by label.
 
-    def __init__(self) -> None:
-        self.times: dict[str, tuple[float, float]] = {}
-
-    def run(self, name: str, step: Callable[[], object]) -> object:
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = step()
-        self.times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
-        return result
-
-
-def measure(mirror: Path, pages: Path) -> Stages:
-    """Run every stage on the real files; the listing's pages are read from `pages`."""
+    Returns the stages and the listing's counts (COUNTS) before any renaming.
+    """
     stages = Stages()
     listing = stages.run("listing", lambda: load_hub_listing(pages))
-    snapshots = stages.run(
-        "hf snapshots",
-        lambda: {
-            "2022-06": load_hf_snapshot(mirror / ANCIENT, "hf-ancient"),
-            "2022-10": load_model_info(mirror / MODEL_INFO),
-            "2024-07": listing.models.rename(columns={"id": "name"}).loc[:, ["name", "downloads", "created_at"]],
-        },
-    )
+    later = listing.models.loc[:, ["id", "downloads", "created_at"]].rename(columns={"id": "name"})
+    snapshots = stages.run("hf snapshots", lambda: earlier() | {LISTING_LABEL: later})
     chain = stages.run("renames", lambda: rename_chain([(label, snapshot_time(label), s) for label, s in snapshots.items()]))
 
     def metric_2() -> None:
         for mapping_of in (lambda label: pd.Series(dtype="str"), lambda label: rename_mapping(chain, label)):
             renamed = {label: s.assign(name=apply_renames(s["name"], mapping_of(label))) for label, s in snapshots.items()}
-            turnover([(label, frozenset(top_k(s, 1000)["name"])) for label, s in renamed.items()])
+            turnover([(label, frozenset(top_k(s, TOP_K)["name"])) for label, s in renamed.items()])
+
+    def frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        links = listing.base_models.assign(base_model=apply_renames(listing.base_models["base_model"], rename_mapping(chain)))
+        return peatmoss_frames(listing.models, listing.libraries, links)
 
     stages.run("metric 2", metric_2)
-    links = listing.base_models.assign(base_model=apply_renames(listing.base_models["base_model"], rename_mapping(chain)))
-    models, libraries, base_links = stages.run("m1/m3 frames", lambda: peatmoss_frames(listing.models, listing.libraries, links))
-    for name, module, call in (
-        ("metric 1", "artifact.metrics.preservation", lambda m: m.preservation(libraries, base_links)),
-        ("metric 3", "artifact.metrics.descendants", lambda m: m.descendant_fits(m.parent_popularity(models, base_links))),
-    ):
-        try:
-            metric = importlib.import_module(module)
-        except ImportError:
-            continue
-        stages.run(name, lambda: call(metric))
-    return stages
+    models, libraries, base_links = stages.run("frames", frames)
+    stages.run("metric 1", lambda: preservation(libraries, base_links))
+    stages.run("metric 3", lambda: (descendant_fits(parent_popularity(models, base_links)), top_parents(base_links)))
+    links = listing.base_models
+    return stages, {"models": len(listing.models), "links": len(links), "bases": links["base_model"].nunique()}
+
+
+def reference(pages: Path) -> dict[str, int]:
+    """The plain program: each page read with `json.load`, first listings kept, descendants per base counted."""
+    seen: set[str] = set()
+    links: set[tuple[str, str]] = set()
+    for page in listing_files(pages):
+        with page.open("rb") as handle:
+            for model in json.load(handle):
+                model_id = model.get("id") or model.get("modelId")
+                if model_id in seen:
+                    continue
+                seen.add(model_id)
+                for tag in model.get("tags") or ():
+                    if tag.startswith(BASE_MODEL_PREFIX):
+                        base = tag.rpartition(":")[2]
+                        if base and base != model_id:
+                            links.add((model_id, base))
+    descendants = Counter(base for _, base in links)
+    return {"models": len(seen), "links": len(links), "bases": len(descendants)}
+
+
+def real_snapshots(mirror: Path) -> Callable[[], dict[str, pd.DataFrame]]:
+    """The loader of the 06/2022 and 2022-10 HF snapshots of the independent profile, from `mirror`."""
+    return lambda: {"2022-06": load_hf_snapshot(mirror / ANCIENT, "hf-ancient"), "2022-10": load_model_info(mirror / MODEL_INFO)}
 
 
 def decompress(mirror: Path, folder: Path) -> int:
@@ -102,36 +119,82 @@ def decompress(mirror: Path, folder: Path) -> int:
     return count
 
 
+def print_counts(counts: dict[str, int]) -> None:
+    """The child's counts, as stage-like lines the parent reads back."""
+    for name in COUNTS:
+        print(f"count {name}\t{counts[name]}\t0")
+
+
+def child(mirror: Path, pages: Path, run_reference: bool) -> None:
+    """One measurement in this (fresh) process: the reference or the pipeline."""
+    if run_reference:
+        wall, cpu = time.perf_counter(), time.process_time()
+        counts = reference(pages)
+        print(f"{REFERENCE}\t{time.perf_counter() - wall:.3f}\t{time.process_time() - cpu:.3f}")
+        print(f"{PEAK}\t{peak_mb():.0f}\t0")
+    else:
+        stages, counts = measure(pages, real_snapshots(mirror))
+        stages.print()
+    print_counts(counts)
+
+
+def compare(mirror: Path, repeats: int) -> int:
+    """Pipeline and reference alternately in fresh processes; the figures, and 1 when a target is missed."""
+    pipeline, plain = [], []
+    with tempfile.TemporaryDirectory(prefix="hub-listing-bench-") as folder:
+        print(f"decompressed {decompress(mirror, Path(folder))} pages (not timed); {repeats} runs of each, alternately")
+        for _ in range(repeats):
+            pipeline.append(run_child(__spec__.name, ["--measure", folder]))
+            plain.append(run_child(__spec__.name, ["--measure", folder, "--reference"]))
+    return report(pipeline, plain)
+
+
+def report(pipeline: list[dict], plain: list[dict]) -> int:
+    """Print the median figures of both programs; 0 when within the targets, else 1."""
+    counts = {name: pipeline[0].pop(f"count {name}")[0] for name in COUNTS}
+    plain_counts = {name: plain[0].pop(f"count {name}")[0] for name in COUNTS}
+    for run in pipeline[1:] + plain[1:]:
+        for name in COUNTS:
+            run.pop(f"count {name}")
+    peak = max(run.pop(PEAK)[0] for run in pipeline)
+    plain_peak = max(run.pop(PEAK)[0] for run in plain)
+    stages = medians(pipeline)
+    totals = medians([{"total": tuple(map(sum, zip(*run.values())))} for run in pipeline])["total"]
+    ref = medians(plain)[REFERENCE]
+    print(f"{'stage (median)':<16} {'wall s':>7} {'cpu s':>7}")
+    for name, (wall, cpu) in stages.items():
+        print(f"{name:<16} {wall:7.2f} {cpu:7.2f}")
+    print(f"{'pipeline total':<16} {totals[0]:7.2f} {totals[1]:7.2f}   peak {peak:.0f} MB")
+    print(f"{'plain json':<16} {ref[0]:7.2f} {ref[1]:7.2f}   peak {plain_peak:.0f} MB")
+    wall_ratio, cpu_ratio = totals[0] / ref[0], totals[1] / ref[1]
+    ratio = max(wall_ratio, cpu_ratio)  # the less favourable: Arrow's threads may shorten the wall time alone
+    print(f"ratio pipeline / plain json: {wall_ratio:.2f} (wall), {cpu_ratio:.2f} (cpu); {load_note()}")
+    print("counts (models, links, bases): pipeline " + ", ".join(f"{counts[n]:.0f}" for n in COUNTS)
+          + "; reference " + ", ".join(f"{plain_counts[n]:.0f}" for n in COUNTS))
+    failures = []
+    if counts != plain_counts:
+        failures.append("the reference does not count what the pipeline does")
+    if ratio > RATIO_TARGET:
+        failures.append(f"pipeline over {RATIO_TARGET:g}x the plain reading")
+    if totals[0] > TIME_TARGET_S or peak > MEMORY_TARGET_MB:
+        failures.append(f"over {TIME_TARGET_S:.0f} s or {MEMORY_TARGET_MB:.0f} MB")
+    return verdict(failures, f"<= {RATIO_TARGET:g}x plain json, < {TIME_TARGET_S:.0f} s, < {MEMORY_TARGET_MB:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process's job: the pages folder
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="runs of each program (default %(default)s)")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child's job: the pages folder
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     mirror = Path(os.environ.get("ARTIFACT_MIRROR", "").strip() or "/nonexistent")
     if not (mirror / PAGES).is_dir():
         print(f"needs the real inputs: set ARTIFACT_MIRROR to a mirror folder holding {PAGES}", file=sys.stderr)
         return 2
     if args.measure:
-        stages = measure(mirror, args.measure)
-        for name, (wall, cpu) in stages.times.items():
-            print(f"{name}\t{wall:.2f}\t{cpu:.2f}")
-        print(f"peak_mb\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}\t0")
+        child(mirror, args.measure, args.reference)
         return 0
-    with tempfile.TemporaryDirectory(prefix="hub-listing-bench-") as folder:
-        print(f"decompressed {decompress(mirror, Path(folder))} pages (not timed)")
-        child = subprocess.run([sys.executable, __file__, "--measure", folder], capture_output=True, text=True, check=True)
-    results = {name: (float(wall), float(cpu)) for name, wall, cpu in (line.split("\t") for line in child.stdout.splitlines())}
-    peak = results.pop("peak_mb")[0]
-    print(f"{'stage':<13} {'wall s':>7} {'cpu s':>7}")
-    for name, (wall, cpu) in results.items():
-        print(f"{name:<13} {wall:7.2f} {cpu:7.2f}")
-    total = sum(wall for wall, _ in results.values())
-    print(f"{'total':<13} {total:7.2f} {sum(cpu for _, cpu in results.values()):7.2f}")
-    print(f"peak memory {peak:.0f} MB (resident, whole process); {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    if "metric 1" not in results:
-        print("Metrics 1 and 3 not timed: artifact/metrics/preservation.py and descendants.py are not installed")
-    within = total < TIME_TARGET_S and peak < MEMORY_TARGET_MB
-    print(f"{'within' if within else 'OUTSIDE'} the targets (< {TIME_TARGET_S:.0f} s, < {MEMORY_TARGET_MB:.0f} MB)")
-    return 0 if within else 1
+    return compare(mirror, args.repeats)
 
 
 if __name__ == "__main__":

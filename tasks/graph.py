@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import documentation, models, renames, rq1, turnover
+from tasks import authors, datasets, documentation, dropoff, models, renames, rq1, turnover
 from tasks.base import InputFile
 
 ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...] = (
@@ -21,6 +21,9 @@ ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...
     documentation.roots,
     rq1.roots,
     renames.roots,
+    authors.roots,
+    dropoff.roots,
+    datasets.roots,
 )
 
 

@@ -13,7 +13,12 @@ from pathlib import Path
 
 import luigi
 
+from artifact.report.provenance import peak_memory_mib
+
 TIMINGS = "run/timings.tsv"
+# One line per output of each task that succeeded: `finished` (epoch seconds) tells the report
+# which lines are of its own run (those after its `started`).
+TIMINGS_COLUMNS = ("output", "task", "code", "seconds", "peak_mib", "finished")
 ERRORS = "run/errors"  # <task id>.txt: the error of a task that failed in the latest run
 RAN = "run/ran"  # <run token>/<task id>: tasks this process (or its forked workers) completed
 
@@ -70,13 +75,18 @@ def _record_ran(task: luigi.Task) -> None:
 
 
 def _record_timing(task: luigi.Task, seconds: float) -> None:
-    """Append (output, task, code, seconds) lines for the report; one short write per line."""
+    """Append TIMINGS_COLUMNS lines for the report; one short write per task.
+
+    The peak memory is read here, in the process that ran the task (a forked worker ends right
+    after), which is the only place it is true.
+    """
     root = getattr(task, "root", None)
     if root is None:
         return
     code = Path(sys.modules[type(task).__module__].__file__ or "").name
+    peak, finished = f"{peak_memory_mib():.0f}", f"{time.time():.3f}"
     lines = "".join(
-        f"{Path(target.path).relative_to(root)}\t{task.task_family}\ttasks/{code}\t{seconds:.2f}\n"
+        f"{Path(target.path).relative_to(root)}\t{task}\ttasks/{code}\t{seconds:.2f}\t{peak}\t{finished}\n"
         for target in luigi.task.flatten(task.output())
         if Path(target.path).is_relative_to(root)
     )

@@ -9,6 +9,7 @@ checksum and whether it was available) and the task graph as Mermaid text (`run/
 from __future__ import annotations
 
 import json
+import sys
 import time
 import tomllib
 from dataclasses import dataclass
@@ -22,17 +23,20 @@ from artifact.errors import InputMissingError
 from artifact.expected import TABLE_SUFFIXES, expected_dir
 from artifact.fingerprint import FileDigests, Fingerprint
 from artifact.inputs.lockfile import lock_path, read_lock
+from artifact.numbers import format_number
 from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
-from artifact.report.provenance import environment, peak_memory_mib
-from artifact.report.render import Disagreement, ReportData, render_html, render_markdown
+from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, peak_memory_mib
+from artifact.report.render import Disagreement, ReportData, ThisRun, render_html, render_markdown
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
-from tasks.graph import available_roots, graph, mermaid
-from tasks.progress import TIMINGS
+from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
+from tasks.progress import TIMINGS, TIMINGS_COLUMNS
 
 STATUS_FILE = "inputs.json"
+TABLE3 = "tables/table3_claims.md"
+AUTHORS_STATUS = "tables/authors/status_"  # which of the authors' files could be read (tasks/authors.py)
 DAG_FILE = "run/dag.mmd"
-FIGURE_SUFFIXES = (".png", ".pdf")
+FIGURE_SUFFIXES = (".png", ".pdf", ".data.csv")
 
 
 @dataclass(frozen=True)
@@ -107,12 +111,10 @@ class Report(FingerprintedTask):
         table_paths = [p for p in outputs if _is_table(p) and p.endswith(".csv")]
         tables = {relative: read_table(root / relative) for relative in table_paths}
         expected = expected_dir(self.spec.claims_profile())
-        verdicts = evaluate(load_claims(expected / "claims"), tables, set(self.available()))
+        verdicts = evaluate(load_claims(expected / "claims"), tables, set(self.available()), _unreadable(tables))
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
-        timings = _timings(root)
-        verdicts["code"] = [timings.get(output, ("-", ""))[0] for output in verdicts["output"]]
-        verdicts["time"] = [timings.get(output, ("", "-"))[1] for output in verdicts["output"]]
         inputs = self.inputs_records()
+        dag = mermaid(self)
         data = ReportData(
             profile=self.profile,
             description=self.spec.description,
@@ -121,12 +123,19 @@ class Report(FingerprintedTask):
             tables=sorted([p for p in outputs if _is_table(p)] + [self._relative(self.output()["claims"].path)]),
             figures=[p for p in outputs if p.startswith("figures/") and p.endswith(FIGURE_SUFFIXES)],
             disagreements=_disagreements(expected / "disagreements.toml", tables),
-            provenance=self._run_facts(),
+            provenance=_software(),
+            this_run=_this_run(root, self.started),
+            made_by=self._made_by(),
+            figure_needs=self._needs(),
+            input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},
+            task_graph=dag.rstrip("\n"),
+            table3=(root / TABLE3).read_text() if TABLE3 in outputs else "",
+            default_source="artifact-rule" if self.spec.claims_profile() == "independent" else "paper",
         )
         with atomic_path(self.output()["inputs"].path) as tmp:
             tmp.write_text(json.dumps(inputs, indent=2, sort_keys=True) + "\n")
         with atomic_path(self.output()["dag"].path) as tmp:
-            tmp.write_text(mermaid(self))
+            tmp.write_text(dag)
         with atomic_path(self.output()["md"].path) as tmp:
             tmp.write_text(render_markdown(data))
         with atomic_path(self.output()["html"].path) as tmp:
@@ -152,12 +161,34 @@ class Report(FingerprintedTask):
             records[entry.id] = record
         return records
 
-    def _run_facts(self) -> dict[str, str]:
-        facts = environment()
-        if self.started:
-            facts["wall time of the run until the report"] = f"{time.time() - self.started:.1f} s"
-        facts["peak resident memory (largest process)"] = f"{peak_memory_mib():.0f} MiB"
-        return facts
+    def _made_by(self) -> dict[str, str]:
+        """Output path -> 'tasks/<module>.py (<Task>)' of the task of this graph that writes it."""
+        made = {}
+        for task in graph(self.requires()):
+            module = Path(sys.modules[type(task).__module__].__file__ or "").name
+            for target in luigi.task.flatten(task.output()):
+                if Path(target.path).is_relative_to(self.root):
+                    made[self._relative(target.path)] = f"tasks/{module} ({task.task_family})"
+        return made
+
+    def _needs(self) -> dict[str, frozenset[str]]:
+        """Output path -> the inputs its final task needs, over every final task of the profile (drawn or not)."""
+        needs: dict[str, frozenset[str]] = {}
+        for root in candidate_roots(self.spec, self.available()):
+            ids = needed_inputs(root)
+            for task in graph([root]):
+                for target in luigi.task.flatten(task.output()):
+                    if Path(target.path).is_relative_to(self.root):
+                        path = self._relative(target.path)
+                        needs[path] = needs.get(path, frozenset()) | ids
+        return needs
+
+
+def _unreadable(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Outputs the authors' readers could not make, with the file and the reason (the status tables of tasks/authors.py)."""
+    frames = [frame for path, frame in sorted(tables.items()) if path.startswith(AUTHORS_STATUS)]
+    status = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["output", "file", "status", "reason"])
+    return status[status["status"] == "unreadable"]
 
 
 def _is_table(relative: str) -> bool:
@@ -167,13 +198,30 @@ def _is_table(relative: str) -> bool:
     )
 
 
-def _timings(root: Path) -> dict[str, tuple[str, str]]:
-    """Output path -> (code that made it, seconds), the latest run of each task winning."""
+def _this_run(root: Path, started: float) -> ThisRun:
+    """Wall time, peak memory (the largest process: each task recorded its own) and the tasks of this run."""
     path = root / TIMINGS
-    if not path.is_file():
-        return {}
-    frame = pd.read_csv(path, sep="\t", header=None, names=["output", "task", "code", "seconds"], dtype=str)
-    return {row.output: (f"{row.code} ({row.task})", f"{row.seconds} s") for row in frame.itertuples()}
+    frame = pd.read_csv(path, sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str) if path.is_file() else None
+    if frame is None or not started:
+        ran = pd.DataFrame(columns=list(TIMINGS_COLUMNS))
+    else:
+        ran = frame[pd.to_numeric(frame["finished"], errors="coerce") >= started].drop_duplicates("task")
+    peaks = [float(peak) for peak in ran["peak_mib"]] + [peak_memory_mib()]
+    facts = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)) if started else "not given"}
+    if started:
+        facts["wall time until the report"] = f"{time.time() - started:.1f} s"
+    facts["peak resident memory (largest process of the run)"] = f"{max(peaks):.0f} MiB"
+    facts.update({key: value for key, value in environment().items() if key not in PACKAGES})
+    facts.update(numeric_platform())
+    tasks = [(row.task, row.seconds, row.peak_mib) for row in ran.sort_values("task").itertuples()]
+    return ThisRun(facts, tasks)
+
+
+def _software() -> dict[str, str]:
+    """What fixes the software of every run of this code: the lock file and the packages it pins."""
+    facts = {"requirements.lock sha256": lock_sha256()}
+    facts.update({package: version for package, version in environment().items() if package in PACKAGES})
+    return facts
 
 
 def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagreement]:
@@ -188,7 +236,7 @@ def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagree
         for value in raw.get("values", []):
             try:
                 found = lookup_value(tables, value["output"], value.get("select", {}), value["column"])
-                shown = f"{found:.4g}" if isinstance(found, float) else str(found)
+                shown = format_number(found) if isinstance(found, float) else str(found)
             except LookupError as error:
                 shown = f"not computed in this run ({error})"
             values.append((value["label"], shown))

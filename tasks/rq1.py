@@ -11,7 +11,16 @@ from artifact.expected import expected_dir
 from artifact.figures.fig4_funnel import figure4
 from artifact.figures.style import save_figure
 from artifact.profiles import Profile
-from artifact.rq1 import CONSISTENCY_COLUMNS, FUNNEL_COLUMNS, consistency, load_review, table3_latex, table3_markdown
+from artifact.rq1 import (
+    CONSISTENCY_COLUMNS,
+    FUNNEL_COLUMNS,
+    UNQUANTIFIED_COLUMNS,
+    consistency,
+    load_review,
+    table3_latex,
+    table3_markdown,
+    unquantified_table,
+)
 from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 
@@ -19,7 +28,7 @@ REVIEW_FILE = expected_dir("esem2024") / "rq1_review.toml"  # the paper's review
 
 
 class ReviewTables(FingerprintedTask):
-    """Figure 4, Table 3 (Markdown and LaTeX), the funnel and the consistency table."""
+    """Figure 4, Table 3 (Markdown and LaTeX), the funnel, the unquantified counts, the consistency table (daggers read from Table 3)."""
 
     def read_files(self) -> list[Path]:
         return [REVIEW_FILE]
@@ -28,6 +37,7 @@ class ReviewTables(FingerprintedTask):
         return {
             "funnel": self.out("tables/rq1_funnel.csv"),
             "consistency": self.out("tables/rq1_consistency.csv"),
+            "unquantified": self.out("tables/rq1_unquantified.csv"),
             "table3_md": self.out("tables/table3_claims.md"),
             "table3_tex": self.out("tables/table3_claims.tex"),
             "png": self.out("figures/fig4_funnel.png"),
@@ -38,9 +48,10 @@ class ReviewTables(FingerprintedTask):
         review = load_review(REVIEW_FILE)
         write_table(review["funnel"], self.output()["funnel"].path, FUNNEL_COLUMNS)
         write_table(consistency(review), self.output()["consistency"].path, CONSISTENCY_COLUMNS)
+        write_table(unquantified_table(review), self.output()["unquantified"].path, UNQUANTIFIED_COLUMNS)
         for key, render in (("table3_md", table3_markdown), ("table3_tex", table3_latex)):
             with atomic_path(self.output()[key].path) as tmp:
-                tmp.write_text(render(review["claims"]))
+                tmp.write_text(render(review))
         figure = figure4(review["funnel"])
         for kind in ("png", "pdf"):
             save_figure(figure, Path(self.output()[kind].path))

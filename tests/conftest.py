@@ -9,17 +9,25 @@ from pathlib import Path
 
 import pytest
 
+from artifact.report.render import stable_part
+
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "expected_outputs"
 
-# The report and the run log carry times and memory of the run; every other output is deterministic.
-RUN_SPECIFIC = ("REPORT.md", "report.html", "run/")
+# The run log carries times and memory of the run, and so does the reports' "This run" section;
+# every other output, and the reports without that section, are deterministic.
+RUN_SPECIFIC = ("run/",)
+REPORTS = ("REPORT.md", "report.html")
 
 
 def deterministic_files(root: Path) -> dict[str, bytes]:
-    """Every deterministic output file under `root` by relative path (run-specific ones left out)."""
+    """Every deterministic output file under `root` by relative path (the reports without "This run")."""
     files = {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-    return {name: data for name, data in files.items() if not name.startswith(RUN_SPECIFIC)}
+    return {
+        name: stable_part(data.decode()).encode() if name in REPORTS else data
+        for name, data in files.items()
+        if not name.startswith(RUN_SPECIFIC)
+    }
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:

@@ -12,6 +12,7 @@ from pathlib import Path
 from artifact.config import Settings
 from artifact.errors import ArtifactError, failure_exit_code
 from artifact.expected import compare_outputs, expected_dir
+from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.preflight import prepare_run
 from artifact.scheduler import build_options
 
@@ -42,6 +43,7 @@ def reproduce(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _print_plan(before)
     scheduler = build_options(args.scheduler_url)
+    write_platform(report.root / PLATFORM_RECORD)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
     token = progress.restart_clock()
@@ -115,15 +117,13 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
 
 def _claims_exit_code(outputs: Path, strict: bool) -> int:
     """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
-    from artifact.report.claims import summary_counts
+    from artifact.report.claims import exit_code, summary_counts
     from artifact.report.render import summary_line
     from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
     print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
-    counts = summary_counts(verdicts)
-    failing = counts["DIFFERS"] + counts["ERROR"] + (counts["UNAVAILABLE"] if strict else 0)
-    return 3 if failing else 0
+    return exit_code(summary_counts(verdicts), strict)
 
 
 def _announce_missing(profile: str, report) -> None:

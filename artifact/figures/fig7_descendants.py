@@ -100,9 +100,9 @@ def histogram_cells(parents: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_classes(largest: int) -> list[int]:
-    """Class boundaries 1, 2, 5, 10, 20, 50, ... up to the first one above `largest`."""
+    """Class boundaries 1, 2, 5, 10, 20, 50, ... up to the first one above `largest` (at least one class)."""
     bounds = [1]
-    while bounds[-1] <= largest:
+    while len(bounds) < 2 or bounds[-1] <= largest:
         k = len(bounds)
         bounds.append(_CLASS_STEPS[k % 3] * 10 ** (k // 3))
     return bounds

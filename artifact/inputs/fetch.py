@@ -17,7 +17,7 @@ import shutil
 import time
 import zlib
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pooch
 import requests
@@ -38,9 +38,9 @@ class DamagedSource(Exception):
 
 
 def mirror_path(mirror: Path, url: str) -> Path:
-    """`<mirror>/<host>/<url path>`, the layout `wget --force-directories` produces."""
+    """`<mirror>/<host>/<url path>`, the layout `wget --force-directories` produces (%-escapes decoded)."""
     parts = urlsplit(url)
-    relative = PurePosixPath(parts.netloc, parts.path.lstrip("/"))
+    relative = PurePosixPath(parts.netloc, unquote(parts.path).lstrip("/"))
     if ".." in relative.parts or not parts.netloc:
         raise ArtifactError(f"cannot map the URL {url!r} to a mirror path")
     return mirror.joinpath(*relative.parts)

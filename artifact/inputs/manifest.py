@@ -57,9 +57,12 @@ class InputEntry:
 
     @property
     def location(self) -> str:
-        """Where the bytes come from: the URL, the file set's list, or the local file (absolute, or in the package)."""
+        """Where the bytes come from: the URL, the file set's list, the local file (absolute, or in the
+        package), or "" for an input that has none (one that cannot be had)."""
         if self.url or self.fileset:
             return self.url or f"artifact/inputs/{self.fileset}"
+        if not self.local:
+            return ""
         return self.local if Path(self.local).is_absolute() else f"artifact/{self.local}"
 
     def describe(self) -> str:

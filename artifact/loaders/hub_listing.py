@@ -50,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from artifact.errors import InputMissingError, SchemaError
+from artifact.text_columns import arrow_strings, positions
 
 HUB_LIBRARY_IDS = frozenset(
     """
@@ -71,6 +72,8 @@ BASE_MODEL_PREFIX = "base_model:"
 MODEL_COLUMNS = ("id", "downloads", "likes", "library_name", "pipeline_tag", "created_at")
 BASE_MODEL_COLUMNS = ("id", "base_model", "relation")
 LIBRARY_COLUMNS = ("id", "library")
+# A base-model tag after its prefix: the text after the last ':' is the base, any text before it the relation.
+_RELATION_AND_BASE = r"(?s)^(?:(?P<relation>.*):)?(?P<base>[^:]*)$"
 
 # The fields read from each model object, with the Arrow type they must convert to.
 _FIELDS = {
@@ -112,7 +115,8 @@ def listing_files(path: Path) -> list[Path]:
 def read_listing(path: Path, fields: tuple[str, ...] = tuple(_FIELDS)) -> pa.Table:
     """The listing's models as one Arrow table with `fields` (`id` resolved, `createdAt` a timestamp)."""
     wanted = {name: _FIELDS[name] for name in dict.fromkeys(("id", "modelId") + tuple(fields))}
-    return _first_listings(pa.concat_tables([_read_file(file, wanted) for file in listing_files(path)]))
+    table = pa.concat_tables([_read_file(file, wanted) for file in listing_files(path)]).combine_chunks()
+    return _first_listings(table)
 
 
 def load_hub_listing(path: Path) -> HubListing:
@@ -143,26 +147,44 @@ def tag_pairs(table: pa.Table) -> pd.DataFrame:
 def base_model_links(tags: pd.DataFrame) -> pd.DataFrame:
     """(id, base_model, relation) from the `base_model:` tags of (id, tag) pairs."""
     tagged = tags[tags["tag"].str.startswith(BASE_MODEL_PREFIX)]
-    if tagged.empty:  # rpartition of an empty column has no parts to index
-        return pd.DataFrame({column: pd.Series(dtype=str) for column in BASE_MODEL_COLUMNS})
-    parts = tagged["tag"].str.slice(len(BASE_MODEL_PREFIX)).str.rpartition(":")
-    links = pd.DataFrame({"id": tagged["id"].astype(str), "base_model": parts[2], "relation": parts[0]})
+    parts = pc.extract_regex(arrow_strings(tagged["tag"].str.slice(len(BASE_MODEL_PREFIX))), _RELATION_AND_BASE)
+    links = pd.DataFrame(
+        {
+            "id": tagged["id"].astype(str),
+            "base_model": pd.array(parts.field("base"), dtype="str"),
+            "relation": pd.array(parts.field("relation"), dtype="str"),
+        }
+    )
     links = links[(links["base_model"] != "") & (links["base_model"] != links["id"])]
     links = links.sort_values(list(BASE_MODEL_COLUMNS), ascending=[True, True, False], kind="mergesort")
     return links.drop_duplicates(["id", "base_model"], keep="first").reset_index(drop=True)
 
 
 def model_libraries(models: pd.DataFrame, tags: pd.DataFrame) -> pd.DataFrame:
-    """(id, library) for each library a model supports: its library tags and its `library_name`."""
-    tagged = tags[tags["tag"].isin(LIBRARY_TAGS)]
-    declared = models[models["library_name"].isin(LIBRARY_TAGS)]
-    libraries = pd.concat(
-        [
-            pd.DataFrame({"id": tagged["id"].astype(str), "library": tagged["tag"]}),
-            pd.DataFrame({"id": declared["id"], "library": declared["library_name"]}),
-        ]
+    """(id, library) for each library a model supports: its library tags and its `library_name`.
+
+    `tags` is `tag_pairs` of the same listing: its `id` codes are positions in `models`. Each pair is
+    one integer, the model's rank in id order times the number of libraries plus the library's rank,
+    so that one integer sort both drops repeated pairs and orders them by (id, library).
+    """
+    vocabulary = pa.array(sorted(LIBRARY_TAGS), type=pa.large_string())
+    tag_library = pc.index_in(arrow_strings(tags["tag"]), value_set=vocabulary).to_numpy(zero_copy_only=False)
+    declared = pc.index_in(arrow_strings(models["library_name"]), value_set=vocabulary).to_numpy(zero_copy_only=False)
+    tagged, named = ~np.isnan(tag_library), ~np.isnan(declared)
+    rows = np.concatenate([tags["id"].cat.codes.to_numpy()[tagged], np.flatnonzero(named)])
+    library = np.concatenate([tag_library[tagged], declared[named]]).astype(np.int64)
+    ids = arrow_strings(models["id"])
+    order = pc.sort_indices(ids).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    pairs = np.sort(rank[rows] * len(vocabulary) + library)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # np.unique hashes, slower than this
+    return pd.DataFrame(
+        {
+            "id": pd.array(pc.take(ids, order[pairs // len(vocabulary)]), dtype="str"),
+            "library": pd.array(pc.take(vocabulary, pairs % len(vocabulary)), dtype="str"),
+        }
     )
-    return libraries.drop_duplicates().sort_values(list(LIBRARY_COLUMNS), kind="mergesort", ignore_index=True)
 
 
 def peatmoss_frames(
@@ -174,16 +196,15 @@ def peatmoss_frames(
     as given in `base_models` (after any renaming) and `base_model_id` its position, <NA> when the
     base is not a listed model.
     """
-    ids = pd.Index(models["id"])
-    base_rows = ids.get_indexer(base_models["base_model"])
+    libraries_at, ids_at, bases_at = positions(models["id"], libraries["id"], base_models["id"], base_models["base_model"])
     return (
-        pd.DataFrame({"model_id": np.arange(1, len(ids) + 1), "name": ids.to_numpy(), "downloads": models["downloads"].to_numpy()}),
-        pd.DataFrame({"model_id": ids.get_indexer(libraries["id"]) + 1, "library": libraries["library"].to_numpy()}),
+        pd.DataFrame({"model_id": np.arange(1, len(models) + 1), "name": models["id"].to_numpy(), "downloads": models["downloads"].to_numpy()}),
+        pd.DataFrame({"model_id": libraries_at + 1, "library": libraries["library"].to_numpy()}),
         pd.DataFrame(
             {
-                "model_id": ids.get_indexer(base_models["id"]) + 1,
+                "model_id": ids_at + 1,
                 "base_model_name": base_models["base_model"].to_numpy(),
-                "base_model_id": pd.Series(base_rows + 1).where(base_rows >= 0).astype("Int64").array,
+                "base_model_id": pd.Series(bases_at + 1).where(bases_at >= 0).astype("Int64").array,
             }
         ),
     )

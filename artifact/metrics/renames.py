@@ -24,8 +24,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
+
+from artifact.text_columns import arrow_strings, isin
 
 LINK_COLUMNS = ("legacy_id", "new_id", "new_created_at", "status")
 CHAIN_COLUMNS = ("from_snapshot", "to_snapshot") + LINK_COLUMNS
@@ -35,15 +36,15 @@ LINKED, AMBIGUOUS = "linked", "ambiguous"
 def rename_links(earlier: pd.DataFrame, later: pd.DataFrame, earlier_taken: pd.Timestamp | None) -> pd.DataFrame:
     """Candidate links between two snapshots (`name`, optionally `created_at`), with their status."""
     earlier_names = pd.Index(earlier["name"].unique())
-    later_names = pd.Index(later["name"].unique())
-    legacy = earlier_names[~earlier_names.str.contains("/", regex=False) & ~_isin(earlier_names, later_names)]
-    new = later.drop_duplicates("name")
-    new = new[new["name"].str.contains("/", regex=False) & ~_isin(new["name"], earlier_names)]
+    later_known = isin(later["name"], earlier_names)  # hashes the earlier snapshot only: the later one is the large one
+    found = isin(earlier_names, later["name"][later_known])
+    legacy = earlier_names[~earlier_names.str.contains("/", regex=False) & ~found]
+    # The new names' rows (each name's first): the filters on the name alone come first, so few rows are deduplicated.
+    new = later[later["name"].str.contains("/", regex=False).to_numpy(dtype=bool) & ~later_known]
+    new = new.assign(legacy_id=new["name"].str.replace(r"^[^/]*/", "", regex=True))
+    new = new[isin(new["legacy_id"], legacy)].drop_duplicates("name")
     created = new["created_at"] if "created_at" in new.columns else pd.Series(pd.NaT, index=new.index)
-    candidates = pd.DataFrame(
-        {"legacy_id": new["name"].str.replace(r"^[^/]*/", "", regex=True), "new_id": new["name"], "new_created_at": created}
-    )
-    candidates = candidates[_isin(candidates["legacy_id"], legacy)]
+    candidates = pd.DataFrame({"legacy_id": new["legacy_id"], "new_id": new["name"], "new_created_at": created})
     if earlier_taken is not None and "created_at" in later.columns:
         candidates = candidates[candidates["new_created_at"] < earlier_taken]
     per_legacy = candidates.groupby("legacy_id")["new_id"].transform("size")
@@ -71,12 +72,10 @@ def rename_mapping(chain: pd.DataFrame, label: str | None = None) -> pd.Series:
 
 
 def apply_renames(names: pd.Series, mapping: pd.Series) -> pd.Series:
-    """`names` with every legacy id replaced by its new id; other names unchanged."""
-    return names.replace(mapping.to_dict()).astype("str")
+    """`names` (as text) with every legacy id replaced by its new id; other names unchanged."""
+    names = names.astype("str")
+    texts = arrow_strings(names)
+    position = pc.index_in(texts, value_set=arrow_strings(mapping.index))
+    renamed = pc.if_else(pc.is_valid(position), pc.take(arrow_strings(mapping), position), texts)
+    return pd.Series(pd.array(renamed, dtype="str"), index=names.index, name=names.name)
 
-
-def _isin(values: pd.Series | pd.Index, among: pd.Series | pd.Index) -> np.ndarray:
-    """Membership through Arrow: pandas' `isin` converts a large set of strings one value at a time."""
-    value_set = pa.array(np.asarray(among, dtype=object), type=pa.large_string())
-    found = pc.is_in(pa.array(np.asarray(values, dtype=object), type=pa.large_string()), value_set=value_set)
-    return found.to_numpy(zero_copy_only=False).astype(bool)

@@ -1,8 +1,12 @@
-"""The paper's claims as data (expected_outputs/<profile>/claims/*.toml), and their verdicts.
+"""The claims as data (expected_outputs/<profile>/claims/*.toml), and their verdicts.
 
-`evaluate` is pure: it takes the claims, the output tables they name and the ids of the inputs
-that were available, and returns one verdict row per claim (REPRODUCED, DIFFERS, UNAVAILABLE or
-ERROR).
+Every claim has a source kind (SOURCE_KINDS): the paper's text, an output the authors archived,
+or a rule this artifact defines for other data. `evaluate` is pure: it takes the claims, the output
+tables they name, the ids of the inputs that were available and the outputs that could not be read
+(with why), and returns one verdict row per claim. A claim checked against this run's computed
+tables is REPRODUCED or DIFFERS; one checked against the authors' outputs as read by
+artifact/authors/ (tables under AUTHORS_TABLES) is CONSISTENT or INCONSISTENT: the paper and the
+authors' files agreeing, or not, says nothing about this artifact's computation.
 """
 
 from __future__ import annotations
@@ -19,10 +23,19 @@ from artifact.errors import ArtifactError
 from artifact.numbers import format_number
 
 CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge")
-VERDICTS = ("REPRODUCED", "DIFFERS", "UNAVAILABLE", "ERROR")
+VERDICTS = ("REPRODUCED", "DIFFERS", "CONSISTENT", "INCONSISTENT", "UNAVAILABLE", "ERROR")
+# The source kinds in the order the report groups them, each with the heading of its group.
+SOURCE_KINDS = {
+    "paper": "Stated in the paper (section, figure or table as printed)",
+    "authors-output": "Shown by the authors' archived outputs (file at its commit, and where in it)",
+    "artifact-rule": "Rules this artifact defines to re-test the paper's findings on other data",
+}
+AUTHORS_TABLES = "tables/authors/"  # outputs read from the authors' files: verdicts CONSISTENT / INCONSISTENT
 VERDICT_COLUMNS = (
     "id",
-    "paper",
+    "source",
+    "where",
+    "quote",
     "statement",
     "output",
     "column",
@@ -40,7 +53,8 @@ class Claim:
     """One quantitative statement of the paper and how to check it against an output table."""
 
     id: str
-    paper: str
+    source: str  # one of SOURCE_KINDS
+    where: str  # the paper's section, figure or table; or the authors' file and where in it; or the rule's module
     statement: str
     output: str
     column: str
@@ -50,6 +64,7 @@ class Claim:
     tolerance: float = 0.0
     inputs: tuple[str, ...] = ()
     note: str = ""
+    quote: str = ""  # for source "paper": a short quotation of the sentence or caption
 
     def describe_expected(self) -> str:
         """The expected value as the report prints it."""
@@ -70,21 +85,40 @@ def load_claims(folder: Path) -> list[Claim]:
                 claim = Claim(**{**raw, "inputs": tuple(raw.get("inputs", ()))})
             except TypeError as error:
                 raise ArtifactError(f"{path}: claim {raw.get('id', '?')!r} is malformed: {error}") from None
+            if claim.source not in SOURCE_KINDS:
+                raise ArtifactError(f"{path}: claim {claim.id!r}: source {claim.source!r} is not one of {tuple(SOURCE_KINDS)}")
             if claim.check not in CHECKS:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: check {claim.check!r} is not one of {CHECKS}")
+            if claim.check == "equal" and isinstance(claim.expected, float) and not claim.expected.is_integer():
+                raise ArtifactError(
+                    f"{path}: claim {claim.id!r} checks a fractional number with 'equal'; tables write six significant "
+                    "digits, so compare it with check = 'abs' or 'rel' and a tolerance"
+                )
             if claim.id in claims:
                 raise ArtifactError(f"{path}: claim id {claim.id!r} appears twice")
             claims[claim.id] = claim
     return [claims[key] for key in sorted(claims)]
 
 
-def evaluate(claims: list[Claim], tables: Mapping[str, pd.DataFrame], available_inputs: set[str]) -> pd.DataFrame:
-    """One verdict row per claim (columns VERDICT_COLUMNS), in the claims' order."""
+def evaluate(
+    claims: list[Claim],
+    tables: Mapping[str, pd.DataFrame],
+    available_inputs: set[str],
+    unreadable: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One verdict row per claim (columns VERDICT_COLUMNS), in the claims' order.
+
+    `unreadable` lists outputs that could not be made from a file that is present (columns output,
+    file, reason): a claim on such an output is UNAVAILABLE with the reason (a claim selecting a
+    `figure` only when that figure is the file at fault).
+    """
     rows = []
     for claim in claims:
         row = {
             "id": claim.id,
-            "paper": claim.paper,
+            "source": claim.source,
+            "where": claim.where,
+            "quote": claim.quote,
             "statement": claim.statement,
             "output": claim.output,
             "column": claim.column,
@@ -93,15 +127,27 @@ def evaluate(claims: list[Claim], tables: Mapping[str, pd.DataFrame], available_
             "tolerance": format_number(claim.tolerance) if claim.check in ("abs", "rel") else "",
             "observed": "",
         }
-        row.update(_verdict(claim, tables, available_inputs))
+        row.update(_verdict(claim, tables, available_inputs, _unreadable_reason(claim, unreadable)))
         rows.append(row)
     return pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
 
 
-def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs: set[str]) -> dict:
+def _unreadable_reason(claim: Claim, unreadable: pd.DataFrame | None) -> str:
+    """Why the claim's output could not be made from a file at hand, or "" when it could."""
+    if unreadable is None or unreadable.empty:
+        return ""
+    rows = unreadable[unreadable["output"] == claim.output]
+    if "figure" in claim.select:
+        rows = rows[rows["file"] == str(claim.select["figure"])]
+    return "; ".join(f"{r.file}: {r.reason}" for r in rows.itertuples())
+
+
+def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs: set[str], unreadable: str) -> dict:
     missing = sorted(set(claim.inputs) - available_inputs)
     if missing:
         return {"verdict": "UNAVAILABLE", "detail": "missing input(s): " + ", ".join(missing)}
+    if unreadable:
+        return {"verdict": "UNAVAILABLE", "detail": f"unreadable input: {unreadable}"}
     try:
         observed = lookup_value(tables, claim.output, claim.select, claim.column)
         expected = (
@@ -113,7 +159,10 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
         return {"verdict": "ERROR", "detail": str(error)}
     holds = _holds(claim.check, observed, expected, claim.tolerance)
     detail = "" if not isinstance(claim.expected, dict) else f"reference value {_format(expected)}"
-    return {"observed": _format(observed), "verdict": "REPRODUCED" if holds else "DIFFERS", "detail": detail}
+    if not isinstance(observed, str) and math.isnan(observed):
+        detail = "; ".join(filter(None, [detail, "the selected cell is empty (for a digitised bar: not drawn, below the axis floor)"]))
+    agrees, disagrees = ("CONSISTENT", "INCONSISTENT") if claim.output.startswith(AUTHORS_TABLES) else ("REPRODUCED", "DIFFERS")
+    return {"observed": _format(observed), "verdict": agrees if holds else disagrees, "detail": detail}
 
 
 def lookup_value(tables: Mapping[str, pd.DataFrame], output: str, select: dict, column: str) -> float | str:
@@ -156,7 +205,29 @@ def _format(value: float | str) -> str:
     return format_number(int(value)) if float(value).is_integer() else format_number(value)
 
 
+EXIT_CODES = {
+    0: "no claim differs from the paper and none erred",
+    3: "at least one claim DIFFERS from the paper or could not be evaluated (ERROR)",
+}
+STRICT_EXIT_CODES = {**EXIT_CODES, 3: EXIT_CODES[3] + ", or (with --strict) is UNAVAILABLE"}
+
+
+def exit_code(counts: Mapping[str, int], strict: bool = False) -> int:
+    """What `reproduce` exits with for these verdict counts: 3 when a claim fails, else 0."""
+    failing = counts.get("DIFFERS", 0) + counts.get("ERROR", 0) + (counts.get("UNAVAILABLE", 0) if strict else 0)
+    return 3 if failing else 0
+
+
 def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:
     """How many claims got each verdict."""
     counts = verdicts["verdict"].value_counts()
     return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICTS}
+
+
+def by_source(verdicts: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """The verdict rows grouped by source kind, in SOURCE_KINDS order: (kind, heading, rows); empty groups left out."""
+    return [
+        (kind, heading, verdicts[verdicts["source"] == kind])
+        for kind, heading in SOURCE_KINDS.items()
+        if (verdicts["source"] == kind).any()
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import resource
@@ -9,6 +10,8 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+
+from artifact.platform_info import numeric_platform
 
 PACKAGES = ("luigi", "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "requests", "huggingface_hub", "pooch")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -39,13 +42,23 @@ def container() -> str:
 
 
 def peak_memory_mib() -> float:
-    """Peak resident memory of this process or any finished child, in MiB (Linux reports KiB)."""
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return peak / 1024
+    """Peak resident memory of the calling process, in MiB (Linux reports KiB).
+
+    Called by each task as it ends, in the process that ran it (a forked worker or the main one),
+    so that the report can take the largest over the whole run: RUSAGE_CHILDREN in a worker does
+    not see its siblings, and the main process reaps the workers only after the report is written.
+    """
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def lock_sha256() -> str:
+    """sha256 of requirements.lock, the hash-locked environment the run is meant to use."""
+    lock = REPO_ROOT / "requirements.lock"
+    return hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "no requirements.lock next to the package"
 
 
 def environment() -> dict[str, str]:
-    """Code version, interpreter, platform and package versions, as printable strings."""
+    """Code version, interpreter, platform, package versions and the numeric platform, as printable strings."""
     facts = {
         "artifact commit": git_commit(),
         "python": sys.version.split()[0],
@@ -57,4 +70,4 @@ def environment() -> dict[str, str]:
             facts[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             facts[package] = "not installed"
-    return facts
+    return facts | numeric_platform()

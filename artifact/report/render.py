@@ -1,21 +1,29 @@
-"""Render the reproduction report as Markdown and as one self-contained HTML page.
+"""Render the reproduction report as Markdown and as one self-contained HTML page, from one view.
 
-Both are pure functions of a `ReportData`; images are embedded in the HTML as data URIs, tables
-and figure files are linked relative to the report's folder (outputs/<profile>/).
+Both come from Jinja2 templates (artifact/report/templates/) filled with the same data; the HTML
+environment autoescapes everything. Images are embedded in the HTML as data URIs; tables and
+figure files are linked relative to the report's folder (outputs/<profile>/). Everything that
+changes from run to run sits between THIS_RUN_BEGIN and THIS_RUN_END, so the rest of REPORT.md is
+the same bytes for the same code, inputs and results.
 """
 
 from __future__ import annotations
 
 import base64
-import html
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
+import jinja2
 import pandas as pd
 
-from artifact.report.claims import summary_counts
+from artifact.report import view
+from artifact.report.claims import VERDICTS, summary_counts
 
-CLAIM_TABLE_COLUMNS = ("id", "paper", "statement", "expected", "observed", "tolerance", "verdict", "detail", "code", "time")
+THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
+THIS_RUN_END = "<!-- this-run:end -->"
+WIDE_ASPECT = 1.6  # a figure wider than this (width / height) takes a row of its own in the HTML
 
 
 @dataclass(frozen=True)
@@ -29,122 +37,108 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class ThisRun:
+    """What only this run can say: times, memory and the machine it ran on."""
+
+    facts: dict[str, str]  # wall time, peak memory, commit, interpreter, platform, numeric platform
+    tasks: list[tuple[str, str, str]] = field(default_factory=list)  # (task, seconds, peak MiB) that ran now
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything the report shows, gathered by the report task."""
 
     profile: str
     description: str
-    verdicts: pd.DataFrame  # claims.VERDICT_COLUMNS plus `code` and `time`
+    verdicts: pd.DataFrame  # claims.VERDICT_COLUMNS (plus `source` where the claims registry has it)
     inputs: dict[str, dict]  # outputs/<profile>/inputs.json
     tables: list[str]  # relative paths of output tables
-    figures: list[str]  # relative paths of figure files (PNG and PDF)
+    figures: list[str]  # relative paths of figure files (PNG, PDF, data CSV)
     disagreements: list[Disagreement]
-    provenance: dict[str, str]
+    provenance: dict[str, str]  # the same for every run of this code: lock file, packages
+    this_run: ThisRun
+    made_by: dict[str, str] = field(default_factory=dict)  # output path -> code that made it
+    figure_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # output path -> inputs it needs
+    input_uses: dict[str, str] = field(default_factory=dict)  # input id -> the manifest's `used_by`
+    task_graph: str = ""  # Mermaid text of the graph the report required
+    table3: str = ""  # tables/table3_claims.md
+    default_source: str = "paper"  # source kind of claims whose registry does not say
     notes: list[str] = field(default_factory=list)
 
 
 def summary_line(verdicts: pd.DataFrame) -> str:
-    """'N claims reproduced, M differ, K could not be checked' (+ errors when there are any)."""
+    """'N claims reproduced, M differ, K could not be checked' (+ any other verdict that occurs)."""
     counts = summary_counts(verdicts)
     line = (
         f"{counts['REPRODUCED']} claims reproduced, {counts['DIFFERS']} differ, "
         f"{counts['UNAVAILABLE']} could not be checked (inputs missing)"
     )
-    return line + (f", {counts['ERROR']} errors" if counts["ERROR"] else "")
+    others = [f"{counts[v]} {v.lower()}" for v in VERDICTS if v not in ("REPRODUCED", "DIFFERS", "UNAVAILABLE") and counts[v]]
+    return ", ".join([line, *others])
 
 
 def _md_cell(value: object) -> str:
+    """A value safe inside a Markdown table cell (pipes escaped, one line)."""
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(frame: pd.DataFrame) -> list[str]:
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return lines
+@cache
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("artifact.report", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cell"] = _md_cell
+    return env
 
 
-def _inputs_frame(inputs: dict[str, dict]) -> pd.DataFrame:
-    rows = [
-        {
-            "input": input_id,
-            "status": record["status"],
-            "sha256": record.get("sha256") or "-",
-            "git blob": record.get("git_blob") or "-",
-            "url": record.get("url") or "-",
-        }
-        for input_id, record in sorted(inputs.items())
-    ]
-    return pd.DataFrame(rows, columns=["input", "status", "sha256", "git blob", "url"])
+def _context(data: ReportData) -> dict[str, object]:
+    available = frozenset(k for k, record in data.inputs.items() if record["status"] == "available")
+    header, rows, after = view.markdown_table(data.table3)
+    code, meaning, strict_code = view.exit_status(data.verdicts)
+    return {
+        "data": data,
+        "verdicts": VERDICTS,
+        "summary": summary_line(data.verdicts),
+        "counts": view.verdict_counts(data.verdicts, data.default_source),
+        "exit_code": code,
+        "exit_meaning": meaning,
+        "strict_code": strict_code,
+        "missing": view.missing_inputs(data.inputs, data.profile),
+        "groups": view.claim_groups(data.verdicts, data.made_by, data.default_source),
+        "figures": view.figure_views(data.figures, data.figure_needs, available, data.input_uses),
+        "table3": {"header": header, "rows": rows, "after": after},
+        "inputs": sorted(data.inputs.items()),
+        "this_run_begin": THIS_RUN_BEGIN,
+        "this_run_end": THIS_RUN_END,
+    }
 
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (REPORT.md)."""
-    lines = [f"# Reproduction report: profile `{data.profile}`", "", data.description, "", f"**{summary_line(data.verdicts)}.**", ""]
-    lines += ["## Claims", ""] + _md_table(data.verdicts.loc[:, list(CLAIM_TABLE_COLUMNS)]) + [""]
-    lines += ["## Figures", ""] + [f"- [{f}]({f})" for f in data.figures] + [""]
-    lines += ["## Tables", ""] + [f"- [{t}]({t})" for t in data.tables] + [""]
-    if data.disagreements:
-        lines += ["## Where the paper and the authors' code disagree", ""]
-        for item in data.disagreements:
-            lines += [f"### {item.title}", "", f"- Paper: {item.paper}", f"- Code: {item.code}"]
-            lines += [f"- {label}: **{value}**" for label, value in item.values] + [""]
-    if data.notes:
-        lines += ["## Notes", ""] + [f"- {note}" for note in data.notes] + [""]
-    lines += ["## Provenance", "", "### Inputs", ""] + _md_table(_inputs_frame(data.inputs)) + [""]
-    lines += ["### Run", ""] + [f"- {key}: {value}" for key, value in data.provenance.items()] + [""]
-    return "\n".join(lines)
-
-
-_STYLE = """
-body { font-family: sans-serif; max-width: 70em; margin: 2em auto; line-height: 1.4; }
-table { border-collapse: collapse; font-size: 0.85em; } td, th { border: 1px solid #ccc; padding: 0.2em 0.4em; }
-.REPRODUCED { background: #d9f2d9; } .DIFFERS { background: #f8d0d0; } .UNAVAILABLE { background: #eee; }
-.ERROR { background: #f5c542; } img { max-width: 100%; } code { font-size: 0.9em; }
-"""
-
-
-def _html_table(frame: pd.DataFrame, row_class: str | None = None) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    for _, row in frame.iterrows():
-        css = f' class="{html.escape(str(row[row_class]))}"' if row_class else ""
-        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
-        body.append(f"<tr{css}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return _environment(False).get_template("report.md.j2").render(_context(data))
 
 
 def render_html(data: ReportData, read_bytes: Callable[[str], bytes]) -> str:
     """The report as one HTML page; PNG figures are embedded, files are linked relatively."""
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="en"><head><meta charset="utf-8"><title>Reproduction report: {html.escape(data.profile)}</title>',
-        f"<style>{_STYLE}</style></head><body>",
-        f"<h1>Reproduction report: profile <code>{html.escape(data.profile)}</code></h1>",
-        f"<p>{html.escape(data.description)}</p>",
-        f"<p><strong>{html.escape(summary_line(data.verdicts))}.</strong></p>",
-        "<h2>Claims</h2>",
-        _html_table(data.verdicts.loc[:, list(CLAIM_TABLE_COLUMNS)], row_class="verdict"),
-        "<h2>Figures</h2>",
-    ]
-    for figure in data.figures:
-        link = f'<a href="{html.escape(figure)}">{html.escape(figure)}</a>'
-        if figure.endswith(".png"):
-            encoded = base64.b64encode(read_bytes(figure)).decode("ascii")
-            parts.append(f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(figure)}"><figcaption>{link}</figcaption></figure>')
-        else:
-            parts.append(f"<p>{link}</p>")
-    parts += ["<h2>Tables</h2><ul>"] + [f'<li><a href="{html.escape(t)}">{html.escape(t)}</a></li>' for t in data.tables] + ["</ul>"]
-    if data.disagreements:
-        parts.append("<h2>Where the paper and the authors' code disagree</h2>")
-        for item in data.disagreements:
-            values = "".join(f"<li>{html.escape(label)}: <strong>{html.escape(value)}</strong></li>" for label, value in item.values)
-            parts.append(
-                f"<h3>{html.escape(item.title)}</h3><ul><li>Paper: {html.escape(item.paper)}</li>"
-                f"<li>Code: {html.escape(item.code)}</li>{values}</ul>"
-            )
-    if data.notes:
-        parts += ["<h2>Notes</h2><ul>"] + [f"<li>{html.escape(note)}</li>" for note in data.notes] + ["</ul>"]
-    parts += ["<h2>Provenance</h2><h3>Inputs</h3>", _html_table(_inputs_frame(data.inputs)), "<h3>Run</h3><ul>"]
-    parts += [f"<li>{html.escape(key)}: {html.escape(value)}</li>" for key, value in data.provenance.items()]
-    parts += ["</ul></body></html>", ""]
-    return "\n".join(parts)
+    def embed(relative: str) -> str:
+        return "data:image/png;base64," + base64.b64encode(read_bytes(relative)).decode("ascii")
+
+    def wide(relative: str) -> bool:
+        """Whether a PNG is much wider than high (its IHDR chunk): such figures get the full width."""
+        width, height = struct.unpack(">II", read_bytes(relative)[16:24])
+        return width > WIDE_ASPECT * height
+
+    context = {**_context(data), "embed": embed, "wide": wide}
+    return _environment(True).get_template("report.html.j2").render(context)
+
+
+def stable_part(report: str) -> str:
+    """The report without its "This run" section: what must be identical from run to run."""
+    head, begin, rest = report.partition(THIS_RUN_BEGIN)
+    _, end, tail = rest.partition(THIS_RUN_END)
+    return head + tail if begin and end else report

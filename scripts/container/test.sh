@@ -34,9 +34,9 @@ for arg in "$@"; do
   esac
 done
 [ ${#profiles[@]} -gt 0 ] || profiles=(sample esem2024 independent)
-# Outputs that record the run itself rather than its results: task timings (run/) and the report,
-# whose provenance names the Python build and platform and whose claims table shows timings. Both
-# runs must have them; their bytes may differ.
+# Outputs that record the run itself rather than its results: task timings (run/) and the reports,
+# whose "This run" section names the Python build, the platform and the timings (`make compare`
+# checks the sample's REPORT.md outside that section). Both runs must have them; their bytes may differ.
 # inputs.json too: the reasons it gives for missing inputs name this machine's mirror and cache paths.
 RUN_RECORDS=(run REPORT.md report.html inputs.json)
 mirror="${ARTIFACT_MIRROR:-}"
@@ -139,7 +139,7 @@ echo "engine: $ENGINE; image: $IMAGE; profiles: ${profiles[*]}; mirror: ${mirror
 
 timed "lint (hadolint)" .venv/bin/hadolint Dockerfile
 timed "base image" build_base
-timed "build image" engine_build --build-arg BASE_IMAGE="$base_image" -t "$IMAGE" .
+timed "build image" engine_build --build-arg BASE_IMAGE="$base_image" --build-arg REVISION="$(git rev-parse HEAD 2>/dev/null || echo unknown)" -t "$IMAGE" .
 
 for profile in "${profiles[@]}"; do
   if [[ " $listed_profiles " != *" $profile "* ]]; then

@@ -171,6 +171,15 @@ def test_mirror_is_used_with_no_server_at_all(tmp_path: Path) -> None:
         assert resolve(_entry(url, PAYLOAD), settings, FAST).read_bytes() == PAYLOAD
 
 
+def test_mirror_path_of_an_escaped_url_is_the_decoded_name(tmp_path: Path) -> None:
+    url = "https://files.example.invalid/owner/repo/0123abcd/figs/Number%20of%20Forks%20-%202.pdf"
+    folder = tmp_path / "mirror" / "files.example.invalid/owner/repo/0123abcd/figs"
+    folder.mkdir(parents=True)
+    (folder / "Number of Forks - 2.pdf").write_bytes(PAYLOAD)  # wget -x stores the decoded name
+    settings = _settings(tmp_path / "cache", mirror=tmp_path / "mirror")
+    assert resolve(_entry(url, PAYLOAD), settings, FAST).read_bytes() == PAYLOAD
+
+
 def test_offline_lists_every_missing_file_and_keeps_the_rest(tmp_path: Path) -> None:
     mirror = tmp_path / "mirror"
     present, absent = b"present\n", b"absent\n"

@@ -35,7 +35,7 @@ def test_manifest_agrees_with_the_mirror_index() -> None:
             pins[entry.url] = (entry.size, entry.sha256, entry.git_blob)
     with (MIRROR / "INDEX.tsv").open(newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    assert len(rows) == 772
+    assert len(rows) == 817  # 772 inputs of the profiles + 45 further files of the authors' repository
     for row in rows:
         assert pins[row["url"]] == (int(row["size"]), row["sha256"], row["git_blob"]), row["url"]
     facts = MIRROR.parent / "pinned-facts.tsv"  # the inputs whose bytes the mirror lacks, next to it
@@ -55,7 +55,7 @@ def test_independent_profile_is_verified_offline_from_the_mirror(tmp_path: Path)
     assert code == 0, "\n".join(lines)
     assert time.monotonic() - started < 60
     verified = [line.split()[1] for line in lines if line.startswith("OK ")]
-    assert len(verified) == 12 and "independent-hub-2024-07" in verified
+    assert len(verified) == 13 and "independent-hub-2024-07" in verified and "esem2024-authors-turnover-notebook" in verified
     pages = next((tmp_path / "sets").glob("independent-hub-2024-07-*"))
     assert len(list(pages.glob("models_page*_07-11-2024.json"))) == 760
     assert (pages / "models_page1_07-11-2024.json").read_bytes().startswith(b"[")
@@ -67,9 +67,13 @@ def test_esem2024_lists_exactly_what_the_mirror_lacks(tmp_path: Path) -> None:
     status = {line.split()[1]: line.split()[0] for line in lines if line.split()[0] in ("OK", "MISSING", "UNAVAILABLE")}
     assert status == {
         "esem2024-hf-2022-06": "OK", "esem2024-m3-intermediate": "OK",
+        **{name: "OK" for name in load_manifest() if name.startswith("esem2024-authors-")},
         **{name: "MISSING" for name in BLOB_ONLY},
         **{f"ecosystems-{d}": "UNAVAILABLE" for d in ("2022-11-09", "2023-08-08", "2023-10-22", "2024-03-01")},
     }
     text = "\n".join(lines)
     assert f"{MIRROR}/raw.githubusercontent.com/PurdueDualityLab/ptm-quantify-esem-2024/" in text
     assert "git blob c2a7b51a49cea85cf1da8b946a5dff0c615482be" in text
+    assert sum(name.startswith("esem2024-authors-") for name in status) == 19  # notebook, 27 figures as one set, 17 files
+    figures = next((tmp_path / "sets").glob("esem2024-authors-figures-*"))
+    assert (figures / "Number of Forks - 2.pdf").read_bytes().startswith(b"%PDF")

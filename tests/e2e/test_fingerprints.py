@@ -85,6 +85,8 @@ def test_changed_input_bytes_rerun_their_dependants_only(tmp_path: Path) -> None
             shutil.copy(neighbour, tmp_path / neighbour.name)
     old_top = (tmp_path / "out/sample/tables/topk/hf_2022-06.csv").read_text()
     assert _reproduce(env | {"ARTIFACT_MANIFEST": str(custom)}) == [
+        "DownloadConcentration(profile=sample, label=2022-06)",
+        "DownloadDropoff(profile=sample)",
         "Figure6(profile=sample, registries=[\"npm\", \"pypi\", \"hf\"])",
         "LoadSnapshot(profile=sample, registry=hf, label=2022-06)",
         "Report(profile=sample)",

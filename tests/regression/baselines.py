@@ -1,7 +1,7 @@
 """Checks that every profile's regression tests share: the set of tables, each table, the figure sums.
 
 Tables are compared as text, byte for byte, with their header against a column list written out in
-the test module; figures by the sha256 of their bytes (`figures.sha256`). `--force-regen` rewrites
+the test module; figures by the sha256 of their bytes (`figures.sha256`), with a copy of each PNG. `--force-regen` rewrites
 the baselines.
 """
 
@@ -31,6 +31,8 @@ def check_table(relative: str, outputs: Path, baselines: Path, columns: Mapping[
 
 
 def check_figures(outputs: Path, baselines: Path, figures: Sequence[str], file_regression) -> None:
-    """The sha256 of each figure file matches `figures.sha256`."""
+    """The sha256 of each figure file matches `figures.sha256`; each PNG is archived (for `compare`'s diagnosis)."""
     lines = [f"{hashlib.sha256((outputs / f).read_bytes()).hexdigest()}  {f}\n" for f in figures]
     file_regression.check("".join(lines), fullpath=baselines / "figures.sha256", newline="\n")
+    for figure in (f for f in figures if f.endswith(".png")):
+        file_regression.check((outputs / figure).read_bytes(), binary=True, extension=".png", fullpath=baselines / figure)

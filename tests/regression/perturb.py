@@ -21,14 +21,14 @@ DIRECTIONS = {"up": np.inf, "down": -np.inf}
 
 
 def _nudge(value, towards: float):
-    """`value` moved one ulp towards `towards` where it is a floating-point number or array of them."""
+    """`value` moved one ulp towards `towards` where it is a floating-point number or array (masks kept)."""
     if isinstance(value, tuple):
         return tuple(_nudge(part, towards) for part in value)
-    array = np.asarray(value)
-    if not np.issubdtype(array.dtype, np.floating):
+    if not np.issubdtype(np.asarray(value).dtype, np.floating):
         return value
-    moved = np.nextafter(array, towards)
-    return moved if isinstance(value, np.ndarray) else moved[()]
+    if isinstance(value, np.ma.MaskedArray):
+        return np.ma.array(np.nextafter(value.data, towards), mask=value.mask, fill_value=value.fill_value)
+    return np.nextafter(value, towards)  # an ndarray subclass stays one, a numpy scalar stays a scalar
 
 
 def _perturbed(original: Callable, towards: float) -> Callable:

@@ -14,14 +14,19 @@ import pytest
 from artifact.config import Settings
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve_all
+from artifact.metrics.descendants import DESCENDANT_DOWNLOADS
 from artifact.profiles import get_profile
+from artifact.tables import read_table
 from tests.conftest import EXPECTED, run_cli
 from tests.regression.baselines import check_figures, check_table, tables_under
 from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
 
 PROFILE = get_profile("independent")
 PROFILE_DIR = EXPECTED / PROFILE.name
-FIGURE_NAMES = ("fig4_funnel", "fig5_preservation_listing", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing")
+FIGURE_NAMES = (
+    "fig4_funnel", "fig5_preservation_listing", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing",
+    "icse_dropoff", "authors_turnover_vs_ours",
+)
 FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 COLUMNS = SAMPLE_COLUMNS | {
     "tables/turnover_renamed.csv": SAMPLE_COLUMNS["tables/turnover.csv"],
@@ -32,6 +37,15 @@ COLUMNS = SAMPLE_COLUMNS | {
     "tables/hub_listing/base_model_renames.csv": ["base_model", "renamed_to", "descendants"],
     "tables/hub_listing/summary.csv": ["quantity", "value"],
     "tables/m4_card_scores.csv": ["id", "downloads", "likes", "description", "limitations", "how_to_use", "training", "evaluation", "score"],
+    "tables/authors/notebook_distinct.csv": ["registry", "top_k", "distinct_ever", "cell"],
+    "tables/authors/fig6_digitised.csv": ["registry", "snapshot", "series", "value", "low", "high", "below", "status", "tolerance_px"],
+    "tables/authors/fig6_selfcheck.csv": ["registry", "snapshot", "low", "high", "below_floor", "top_k", "sum_ok"],
+    "tables/authors/fig6_distinct_check.csv": ["registry", "printed", "from_bars_low", "from_bars_high", "consistent"],
+    "tables/authors/status_": ["output", "file", "status", "reason"],
+    "tables/authors/turnover_vs_ours.csv": [
+        "registry", "position", "series", "snapshot_authors", "snapshot_ours", "authors", "authors_low", "authors_high",
+        "authors_status", "ours", "difference", "ours_in_authors_range",
+    ],
 }
 TABLES = tables_under(PROFILE_DIR)
 
@@ -74,3 +88,13 @@ def test_table_matches_baseline(relative: str, independent_outputs: Path, file_r
 
 def test_figure_bytes_match_baseline(independent_outputs: Path, file_regression) -> None:
     check_figures(independent_outputs, PROFILE_DIR, FIGURES, file_regression)
+
+
+def test_figure7_draws_every_base_model_with_positive_popularity(independent_outputs: Path) -> None:
+    """Every base model of the listing with downloads and descendants above 0 is in a drawn cell of Figure 7."""
+    parents = read_table(independent_outputs / "tables/m3_parents_listing.csv")
+    plotted = parents[parents["variant"] == DESCENDANT_DOWNLOADS]
+    positive = int(((plotted["downloads"] > 0) & (plotted["descendants"] > 0)).sum())
+    cells = read_table(independent_outputs / "figures/fig7_descendants_listing.data.csv")
+    assert cells["parents"].sum() == positive
+    assert cells["descendants_high"].max() > 1000  # the models beyond the authors' range are among them

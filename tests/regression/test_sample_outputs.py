@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from artifact.report.render import stable_part
 from tests.conftest import EXPECTED
 from tests.regression.baselines import check_figures, check_table, tables_under
 
@@ -21,6 +22,7 @@ FIGURE_NAMES = (
     "fig7_descendants_database",
     "fig7_descendants_intermediate",
     "fig8_documentation",
+    "icse_dropoff",
 )
 FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 _SECTIONS = ["description", "limitations", "how_to_use", "training", "evaluation"]
@@ -39,7 +41,9 @@ COLUMNS = {
     "tables/topk/": ["rank", "name", "downloads"],
     "tables/claims.csv": [
         "id",
-        "paper",
+        "source",
+        "where",
+        "quote",
         "statement",
         "output",
         "column",
@@ -53,6 +57,17 @@ COLUMNS = {
     "figures/fig6_turnover.data.csv": ["registry", "snapshot", "series", "count"],
     "tables/rq1_funnel.csv": ["order", "stage", "count", "part_of"],
     "tables/rq1_consistency.csv": ["check", "left", "right", "consistent"],
+    "tables/rq1_unquantified.csv": ["where", "stated", "table3_daggers"],
+    "tables/icse_dropoff.csv": ["registry", "snapshot", "rank", "downloads", "relative"],
+    "tables/icse_dropoff_summary.csv": [
+        "registry", "snapshot", "counts", "listed", "top1", "at_100", "at_1000", "ratio_100", "ratio_1000", "pypi_snapshot",
+        "top1_to_pypi",
+    ],
+    "tables/peatmoss_counts.csv": ["quantity", "value", "note"],
+    "tables/download_concentration/": [
+        "registry", "snapshot", "listed", "with_downloads", "total_downloads", "top_n", "top_downloads", "share_top_n",
+        "downloads_at_top_n",
+    ],
     "tables/m1_preservation_": ["variant", "rank", "library", "count", "total", "proportion"],
     "tables/m3_top_parents_": ["rank", "base_model", "descendants"],
     "tables/m3_parents_": ["variant", "base_model", "descendants", "downloads"],
@@ -93,3 +108,8 @@ def test_table_matches_baseline(relative: str, sample_outputs: Path, file_regres
 
 def test_figure_bytes_match_baseline(sample_outputs: Path, file_regression) -> None:
     check_figures(sample_outputs, PROFILE_DIR, FIGURES, file_regression)
+
+
+def test_report_outside_this_run_matches_baseline(sample_outputs: Path, file_regression) -> None:
+    stable = stable_part((sample_outputs / "REPORT.md").read_text())
+    file_regression.check(stable, fullpath=PROFILE_DIR / "REPORT.md", newline="\n")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from artifact.errors import ArtifactError
-from artifact.report.claims import Claim, evaluate, load_claims, summary_counts
+from artifact.report.claims import Claim, by_source, evaluate, load_claims, summary_counts
 
 ALL = {"a", "b"}  # the inputs available in these cases
 TABLES = {
@@ -19,7 +19,7 @@ TABLES = {
 
 
 def _claim(**overrides) -> Claim:
-    base = dict(id="c", paper="Sec. 5", statement="s", output="tables/t.csv", column="distinct", check="equal", expected=2500)
+    base = dict(id="c", source="paper", where="Sec. 5", statement="s", output="tables/t.csv", column="distinct", check="equal", expected=2500)
     base.update(select={"registry": "hf"})
     base.update(overrides)
     return Claim(**base)
@@ -70,11 +70,26 @@ def test_present_inputs_but_no_value_is_an_error(overrides: dict, message: str) 
 
 def test_summary_counts() -> None:
     verdicts = evaluate([_claim(id="a"), _claim(id="b", expected=1), _claim(id="c", inputs=("x",))], TABLES, ALL)
-    assert summary_counts(verdicts) == {"REPRODUCED": 1, "DIFFERS": 1, "UNAVAILABLE": 1, "ERROR": 0}
+    assert summary_counts(verdicts) == {
+        "REPRODUCED": 1, "DIFFERS": 1, "CONSISTENT": 0, "INCONSISTENT": 0, "UNAVAILABLE": 1, "ERROR": 0
+    }
+
+
+def test_claims_on_the_authors_outputs_are_consistent_or_not() -> None:
+    tables = {"tables/authors/t.csv": TABLES["tables/t.csv"]}
+    verdicts = evaluate([_claim(id="a", output="tables/authors/t.csv"), _claim(id="b", output="tables/authors/t.csv", expected=1)], tables, ALL)
+    assert verdicts["verdict"].tolist() == ["CONSISTENT", "INCONSISTENT"]
+
+
+def test_an_unreadable_output_makes_its_claims_unavailable_with_the_reason() -> None:
+    unreadable = pd.DataFrame({"output": ["tables/t.csv", "tables/u.csv"], "file": ["f.pdf", "g.pdf"], "reason": ["no labels", "x"]})
+    verdicts = evaluate([_claim(id="a"), _claim(id="b", select={"figure": "other.pdf"})], TABLES, ALL, unreadable)
+    assert verdicts["verdict"].tolist() == ["UNAVAILABLE", "ERROR"]  # the second names another figure: not at fault
+    assert verdicts["detail"].iloc[0] == "unreadable input: f.pdf: no labels"
 
 
 def test_load_claims_rejects_unknown_checks_and_duplicates(tmp_path: Path) -> None:
-    text = 'id = "a"\npaper = "p"\nstatement = "s"\noutput = "o"\ncolumn = "c"\nexpected = 1\n'
+    text = 'id = "a"\nsource = "paper"\nwhere = "p"\nstatement = "s"\noutput = "o"\ncolumn = "c"\nexpected = 1\n'
     (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}check = "about"\n')
     with pytest.raises(ArtifactError, match="about"):
         load_claims(tmp_path)
@@ -83,8 +98,31 @@ def test_load_claims_rejects_unknown_checks_and_duplicates(tmp_path: Path) -> No
         load_claims(tmp_path)
 
 
+def test_load_claims_wants_a_tolerance_for_fractional_numbers(tmp_path: Path) -> None:
+    text = 'id = "a"\nsource = "paper"\nwhere = "p"\nstatement = "s"\noutput = "o"\ncolumn = "slope"\n'
+    (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}expected = 0.15\ncheck = "equal"\n')
+    with pytest.raises(ArtifactError, match="'abs' or 'rel' and a tolerance"):
+        load_claims(tmp_path)
+    (tmp_path / "a.toml").write_text(f'[[claim]]\n{text}expected = 0.15\ncheck = "abs"\ntolerance = 0.005\n')
+    assert load_claims(tmp_path)[0].tolerance == 0.005
+
+
 def test_every_shipped_claims_file_loads() -> None:
     root = Path(__file__).resolve().parents[2] / "expected_outputs"
     for folder in root.glob("*/claims"):
         for claim in load_claims(folder):
-            assert claim.paper and claim.statement
+            assert claim.source and claim.where and claim.statement
+            assert claim.source != "paper" or claim.quote or folder.parent.name != "esem2024" or claim.where.startswith("Figure 4")
+
+
+def test_load_claims_rejects_an_unknown_source_kind(tmp_path: Path) -> None:
+    text = 'id = "a"\nsource = "blog"\nwhere = "p"\nstatement = "s"\noutput = "o"\ncolumn = "c"\nexpected = 1\ncheck = "equal"\n'
+    (tmp_path / "a.toml").write_text(f"[[claim]]\n{text}")
+    with pytest.raises(ArtifactError, match="blog"):
+        load_claims(tmp_path)
+
+
+def test_verdicts_group_by_source_kind_in_the_reports_order() -> None:
+    claims = [_claim(id="r", source="artifact-rule"), _claim(id="p"), _claim(id="q", source="paper")]
+    groups = by_source(evaluate(claims, TABLES, ALL))
+    assert [(kind, rows["id"].tolist()) for kind, _, rows in groups] == [("paper", ["p", "q"]), ("artifact-rule", ["r"])]

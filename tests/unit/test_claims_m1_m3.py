@@ -36,7 +36,7 @@ def test_claim_ids_are_unique() -> None:
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim["id"])
 def test_claim_is_well_formed(claim: dict) -> None:
-    assert {"id", "paper", "statement", "output", "select", "column", "expected", "check", "inputs"} <= set(claim)
+    assert {"id", "source", "where", "statement", "output", "select", "column", "expected", "check", "inputs"} <= set(claim)
     assert claim["check"] in {"equal", "abs", "rel", "lt", "le", "gt", "ge"}
     assert ("tolerance" in claim) == (claim["check"] in {"abs", "rel"})
     assert isinstance(claim["expected"], int | float)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -41,3 +42,13 @@ def test_hadolint_finds_nothing() -> None:
 def test_build_context_leaves_out_local_state() -> None:
     ignored = set((REPO / ".dockerignore").read_text().splitlines())
     assert {".git", ".venv", "outputs", ".container-test", ".ci-cache"} <= ignored
+
+
+def test_oci_labels_name_the_image_its_licence_version_and_revision() -> None:
+    labels = dict(re.findall(r'(org\.opencontainers\.image\.[a-z.]+)="([^"]*)"', DOCKERFILE))
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert labels["org.opencontainers.image.title"] == project["name"]
+    assert labels["org.opencontainers.image.version"] == project["version"]
+    assert labels["org.opencontainers.image.licenses"] == project["license"]
+    assert labels["org.opencontainers.image.revision"] == "${REVISION}"
+    assert {"org.opencontainers.image.source", "org.opencontainers.image.base.name"} <= set(labels)

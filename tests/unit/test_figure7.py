@@ -57,7 +57,7 @@ def test_no_row_without_an_integer_count_is_drawn() -> None:
 
 
 def test_colour_classes_are_integers() -> None:
-    assert count_classes(1) == [1, 2]
+    assert count_classes(0) == count_classes(1) == [1, 2]
     assert count_classes(49) == [1, 2, 5, 10, 20, 50]
     assert count_classes(50) == [1, 2, 5, 10, 20, 50, 100]
 
@@ -66,3 +66,11 @@ def test_colour_classes_are_integers() -> None:
 def test_non_finite_values_name_the_figure_and_column(bad) -> None:
     with pytest.raises(SchemaError, match="Figure 7: column 'downloads'"):
         histogram_cells(_parents([1.0, bad], [1, 2]))
+
+
+def test_nothing_placeable_still_draws_the_authors_range() -> None:
+    cells = histogram_cells(_parents([0.0, 0.0], [1, 2]))
+    assert cells.empty
+    figure = figure7(cells, math.nan, math.nan, "t", undrawn=2)
+    assert figure.axes[0].get_xlim() == (0, 8) and figure.axes[0].get_ylim() == (0, 3)
+    assert "not drawn: 2 base models" in figure.legends[0].get_title().get_text()

@@ -156,6 +156,21 @@ def test_listing_libraries_are_hub_libraries_and_formats_not_frameworks(tmp_path
     assert pairs == [("org/base", "safetensors"), ("org/base", "transformers"), ("u/tuned", "tensorboard"), ("v/merged", "timm")]
 
 
+def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Path) -> None:
+    page = [
+        {"id": "z/m", "library_name": "onnx", "tags": ["safetensors", "onnx", "safetensors"]},
+        {"id": "B/m", "library_name": "timm", "tags": ["timm", "gguf"]},
+        {"id": "a/m", "tags": ["transformers"]},
+    ]
+    (tmp_path / "page.json").write_text(json.dumps(page))
+    libraries = load_hub_listing(tmp_path / "page.json").libraries
+    # code point order, as a sort of the text gives: upper case first
+    assert libraries.to_numpy().tolist() == [
+        ["B/m", "gguf"], ["B/m", "timm"], ["a/m", "transformers"], ["z/m", "onnx"], ["z/m", "safetensors"]
+    ]
+    assert libraries.index.tolist() == list(range(5))
+
+
 def test_listing_tag_pairs_as_listed(tmp_path: Path) -> None:
     tags = load_hub_listing(_listing(tmp_path / "pages")).tags
     assert len(tags) == 4 + 5 + 3

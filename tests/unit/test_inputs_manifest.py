@@ -37,7 +37,9 @@ def test_shipped_manifest_has_every_real_input_pinned_to_a_commit() -> None:
     assert {e.id for e in entries.values() if e.url and not e.sha256} == ESEM_BLOB_ONLY
     assert all(not entries[i].url and entries[i].unavailable == "not archived by the authors" for i in ECOSYSTEMS)
     assert entries["esem2024-hf-2022-06"].profiles == ("esem2024", "independent")
-    assert {i for i, e in entries.items() if "independent" in e.profiles} == INDEPENDENT | {"esem2024-hf-2022-06"}
+    assert {i for i, e in entries.items() if "independent" in e.profiles} == INDEPENDENT | {
+        "esem2024-hf-2022-06", "esem2024-authors-turnover-notebook"  # the authors' turnover, beside the independent one
+    }
     assert (entries["esem2024-peatmoss-2023-10"].archive, entries["esem2024-peatmoss-2023-10"].member) == ("zip", "")
 
 
@@ -103,3 +105,9 @@ def test_digests_match_git_and_sha256sum(tmp_path: Path) -> None:
     path.write_bytes(b"hello\n")
     assert git_blob_of(path) == "ce013625030ba8dba906f756967f9e9ca394464a"  # `git hash-object`
     assert sha256_of(path) == "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"  # `sha256sum`
+
+
+def test_an_input_that_cannot_be_had_has_no_location() -> None:
+    """The report showed `artifact/` as the source of the authors' unarchived Ecosyste.ms dumps."""
+    unarchived = [entry for entry in load_manifest().values() if entry.unavailable]
+    assert unarchived and all(entry.location == "" for entry in unarchived)

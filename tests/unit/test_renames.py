@@ -69,6 +69,16 @@ def test_chain_maps_every_snapshot_to_the_latest_naming() -> None:
     assert apply_renames(first["name"], rename_mapping(chain, "2022-06")).tolist() == ["google/bert", "old"]
 
 
+def test_renaming_replaces_whole_ids_at_once_and_keeps_the_rest() -> None:
+    names = pd.Series(["gpt2", "gpt2-large", None, "bert"], index=[7, 3, 5, 1], name="name")
+    mapping = pd.Series({"gpt2": "openai/gpt2", "bert": "gpt2"})  # replaced at once: bert becomes gpt2, not openai/gpt2
+    renamed = apply_renames(names, mapping)
+    assert renamed.iloc[[0, 1, 3]].tolist() == ["openai/gpt2", "gpt2-large", "gpt2"]
+    assert renamed.isna().tolist() == [False, False, True, False]
+    assert renamed.index.tolist() == [7, 3, 5, 1] and renamed.name == "name"
+    assert apply_renames(names, pd.Series(dtype="str")).iloc[[0, 1, 3]].tolist() == ["gpt2", "gpt2-large", "bert"]
+
+
 def test_chain_of_one_snapshot_is_empty() -> None:
     chain = rename_chain([("2022-06", None, _snapshot(["bert"]))])
     assert chain.empty and list(chain.columns) == list(CHAIN_COLUMNS)

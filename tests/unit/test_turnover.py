@@ -38,6 +38,14 @@ def test_duplicate_names_count_once_with_their_highest_downloads() -> None:
     assert top_k(snapshot, k=2)["downloads"].tolist() == [5.0, 2.0]
 
 
+def test_names_repeated_at_the_top_still_give_k_names() -> None:
+    # The three highest values are one name's: the rows above the k-th value hold a single name,
+    # so the ranking must look further down (a shortcut that sorts only those rows would stop at 'a').
+    snapshot = _snapshot({"b": 4, "c": 3, "d": 1}).pipe(lambda f: pd.concat([_snapshot({"a": 9}), _snapshot({"a": 8}), f]))
+    snapshot = pd.concat([snapshot, _snapshot({"a": 7})], ignore_index=True)
+    assert top_k(snapshot, k=3)["name"].tolist() == ["a", "b", "c"]
+
+
 def test_position_ranked_lists_keep_their_order() -> None:
     snapshot = pd.DataFrame({"name": ["x", "y", "z"], "position": [2, 1, 3]})
     table = top_k(snapshot, k=2)

@@ -1,17 +1,78 @@
-"""Deposit metadata is valid and the deposit archive is reproducible byte for byte."""
+"""Deposit metadata is valid, CITATION.cff and .zenodo.json agree, and the deposit archive is reproducible."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
+import sys
 import tarfile
+import tomllib
 from pathlib import Path
 
+import jsonschema
+import pytest
 import yaml
 
 from artifact.zenodo import build_deposit
 from tests.conftest import REPO
 
 PAPER_DOI = "10.1145/3674805.3686665"
+ZENODO_SCHEMA = REPO / "tests" / "data" / "zenodo" / "legacyrecord.json"
+CFFCONVERT = shutil.which("cffconvert", path=str(Path(sys.executable).parent))
+
+
+def _zenodo_schema() -> dict:
+    """Zenodo's deposit schema as vendored, plus the `version` field (tests/data/zenodo/README.md says why)."""
+    schema = json.loads(ZENODO_SCHEMA.read_text())
+    schema["properties"]["version"] = {"type": "string"}
+    return schema
+
+
+def _problems(meta: dict) -> list[str]:
+    validator = jsonschema.Draft4Validator(_zenodo_schema())
+    return sorted(f"{list(error.path)}: {error.message}" for error in validator.iter_errors(meta))
+
+
+def test_zenodo_json_is_valid_against_zenodos_deposit_schema() -> None:
+    assert _problems(json.loads((REPO / ".zenodo.json").read_text())) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"upload_type": "sofware"}, {"keyword": ["typo of keywords"]}, {"creators": [{"name": "x", "email": "x@y"}]}],
+)
+def test_zenodo_schema_check_refuses_what_zenodo_would(change: dict) -> None:
+    meta = {**json.loads((REPO / ".zenodo.json").read_text()), **change}
+    assert _problems(meta)
+
+
+@pytest.mark.skipif(CFFCONVERT is None, reason="cffconvert is not installed (test extra)")
+def test_citation_cff_is_valid() -> None:
+    result = subprocess.run([CFFCONVERT, "--validate", "-i", str(REPO / "CITATION.cff")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_citation_cff_and_zenodo_json_agree() -> None:
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    zenodo = json.loads((REPO / ".zenodo.json").read_text())
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert zenodo["title"] == cff["title"]
+    assert zenodo["version"] == cff["version"] == version
+    assert zenodo["license"] == cff["license"]
+    assert zenodo["keywords"] == cff["keywords"]
+    assert zenodo["publication_date"] == cff["date-released"]
+    assert re.sub(r"</?p>", "", zenodo["description"]) == cff["abstract"]
+    assert [c["name"] for c in zenodo["creators"]] == [a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"]]
+    assert [i["value"] for i in cff["identifiers"] if i["type"] == "doi"] == [PAPER_DOI]
+    assert all(PAPER_DOI in reference for reference in zenodo["references"])
+
+
+def test_preferred_citation_is_the_paper_by_its_authors() -> None:
+    paper = yaml.safe_load((REPO / "CITATION.cff").read_text())["preferred-citation"]
+    assert paper["type"] == "conference-paper" and paper["doi"] == PAPER_DOI
+    assert [a["family-names"] for a in paper["authors"]] == ["Jones", "Jiang", "Synovic", "Thiruvathukal", "Davis"]
 
 
 def test_zenodo_json_relates_the_deposit_to_the_paper() -> None:

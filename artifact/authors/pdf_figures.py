@@ -1,0 +1,182 @@
+"""The authors' saved figures (matplotlib vector PDFs), read with pdfplumber: text, bars, marks.
+
+A figure is read as drawing operations, never rendered: the axes box is the largest filled
+rectangle short of the page; bars are the other filled rectangles inside it; the y axis is
+calibrated on its numeric tick labels, each paired with its tick mark; text is grouped into
+labels by its rotation and baseline (matplotlib rotates bar labels by 45 or 90 degrees).
+Bar labels are paired with bars left to right, count annotations with the bar under them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from artifact.errors import SchemaError
+
+MAX_PDF_BYTES = 20 * 1024 * 1024  # the archived figures are under 200 kB each
+GAP = 4.0  # points between two characters of one baseline that start a new run (spaces are characters)
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+BAR_COLUMNS = ("figure", "position", "label", "height", "annotation")
+FIGURE_COLUMNS = ("figure", "title", "xlabel", "ylabel", "bars", "labels", "annotations", "markers", "cells", "x_ticks", "y_ticks")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """Characters of one run of text: its string, rotation (degrees), anchor point and bounding box."""
+
+    text: str
+    angle: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    end_x: float  # x of the last character's right edge (where a rotated tick label meets its tick)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What one figure PDF shows: its texts, its bars (if any) and how many marks of each kind."""
+
+    name: str
+    title: str
+    xlabel: str
+    ylabel: str
+    bars: pd.DataFrame  # BAR_COLUMNS
+    markers: int  # curves inside the axes (scatter markers)
+    cells: int  # filled rectangles inside the axes that are not bars of one colour (heatmap cells)
+    x_ticks: tuple[str, ...]
+    y_ticks: tuple[str, ...]
+
+    def summary(self) -> dict:
+        """One row of FIGURE_COLUMNS."""
+        return {
+            "figure": self.name, "title": self.title, "xlabel": self.xlabel, "ylabel": self.ylabel, "bars": len(self.bars),
+            "labels": int(self.bars["label"].ne("").sum()), "annotations": int(self.bars["annotation"].notna().sum()),
+            "markers": self.markers, "cells": self.cells, "x_ticks": " ".join(self.x_ticks), "y_ticks": " ".join(self.y_ticks),
+        }
+
+
+def read_figure(path: Path, name: str | None = None) -> Figure:
+    """Read one figure PDF; SchemaError naming the file and what was looked for when it cannot be read."""
+    name = name or path.name
+    if path.stat().st_size > MAX_PDF_BYTES:
+        raise SchemaError(f"{path}: {path.stat().st_size} bytes, more than a saved figure should be ({MAX_PDF_BYTES})")
+    try:
+        with pdfplumber.open(path) as pdf:
+            if not pdf.pages:
+                raise SchemaError(f"{path}: the PDF has no page")
+            page = pdf.pages[0]
+            return _read_page(page, name, str(path))
+    except (PDFSyntaxError, PdfminerException) as error:
+        raise SchemaError(f"{path}: not a readable PDF ({error})") from None
+
+
+def _read_page(page: pdfplumber.page.Page, name: str, where: str) -> Figure:
+    area = page.width * page.height
+    boxes = [r for r in page.rects if r["width"] * r["height"] < 0.98 * area and r.get("fill")]
+    if not boxes:
+        raise SchemaError(f"{where}: looked for the axes (a filled rectangle smaller than the page) and found none")
+    axes = max(boxes, key=lambda r: r["width"] * r["height"])
+    inside = [r for r in boxes if r is not axes and _within(r, axes)]
+    lines = _text_lines(page.chars)
+    title = " ".join(t.text for t in sorted(lines, key=lambda t: t.x0) if t.angle == 0 and (t.top + t.bottom) / 2 < axes["top"])
+    xlabel = " ".join(t.text for t in lines if t.angle == 0 and t.top >= axes["bottom"] and not NUMBER.match(t.text.replace("^", "")))
+    ylabel = " ".join(t.text for t in lines if abs(t.angle) == 90 and t.x1 <= axes["x0"])
+    y_ticks = sorted((t for t in lines if t.angle == 0 and t.x1 <= axes["x0"]), key=lambda t: t.top)
+    x_ticks = sorted((t for t in lines if t.angle == 0 and t.top >= axes["bottom"] and NUMBER.match(t.text.replace("^", ""))), key=lambda t: t.x0)
+    colours = {_colour(r) for r in inside}
+    bar_rects = sorted(inside, key=lambda r: r["x0"]) if len(colours) == 1 else []
+    bars = _bars(page, axes, bar_rects, lines, y_ticks, name, where) if bar_rects else pd.DataFrame(columns=list(BAR_COLUMNS))
+    markers = sum(1 for c in page.curves if _within(c, axes))
+    return Figure(name, title, xlabel, ylabel, bars, markers, 0 if bar_rects else len(inside),
+                  tuple(t.text for t in x_ticks), tuple(t.text for t in y_ticks))
+
+
+def _within(box: dict, outer: dict, slack: float = 0.5) -> bool:
+    return (box["x0"] >= outer["x0"] - slack and box["x1"] <= outer["x1"] + slack
+            and box["top"] >= outer["top"] - slack and box["bottom"] <= outer["bottom"] + slack)
+
+
+def _colour(rect: dict) -> tuple:
+    colour = rect.get("non_stroking_color")
+    return tuple(round(float(c), 4) for c in colour) if isinstance(colour, (list, tuple)) else (colour,)
+
+
+def _text_lines(chars: list[dict]) -> list[TextLine]:
+    """Characters grouped into runs: same rotation, same baseline, no gap wider than a character."""
+    groups: dict[tuple[float, float], list[tuple[float, dict]]] = {}
+    for char in chars:
+        a, b, _, _, e, f = char["matrix"]
+        angle = round(math.degrees(math.atan2(b, a)))
+        theta = math.radians(angle)
+        normal = round(-e * math.sin(theta) + f * math.cos(theta))
+        along = e * math.cos(theta) + f * math.sin(theta)
+        groups.setdefault((angle, normal), []).append((along, char))
+    lines = []
+    for (angle, _), members in groups.items():
+        members.sort(key=lambda m: m[0])
+        run: list[tuple[float, dict]] = []
+        for along, char in members:
+            if run and along - run[-1][0] - run[-1][1]["adv"] > GAP:
+                lines.append(_line(run, angle))
+                run = []
+            run.append((along, char))
+        lines.append(_line(run, angle))
+    return [line for line in lines if line.text.strip()]
+
+
+def _line(run: list[tuple[float, dict]], angle: float) -> TextLine:
+    """A run of characters as text; superscripts (smaller characters after a larger one) written as ^."""
+    text, size = "", 0.0
+    for _, char in run:
+        if angle == 0 and size and char["size"] < 0.8 * size and char["text"].strip() and "^" not in text:
+            text += "^"
+        size = max(size, char["size"])
+        text += char["text"]
+    chars = [c for _, c in run]
+    return TextLine(text.strip(), angle, min(c["x0"] for c in chars), max(c["x1"] for c in chars),
+                    min(c["top"] for c in chars), max(c["bottom"] for c in chars), max(c["x1"] for c in chars))
+
+
+def _bars(page, axes: dict, rects: list[dict], lines: list[TextLine], y_ticks: list[TextLine], name: str, where: str) -> pd.DataFrame:
+    """One row per bar: its label (tick text), height in data units (calibrated y axis) and annotation."""
+    to_value = _y_calibration(page, axes, y_ticks, where)
+    labels = sorted((t for t in lines if t.angle != 0 and t.top >= axes["bottom"] - 1), key=lambda t: t.end_x)
+    if labels and len(labels) != len(rects):
+        raise SchemaError(f"{where}: looked for one rotated label per bar under the axes: {len(rects)} bars, {len(labels)} labels")
+    numbers = [t for t in lines if t.angle == 0 and NUMBER.match(t.text) and axes["top"] <= t.top <= axes["bottom"] and t.x0 >= axes["x0"]]
+    rows = []
+    for position, rect in enumerate(rects, start=1):
+        centre = (rect["x0"] + rect["x1"]) / 2
+        over = [t for t in numbers if rect["x0"] - 2 <= (t.x0 + t.x1) / 2 <= rect["x1"] + 2 and t.top < rect["top"]]
+        annotation = float(over[0].text) if len(over) == 1 else math.nan
+        height = to_value(rect["top"]) - to_value(rect["bottom"])
+        label = labels[position - 1].text if labels else ""
+        rows.append({"figure": name, "position": position, "label": label, "height": float(np.round(height, 4)),
+                     "annotation": annotation, "_centre": centre})
+    return pd.DataFrame(rows).drop(columns="_centre").reindex(columns=list(BAR_COLUMNS))
+
+
+def _y_calibration(page, axes: dict, ticks: list[TextLine], where: str):
+    """Value at a `top` coordinate, fitted on the numeric y tick labels each paired with its tick mark."""
+    marks = [ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.01 and abs(ln["x1"] - axes["x0"]) < 1.0]
+    pairs = []
+    for tick in ticks:
+        if not NUMBER.match(tick.text):
+            continue
+        centre = (tick.top + tick.bottom) / 2
+        nearest = min(marks, key=lambda y: abs(y - centre), default=centre)
+        pairs.append((nearest if abs(nearest - centre) < (tick.bottom - tick.top) else centre, float(tick.text)))
+    if len(pairs) < 2:
+        raise SchemaError(f"{where}: looked for two or more numeric y tick labels left of the axes to calibrate bar heights, found {len(pairs)}")
+    slope, intercept = np.polyfit([p[0] for p in pairs], [p[1] for p in pairs], 1)
+    return lambda top: float(intercept + slope * top)

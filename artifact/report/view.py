@@ -1,0 +1,236 @@
+"""What the report shows, as plain data for its templates: counts, missing inputs, claim groups, figures.
+
+Pure functions of the report's inputs; the Markdown and the HTML templates read the same view,
+so the two renderings cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from artifact.report.claims import EXIT_CODES, exit_code, summary_counts
+from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
+
+SOURCE_KINDS = ("paper", "authors-output", "artifact-rule")
+METRIC_TITLES = {
+    "M1": "Metric 1: preservation rate of libraries to descendants",
+    "M2": "Metric 2: turnover of top PTMs",
+    "M3": "Metric 3: number of descendants of top packages",
+    "M4": "Metric 4: documentation quality",
+    "A": "The paper and the authors' archived outputs (notebook, figure PDFs, data files)",
+    "D": "Datasets as Section 5.2.1 describes them",
+    "ICSE": "ICSE 2023 brief: downloads by rank",
+    "RQ1": "RQ1: the literature review",
+}
+_CHECK_TEXT = {"equal": "=", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "abs": "within ± {tol} of", "rel": "within {tol} (relative) of"}
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim as a compact row, with the detail shown on demand."""
+
+    id: str
+    source: str
+    verdict: str
+    statement: str
+    expected: str
+    observed: str
+    paper: str
+    check: str
+    output: str
+    detail: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """The claims of one metric (the id's prefix before the first dot)."""
+
+    key: str
+    title: str
+    rows: list[ClaimRow]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """One drawing of a paper figure (a figure may have several: one per data source)."""
+
+    label: str
+    png: str
+    pdf: str
+    data: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class PaperFigureView:
+    """A paper figure with its drawings, or the reason it has none."""
+
+    figure: PaperFigure
+    drawings: list[FigureView] = field(default_factory=list)
+    placeholder: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"Figure {self.figure.number} (paper {self.figure.section}): {self.figure.shows}"
+
+
+def source_of(verdicts: pd.DataFrame, default_source: str) -> pd.Series:
+    """Each claim's source kind: its `source` column when the registry has one, else the profile's default."""
+    if "source" in verdicts.columns:
+        return verdicts["source"].fillna(default_source).replace("", default_source)
+    return pd.Series([default_source] * len(verdicts), index=verdicts.index, dtype=object)
+
+
+def verdict_counts(verdicts: pd.DataFrame, default_source: str) -> list[tuple[str, dict[str, int], int]]:
+    """(source kind, count per verdict, total) for each source kind that has claims, plus 'all'."""
+    sources = source_of(verdicts, default_source)
+    rows = []
+    for kind in [*SOURCE_KINDS, *sorted(set(sources) - set(SOURCE_KINDS))]:
+        part = verdicts[sources == kind]
+        if len(part):
+            rows.append((kind, summary_counts(part), len(part)))
+    return rows + [("all", summary_counts(verdicts), len(verdicts))]
+
+
+def exit_status(verdicts: pd.DataFrame) -> tuple[int, str, int]:
+    """(exit code of `reproduce`, what it means, exit code with --strict) for these verdicts."""
+    counts = summary_counts(verdicts)
+    code = exit_code(counts)
+    return code, EXIT_CODES[code], exit_code(counts, strict=True)
+
+
+@dataclass(frozen=True)
+class MissingInput:
+    """A missing input and the one way to get it: `make fetch` or its mirror path, or why it cannot be had."""
+
+    id: str
+    command: str = ""
+    mirror_path: str = ""
+    cannot: str = ""  # why no command can get it
+
+
+def missing_inputs(inputs: Mapping[str, Mapping[str, object]], profile: str) -> list[MissingInput]:
+    """Every input of the run that is missing, sorted by id, with how to get it."""
+    missing = []
+    for key, record in sorted(inputs.items()):
+        if record["status"] == "available":
+            continue
+        url = str(record.get("url") or "")
+        if url.startswith(("http://", "https://")):
+            parsed = urlparse(url)
+            missing.append(MissingInput(key, f"make fetch PROFILE={profile}", f"$ARTIFACT_MIRROR/{parsed.netloc}{parsed.path}"))
+        else:
+            reason = str(record.get("reason") or "no source known").splitlines()[0]
+            missing.append(MissingInput(key, cannot=reason.split(": ", 1)[-1]))
+    return missing
+
+
+def explain(row: Mapping[str, object]) -> str:
+    """The verdict's reason when the claim check left no detail: the comparison that was made."""
+    if row["detail"] or row["verdict"] not in ("REPRODUCED", "DIFFERS"):
+        return str(row["detail"])
+    relation = _CHECK_TEXT.get(str(row["check"]), str(row["check"])).format(tol=row["tolerance"])
+    holds = "holds" if row["verdict"] == "REPRODUCED" else "does not hold"
+    return f"observed {row['observed']} {relation} {row['expected']}: {holds}"
+
+
+def claim_groups(verdicts: pd.DataFrame, made_by: Mapping[str, str], default_source: str) -> list[ClaimGroup]:
+    """The claims grouped by metric, in id order within each group."""
+    sources = source_of(verdicts, default_source)
+    groups: dict[str, list[ClaimRow]] = {}
+    for (_, row), source in zip(verdicts.iterrows(), sources, strict=True):
+        tolerance = f", tolerance {row['tolerance']}" if str(row["tolerance"]) else ""
+        groups.setdefault(str(row["id"]).split(".")[0], []).append(
+            ClaimRow(
+                id=str(row["id"]),
+                source=str(source),
+                verdict=str(row["verdict"]),
+                statement=str(row["statement"]),
+                expected=str(row["expected"]),
+                observed=str(row["observed"]) or "-",
+                paper=str(row["where"]) + (f' ("{row["quote"]}")' if str(row.get("quote", "") or "") else ""),
+                check=f"{row['check']}{tolerance}",
+                output=f"{row['output']}, column {row['column']}",
+                detail=explain(row),
+                code=made_by.get(str(row["output"]), "-"),
+            )
+        )
+    return [ClaimGroup(key, METRIC_TITLES.get(key, f"Other claims ({key})"), rows) for key, rows in sorted(groups.items())]
+
+
+def figure_views(
+    figures: list[str], needs: Mapping[str, frozenset[str]], available: frozenset[str], uses: Mapping[str, str]
+) -> list[PaperFigureView]:
+    """Every paper figure in the paper's order, with this run's drawings or why there are none.
+
+    The inputs a figure lacks are those its task needs (`needs`, from the graph); when no task can
+    even be built without them, those whose manifest `used_by` names the figure (`uses`).
+    """
+    views = []
+    for figure in PAPER_FIGURES:
+        if not figure.stem:
+            views.append(PaperFigureView(figure, placeholder="a diagram in the paper, not drawn from data"))
+            continue
+        drawings = [_drawing(figure, png, set(figures)) for png in figures if _is_drawing(png, figure.stem)]
+        if drawings:
+            views.append(PaperFigureView(figure, drawings))
+            continue
+        wanted = frozenset().union(*[ids for path, ids in needs.items() if _is_drawing(path, figure.stem)])
+        if not wanted:
+            named = re.compile(rf"\bFigures? {figure.number}\b")
+            wanted = frozenset(key for key, used_by in uses.items() if named.search(used_by))
+        lacking = sorted(wanted - available)
+        if lacking:
+            text = f"not drawn in this run: it needs {', '.join(lacking)} (missing; see Missing inputs)"
+        else:
+            text = "not drawn by this profile (no task of its graph draws it)"
+        views.append(PaperFigureView(figure, placeholder=text))
+    return views
+
+
+def _is_drawing(path: str, stem: str) -> bool:
+    name = PurePosixPath(path).name
+    return path.startswith("figures/") and name.endswith(".png") and (name == f"{stem}.png" or name.startswith(f"{stem}_"))
+
+
+def _drawing(figure: PaperFigure, png: str, present: set[str]) -> FigureView:
+    base = png.removesuffix(".png")
+    variant = PurePosixPath(base).name.removeprefix(figure.stem).strip("_").replace("_", " ")
+    alt = f"Figure {figure.number}{f' ({variant})' if variant else ''}: {figure.alt}"
+    return FigureView(
+        label=variant,
+        png=png,
+        pdf=f"{base}.pdf" if f"{base}.pdf" in present else "",
+        data=f"{base}.data.csv" if f"{base}.data.csv" in present else "",
+        alt=alt,
+    )
+
+
+def markdown_table(text: str) -> tuple[list[str], list[list[str]], list[str]]:
+    """(header, rows, lines after the table) of a Markdown pipe table such as tables/table3_claims.md."""
+    lines = text.splitlines()
+    table = [line for line in lines if line.startswith("|")]
+    rest = [line for line in lines if line.strip() and not line.startswith("|")]
+    cells = [[cell.strip().replace("\\|", "|") for cell in _split_row(line)] for line in table]
+    if not cells:
+        return [], [], rest
+    return cells[0], cells[2:], rest
+
+
+def _split_row(line: str) -> list[str]:
+    parts, current, escaped = [], "", False
+    for char in line.strip().strip("|"):
+        if char == "|" and not escaped:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        escaped = char == "\\"
+    return [*parts, current]

@@ -1,0 +1,34 @@
+"""The paper's profile offline from the mirror: its claims on the authors' archived files get verdicts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from artifact.tables import read_table
+from tests.conftest import run_cli
+
+MIRROR = Path(os.environ.get("ARTIFACT_MIRROR", "/nonexistent"))
+pytestmark = [
+    pytest.mark.mirror,
+    pytest.mark.skipif(not (MIRROR / "INDEX.tsv").is_file(), reason="needs the real inputs: set ARTIFACT_MIRROR"),
+]
+
+
+def test_esem2024_checks_claims_against_the_authors_files_offline(tmp_path: Path) -> None:
+    env = {"ARTIFACT_OUTPUTS": str(tmp_path / "out"), "ARTIFACT_CACHE": str(tmp_path / "cache"), "ARTIFACT_OFFLINE": "1"}
+    result = run_cli("reproduce", "--profile", "esem2024", "--workers", "2", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    outputs = tmp_path / "out" / "esem2024"
+    verdicts = read_table(outputs / "tables/claims.csv").set_index("id")
+    checked = verdicts[verdicts["verdict"].isin(["REPRODUCED", "DIFFERS", "CONSISTENT", "INCONSISTENT"])]
+    assert len(checked) >= 20 and set(verdicts["source"]) == {"paper", "authors-output"}
+    assert verdicts.loc["A.M2.distinct.hf.notebook", "verdict"] == "CONSISTENT"
+    assert verdicts.loc["A.data.hf-model-metadata.rows", "verdict"] == "CONSISTENT"
+    assert verdicts.loc["A.M2.fig6.caption.returning-second", "verdict"] == "INCONSISTENT"
+    assert verdicts.loc["M2.distinct.hf", "verdict"] == "UNAVAILABLE"  # needs the HF databases the mirror lacks
+    checks = read_table(outputs / "tables/authors/fig6_selfcheck.csv")
+    assert len(checks) == 12 and checks["sum_ok"].all()
+    assert "| † (4) |" in (outputs / "tables/table3_claims.md").read_text()

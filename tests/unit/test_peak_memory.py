@@ -1,0 +1,59 @@
+"""Peak memory in the report is the largest process of the run, measured in the process that ran each task."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from pathlib import Path
+
+import luigi
+
+from tasks import progress
+from tasks.report import _this_run
+
+ALLOCATED_MIB = 400
+PEAK = "peak resident memory (largest process of the run)"
+
+
+class Hungry(luigi.Task):
+    """A task that only exists to be recorded: its output lies under `root`, as a profile task's does."""
+
+    folder = luigi.Parameter()
+
+    @property
+    def root(self) -> Path:
+        return Path(self.folder)
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.root / "tables" / "hungry.csv"))
+
+
+def _run_in_forked_worker(task: luigi.Task, mib: int) -> None:
+    """As Luigi's forked workers do: run in a child, record the task's end there, exit."""
+    pid = os.fork()
+    if pid == 0:  # the worker: allocate and touch the memory, then record as the SUCCESS handler does
+        ballast = b"\x01" * (mib * 1024 * 1024)
+        progress._record_timing(task, 0.5)
+        os._exit(0 if len(ballast) == mib * 1024 * 1024 else 1)
+    assert os.waitpid(pid, 0)[1] == 0
+
+
+def _peak(facts: dict[str, str]) -> float:
+    return float(facts[PEAK].removesuffix(" MiB"))
+
+
+def test_peak_memory_is_that_of_the_largest_worker(tmp_path: Path) -> None:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert own < ALLOCATED_MIB, "the test process itself must stay below the worker's peak"
+    started = time.time()
+    _run_in_forked_worker(Hungry(folder=str(tmp_path)), ALLOCATED_MIB)
+    run = _this_run(tmp_path, started)
+    assert _peak(run.facts) >= ALLOCATED_MIB
+    assert [task for task, _, _ in run.tasks] == [f"Hungry(folder={tmp_path})"]
+
+
+def test_tasks_of_earlier_runs_are_not_this_runs(tmp_path: Path) -> None:
+    _run_in_forked_worker(Hungry(folder=str(tmp_path)), ALLOCATED_MIB)
+    run = _this_run(tmp_path, time.time() + 1)
+    assert run.tasks == [] and _peak(run.facts) < ALLOCATED_MIB

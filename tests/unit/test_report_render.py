@@ -1,0 +1,127 @@
+"""The report's rendering: one view for Markdown and HTML, autoescaped, with the answer at the top."""
+
+from __future__ import annotations
+
+import re
+import struct
+
+import pandas as pd
+
+from artifact.report import view
+from artifact.report.claims import VERDICT_COLUMNS
+from artifact.report.render import THIS_RUN_BEGIN, THIS_RUN_END, ReportData, ThisRun, render_html, render_markdown, stable_part
+
+URL = "https://raw.githubusercontent.com/o/r/abc/data/old.db"
+INPUTS = {
+    "have": {"status": "available", "url": "artifact/sample/data/x.db", "sha256": "ab" * 32, "git_blob": ""},
+    "old-db": {"status": "missing", "url": URL, "sha256": "", "git_blob": "cd" * 20, "reason": "input old-db is not available.\n  url: ..."},
+    "dump": {"status": "missing", "url": "", "sha256": "", "git_blob": "", "reason": "input dump is not available: not archived by the authors"},
+}
+
+
+def _verdicts(**overrides: str) -> pd.DataFrame:
+    row = {
+        "id": "M2.hf-below-npm", "paper": "Metric 2", "statement": "HF keeps less", "output": "tables/turnover_summary.csv",
+        "column": "mean_remained_share", "check": "lt", "expected": "0.9", "tolerance": "", "observed": "0.95",
+        "verdict": "DIFFERS", "detail": "",
+    }
+    other = {**row, "id": "M4.top-better", "verdict": "UNAVAILABLE", "observed": "", "detail": "missing input(s): old-db"}
+    return pd.DataFrame([{**row, **overrides}, other], columns=list(VERDICT_COLUMNS))
+
+
+def _data(verdicts: pd.DataFrame | None = None, **fields: object) -> ReportData:
+    values = {
+        "profile": "esem2024",
+        "description": "the paper's inputs",
+        "verdicts": _verdicts() if verdicts is None else verdicts,
+        "inputs": INPUTS,
+        "tables": ["tables/turnover.csv"],
+        "figures": ["figures/fig7_descendants_database.png", "figures/fig7_descendants_database.pdf"],
+        "disagreements": [],
+        "provenance": {"requirements.lock sha256": "ef" * 32},
+        "this_run": ThisRun({"wall time until the report": "1.5 s"}, [("TopK(registry=hf)", "0.30", "180")]),
+        "figure_needs": {"figures/fig5_preservation.png": frozenset({"old-db"}), "figures/fig7_descendants_database.png": frozenset({"have"})},
+        "table3": "| # | Claim |\n|---|---|\n| 1 | a \\| b |\n\n12 rows marked.\n",
+        "input_uses": {"dump": "Metric 2, npm turnover (Figure 6; C2)", "have": "Figure 7"},
+        **fields,
+    }
+    return ReportData(**values)
+
+
+FAKE_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 800, 600)  # the header render_html reads
+
+
+def _html(data: ReportData) -> str:
+    return render_html(data, lambda relative: FAKE_PNG)
+
+
+def test_html_is_autoescaped() -> None:
+    page = _html(_data(_verdicts(statement="<script>alert(1)</script> & co")))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+
+
+def test_markdown_and_html_show_the_same_claims_and_verdicts() -> None:
+    data = _data()
+    markdown, page = render_markdown(data), _html(data)
+    for claim_id, verdict in zip(data.verdicts["id"], data.verdicts["verdict"], strict=True):
+        assert re.search(rf"\| {verdict} \| `{re.escape(claim_id)}`", markdown)
+        assert re.search(rf'data-claim="{re.escape(claim_id)}">\s*<td class="verdict">{verdict}</td>', page)
+
+
+def test_summary_comes_first_with_counts_exit_code_and_missing_inputs() -> None:
+    markdown = render_markdown(_data())
+    summary = markdown[: markdown.index("## Claims")]
+    assert "| paper | 0 | 1 | 1 | 0 | 2 |" in summary
+    assert "exits **3**" in summary and "With `--strict`" in summary
+    assert "`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
+    assert "| `dump` | cannot be had: not archived by the authors |" in summary
+
+
+def test_a_claim_that_differs_without_detail_says_what_was_compared() -> None:
+    markdown = render_markdown(_data())
+    assert "observed 0.95 < 0.9: does not hold" in markdown
+
+
+def test_every_paper_figure_in_order_with_a_placeholder_naming_the_missing_input() -> None:
+    markdown = render_markdown(_data())
+    headings = re.findall(r"^### Figure (\d) \(paper §[\d.]+\): ", markdown, flags=re.M)
+    assert headings == [str(n) for n in range(1, 9)]
+    figure5 = markdown[markdown.index("### Figure 5") : markdown.index("### Figure 6")]
+    assert "not drawn in this run: it needs old-db (missing" in figure5
+    figure6 = markdown[markdown.index("### Figure 6") : markdown.index("### Figure 7")]
+    assert "not drawn in this run: it needs dump (missing" in figure6  # no task: the manifest's used_by says
+    figure7 = markdown[markdown.index("### Figure 7") : markdown.index("### Figure 8")]
+    assert "![Figure 7 (database): Two-dimensional log-log histogram" in figure7
+    assert "[PDF](figures/fig7_descendants_database.pdf)" in figure7
+
+
+def test_html_images_have_descriptive_alt_text_and_tables_captions_and_scope() -> None:
+    page = _html(_data())
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', page)
+    assert alts and all(not alt.startswith("figures/") and "histogram" in alt for alt in alts)
+    assert page.count("<table") == page.count("<caption>")
+    assert 'scope="col"' in page and 'scope="row"' in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+
+
+def test_table3_is_inline_with_escaped_pipes_kept() -> None:
+    data = _data()
+    assert "| 1 | a \\| b |" in render_markdown(data)
+    assert "<td>a | b</td>" in _html(data) and "<p>12 rows marked.</p>" in _html(data)
+
+
+def test_run_specific_facts_only_inside_this_run() -> None:
+    first = render_markdown(_data())
+    second = render_markdown(_data(this_run=ThisRun({"wall time until the report": "9.9 s"}, [])))
+    assert first != second and stable_part(first) == stable_part(second)
+    assert THIS_RUN_BEGIN not in stable_part(first) and "1.5 s" not in stable_part(first)
+    assert first.index(THIS_RUN_BEGIN) < first.index("1.5 s") < first.index(THIS_RUN_END)
+    assert stable_part(_html(_data())) == stable_part(_html(_data(this_run=ThisRun({"x": "y"}, []))))
+
+
+def test_source_kind_from_the_registry_wins_over_the_profile_default() -> None:
+    verdicts = _verdicts().assign(source=["authors-output", ""])
+    counts = {kind: total for kind, _, total in view.verdict_counts(verdicts, "paper")}
+    assert counts == {"paper": 1, "authors-output": 1, "all": 2}
+    counts = {kind: total for kind, _, total in view.verdict_counts(_verdicts(), "artifact-rule")}
+    assert counts == {"artifact-rule": 2, "all": 2}
