@@ -10,6 +10,7 @@ DEPS_STAMP := $(VENV)/.deps-installed
 PROFILE ?= esem2024
 WORKERS ?= 2
 SCHEDULER_URL ?=
+EXIT_CODE_FILE ?=
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
@@ -57,9 +58,11 @@ check-metadata: install
 	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py
 
 # Run the pipeline of $(PROFILE) and write its report; REPRODUCE_ARGS: more options of
-# `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag).
+# `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag). The last line
+# names the CLI's exit code (0 ok, 1 task failed, 2 input error, 3 a claim differs); make itself
+# exits 2 on any of 1-3. EXIT_CODE_FILE=path also writes the code to that file.
 reproduce: install
-	$(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
+	@EXIT_CODE_FILE=$(EXIT_CODE_FILE) scripts/exit-code.sh $(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
 
 # Compare outputs/$(PROFILE) with expected_outputs/$(PROFILE), byte for byte.
 compare: install

@@ -1,12 +1,25 @@
-"""Atomic file writes: a temporary file in the target's folder, renamed only on success."""
+"""Atomic file writes: a temporary file in the target's folder, renamed only on success.
+
+A temporary file is named `.<target name>.<pid>-<host>.<random>.tmp` (host: 8 hex digits of the
+host name's sha1), so that a later run can tell its own leftovers (of a process killed with -9,
+which runs no cleanup) from files another live process is still writing: `remove_stale` deletes
+those of processes of this host that no longer run (and those named without a pid, by older
+versions), and leaves the rest.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+_TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.)?[A-Za-z0-9_]{8}\.tmp")
 
 
 def _umask() -> int:
@@ -25,7 +38,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-{HOST}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs shared between users need the usual mode
@@ -34,3 +47,32 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
+
+
+def is_stale(path: Path) -> bool:
+    """Whether `path` is a temporary file of `atomic_path` whose writer is gone (see the module note)."""
+    match = _TEMPORARY.fullmatch(path.name)
+    if match is None or not path.is_file():
+        return False
+    if match["pid"] is None:
+        return True
+    return match["host"] == HOST and not _running(int(match["pid"]))
+
+
+def remove_stale(root: Path) -> list[Path]:
+    """Delete the stale temporary files under `root` (never read as outputs); return them."""
+    stale = [path for path in sorted(root.rglob(".*.tmp")) if is_stale(path)] if root.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale

@@ -10,6 +10,7 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_numbers
 from artifact.figures.style import save_figure
+from artifact.loaders.losses import count_missing, write_losses
 from artifact.loaders.registry import SNAPSHOT_LOADERS
 from artifact.metrics.turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
 from artifact.profiles import Profile
@@ -19,6 +20,7 @@ from tasks.listing import HubListing
 
 TURNOVER_TABLE_COLUMNS = ("registry",) + TURNOVER_COLUMNS
 SUMMARY_TABLE_COLUMNS = ("registry",) + SUMMARY_COLUMNS
+LEFT_OUT = "no downloads value: left out of the top-K ranking (Metric 2)"
 LISTING_LOADER = "hub-listing"  # read through the HubListing task, so the pages are parsed once per run
 LISTING_SNAPSHOT_COLUMNS = {"id": "name", "downloads": "downloads", "created_at": "created_at"}
 
@@ -45,6 +47,7 @@ class LoadSnapshot(FingerprintedTask):
             table = models.rename(columns=LISTING_SNAPSHOT_COLUMNS)
         else:
             table = SNAPSHOT_LOADERS[spec.loader](Path(self.input().path))
+        write_losses(count_missing(table, spec.input_id, ("downloads",), LEFT_OUT), Path(self.output().path))
         with atomic_path(self.output().path) as tmp:
             table.to_parquet(tmp, index=False)
 

@@ -38,7 +38,16 @@ def read_cards(source: Path, text_column: str | None = None, id_column: str | No
     reader = TABLE_READERS.get(source.suffix.lower())
     if reader is None:
         raise SchemaError(f"{source}: unknown table type {source.suffix!r}; use one of {', '.join(TABLE_READERS)}")
-    table = reader(source)
+    try:
+        table = reader(source)
+    except (UnicodeDecodeError, ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        # pyarrow's ArrowInvalid is a ValueError; EmptyDataError and JSONDecodeError are ValueErrors too
+        raise SchemaError(
+            f"{source} cannot be read as a {source.suffix.lstrip('.').upper()} table of cards "
+            f"({type(error).__name__}: {str(error)[:200]}); check that it is a {source.suffix} file, or convert it"
+        ) from None
+    if table.empty:
+        raise SchemaError(f"{source} holds no cards (an empty table); nothing to score")
     columns = [str(c) for c in table.columns]
     text = _column(source, columns, (text_column,) if text_column else TEXT_NAMES, "the card text")
     ids = _column(source, columns, (id_column,) if id_column else ID_NAMES, "the card id", required=bool(id_column))

@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the subcommand; an ArtifactError becomes one message and exit code 2."""
+    """Run the subcommand; an ArtifactError, or a file the system refused, becomes one message and exit code 2."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
@@ -159,4 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a read-only folder, a full disk, a path that is a file: the user's to fix
+        if args.debug:
+            raise
+        print(f"error: {error} (rerun with --debug for the traceback)", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from artifact.atomic import atomic_path
-from artifact.config import Settings
+from artifact.config import Settings, check_writable_folder
 from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.profiles import get_profile, profile_names
 
@@ -40,6 +40,7 @@ def fetch(args: argparse.Namespace) -> int:
     from artifact.inputs.resolve import iter_resolve
 
     settings = Settings.from_env()
+    check_writable_folder(settings.cache_dir, "ARTIFACT_CACHE")
     counts: Counter[str] = Counter()
     for result in iter_resolve(_profile_inputs(args.profile, settings), settings):
         entry = result.entry

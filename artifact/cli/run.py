@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 from artifact.config import Settings
-from artifact.errors import ArtifactError
+from artifact.errors import ArtifactError, failure_exit_code
 from artifact.expected import compare_outputs, expected_dir
 from artifact.platform_info import PLATFORM_RECORD, write_platform
+from artifact.preflight import prepare_run
 from artifact.scheduler import build_options
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
@@ -20,6 +21,7 @@ LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings th
 
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
+    prepare_run(Settings.from_env(), args.profile, args.workers)  # before the slow imports: bad settings fail at once
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
@@ -67,7 +69,7 @@ def reproduce(args: argparse.Namespace) -> int:
         print(f"  {task}: {error}", file=sys.stderr)
     print(f"outputs in {report.root}")
     if not ok:
-        return 1
+        return failure_exit_code(path.read_text() for path in (report.root / progress.ERRORS).glob("*.txt"))
     if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0

@@ -46,6 +46,8 @@ def score_cards(args: argparse.Namespace) -> int:
     from artifact.cards.texts import read_cards
     from artifact.tables import write_table
 
+    if args.out.is_dir():
+        raise ArtifactError(f"--out {args.out} is a folder; name the CSV file to write, e.g. {args.out / 'scores.csv'}")
     cards = read_cards(args.source, args.text_column, args.id_column)
     scored = score_cards(cards["card"]).assign(id=cards["id"])
     write_table(scored, args.out, ["id", *SECTIONS, "sections", "score"], sort_by=["id"])

@@ -27,16 +27,36 @@ def git_blob_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-class HashingWriter:
-    """A write-only file object that hashes and counts the bytes it passes on to `target`."""
+class TooLarge(Exception):
+    """More bytes arrived than a writer's limit (the pinned size plus one): the transfer was stopped."""
 
-    def __init__(self, target: BinaryIO) -> None:
+    def __init__(self, message: str, writer: "HashingWriter") -> None:
+        super().__init__(message)
+        self.writer = writer  # what was written before the stop (hashed and counted)
+
+
+class HashingWriter:
+    """A write-only file object that hashes and counts the bytes it passes on to `target`.
+
+    With a `limit`, it passes on at most `limit` bytes and then raises TooLarge, so a download or
+    a decompression never writes more than the pinned size plus one byte.
+    """
+
+    def __init__(self, target: BinaryIO, limit: int | None = None) -> None:
         self._target = target
         self._digest = hashlib.sha256()
         self.size = 0
+        self.limit = limit
 
     def write(self, data: bytes) -> int:
-        """Hash, count and write `data`."""
+        """Hash, count and write `data`; TooLarge once more than `limit` bytes came."""
+        if self.limit is not None and self.size + len(data) > self.limit:
+            data = data[: self.limit - self.size]
+            self._write(data)
+            raise TooLarge(f"more than {self.limit - 1:,} bytes (stopped after {self.limit:,})", self)
+        return self._write(data)
+
+    def _write(self, data: bytes) -> int:
         self._digest.update(data)
         self.size += len(data)
         return self._target.write(data)

@@ -4,7 +4,10 @@ Each source streams into a writer that hashes as it writes; verifying, publishin
 are the caller's job (artifact.inputs.resolve). We use pooch's `HTTPDownloader` (streaming, timeout,
 tqdm progress bar) but not `pooch.retrieve`/`Pooch.fetch`: they cannot read a mirror folder (no
 file:// support), know no git blob ids, delete rather than quarantine a mismatch, and `retrieve`
-does not retry. Retries with exponential back-off are done here.
+does not retry. Retries follow the one policy of artifact.retry (shared with the snapshots).
+Every copy is bounded: a writer limited to the pinned size plus one byte stops a download or a
+gzip decompression there, and a damaged gzip copy is bad bytes (a checksum failure), not a
+missing source.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import time
-from dataclasses import dataclass
+import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -23,22 +26,15 @@ from tqdm import tqdm
 
 from artifact.errors import ArtifactError
 from artifact.inputs.digests import CHUNK, HashingWriter
-
-RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+from artifact.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 
 class SourceFailed(Exception):
     """One source could not supply the bytes; the message says why and ends up in the missing list."""
 
 
-@dataclass(frozen=True)
-class NetworkPolicy:
-    """How patient downloads are: per-read timeout, attempts, back-off, when to draw a progress bar."""
-
-    timeout: float = 60.0  # seconds to connect, and seconds without data before giving up
-    attempts: int = 3
-    backoff: float = 2.0  # seconds before the second attempt, doubled before each further one
-    progress_from: int = 4 << 20  # draw a bar for files of at least this many bytes (or unknown size)
+class DamagedSource(Exception):
+    """A source's bytes are damaged (a corrupt or truncated gzip copy): a checksum failure, not a missing input."""
 
 
 def mirror_path(mirror: Path, url: str) -> Path:
@@ -60,7 +56,9 @@ def copy_from_mirror(mirror: Path, url: str, writer: HashingWriter) -> Path:
     try:
         with (gzip.open(source, "rb") if source == packed else source.open("rb")) as stream:
             shutil.copyfileobj(stream, writer, CHUNK)
-    except (OSError, EOFError) as error:  # unreadable, or not valid gzip (gzip.BadGzipFile is an OSError)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:  # a flipped byte, a cut member
+        raise DamagedSource(f"the gzip copy {source} is damaged ({error or type(error).__name__})") from None
+    except OSError as error:  # unreadable
         raise SourceFailed(f"copying {source} failed ({error})") from None
     return source
 
@@ -68,33 +66,41 @@ def copy_from_mirror(mirror: Path, url: str, writer: HashingWriter) -> Path:
 class Network:
     """HTTP(S) downloads with retries; remembers hosts that failed so a set of files fails fast."""
 
-    def __init__(self, policy: NetworkPolicy, offline: bool) -> None:
+    def __init__(self, policy: RetryPolicy, offline: bool) -> None:
         self.policy = policy
         self.offline = offline
         self._failed_hosts: dict[str, str] = {}
 
     def download(self, url: str, out: Path, expected_size: int | None, progress: bool = True) -> HashingWriter:
-        """Download `url` into `out` (rewritten on each attempt); the writer knows sha256 and size."""
+        """Download `url` into `out` (rewritten on each attempt); the writer knows sha256 and size.
+
+        At most `expected_size` + 1 bytes are written: more raise TooLarge (from the writer).
+        """
         if self.offline:
             raise SourceFailed("network not tried: ARTIFACT_OFFLINE=1")
         host = urlsplit(url).netloc
         if host in self._failed_hosts:
             raise SourceFailed(f"network not tried: {host} failed earlier in this run ({self._failed_hosts[host]})")
-        reason = ""
+        reason, retry_after = "", None
         for attempt in range(1, self.policy.attempts + 1):
             if attempt > 1:
-                time.sleep(self.policy.backoff * 2 ** (attempt - 2))
+                wait = self.policy.wait(attempt - 1, retry_after)
+                if wait > self.policy.max_retry_after:
+                    attempt -= 1  # the server asks for a longer wait than the policy allows: stop here
+                    break
+                time.sleep(wait)
             bar = self._progress_bar(url, expected_size) if progress else None
             try:
                 with out.open("wb") as handle:
-                    writer = HashingWriter(handle)
+                    writer = HashingWriter(handle, None if expected_size is None else expected_size + 1)
                     pooch.HTTPDownloader(
                         progressbar=False if bar is None else bar, chunk_size=CHUNK, timeout=self.policy.timeout
                     )(url, writer, None)
                 return writer
             except requests.HTTPError as error:
                 reason = f"HTTP {error.response.status_code} {error.response.reason}"
-                if error.response.status_code not in RETRY_STATUS:
+                retry_after = parse_retry_after(error.response.headers.get("Retry-After"))
+                if error.response.status_code not in RETRY_STATUSES:
                     raise SourceFailed(reason) from None
             except requests.RequestException as error:
                 reason = _describe(error, self.policy.timeout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -13,6 +14,8 @@ from artifact.errors import ArtifactError
 MANIFEST_NAME = "manifest.toml"
 ARCHIVE_KINDS = ("zip",)
 FILESET_COLUMNS = ("name", "url", "size", "sha256", "git_blob")
+# Ids name files in the cache and the quarantine: no separators, no leading dot, nothing to escape.
+INPUT_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,11 @@ def load_manifest(path: Path | None = None) -> dict[str, InputEntry]:
 
 def _check_entry(path: Path, entry: InputEntry) -> None:
     """Reject an entry that could not be resolved or verified, naming the field at fault."""
+    if not isinstance(entry.id, str) or not INPUT_ID.fullmatch(entry.id):
+        raise ArtifactError(
+            f"{path}: input id {entry.id!r} is not allowed: ids must match {INPUT_ID.pattern} "
+            "(lower-case letters, digits, '.' and '-', starting with a letter or digit)"
+        )
     locations = [name for name in ("url", "local", "fileset") if getattr(entry, name)]
     if len(locations) > 1:
         raise ArtifactError(f"{path}: input {entry.id!r} has both {locations[0]!r} and {locations[1]!r}; keep one")

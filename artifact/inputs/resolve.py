@@ -23,10 +23,11 @@ from artifact.config import Settings
 from artifact.errors import ArtifactError, ChecksumMismatchError, InputMissingError
 from artifact.inputs import archive
 from artifact.inputs.cache import Cache, recorded_sha256
-from artifact.inputs.digests import HashingWriter, git_blob_of, sha256_of
-from artifact.inputs.fetch import Network, NetworkPolicy, SourceFailed, copy_from_mirror, mirror_path
+from artifact.inputs.digests import HashingWriter, TooLarge, git_blob_of, sha256_of
+from artifact.inputs.fetch import DamagedSource, Network, SourceFailed, copy_from_mirror, mirror_path
 from artifact.inputs.lockfile import LockRecord, lock_path, read_lock, record_lock
 from artifact.inputs.manifest import InputEntry
+from artifact.retry import INPUTS_POLICY, RetryPolicy
 
 __all__ = ["Resolved", "cache_keys", "iter_resolve", "resolve", "resolve_all", "sha256_of"]
 LISTED_MEMBERS = 10  # missing members of a set named one by one in the error; the rest are counted
@@ -56,13 +57,13 @@ class Resolved:
     missing: str = ""  # the reason, when path is None
 
 
-def resolve(entry: InputEntry, settings: Settings, policy: NetworkPolicy = NetworkPolicy()) -> Path:
+def resolve(entry: InputEntry, settings: Settings, policy: RetryPolicy = INPUTS_POLICY) -> Path:
     """A verified local path for `entry`; raises InputMissingError or ChecksumMismatchError."""
     return _Resolver(settings, policy).resolve(entry).path
 
 
 def iter_resolve(
-    entries: Iterable[InputEntry], settings: Settings, policy: NetworkPolicy = NetworkPolicy()
+    entries: Iterable[InputEntry], settings: Settings, policy: RetryPolicy = INPUTS_POLICY
 ) -> Iterator[Resolved]:
     """Resolve each entry in turn; a missing input is reported, a checksum mismatch still raises."""
     resolver = _Resolver(settings, policy)
@@ -74,7 +75,7 @@ def iter_resolve(
 
 
 def resolve_all(
-    entries: Iterable[InputEntry], settings: Settings, policy: NetworkPolicy = NetworkPolicy()
+    entries: Iterable[InputEntry], settings: Settings, policy: RetryPolicy = INPUTS_POLICY
 ) -> tuple[dict[str, Path], dict[str, str]]:
     """({id: verified path}, {id: why it is missing}) for all entries; mismatches raise."""
     found, missing = {}, {}
@@ -88,7 +89,7 @@ def resolve_all(
 
 def cache_keys(entries: Iterable[InputEntry], settings: Settings) -> set[str]:
     """The sha256 names under which the cache keeps these entries' files (as far as they are known)."""
-    resolver = _Resolver(settings, NetworkPolicy())
+    resolver = _Resolver(settings, INPUTS_POLICY)
     keys = set()
     for entry in entries:
         keys.update(member.sha256 for member in entry.members)
@@ -100,7 +101,7 @@ def cache_keys(entries: Iterable[InputEntry], settings: Settings) -> set[str]:
 class _Resolver:
     """One run's view of the cache, mirror, network and lock file."""
 
-    def __init__(self, settings: Settings, policy: NetworkPolicy) -> None:
+    def __init__(self, settings: Settings, policy: RetryPolicy) -> None:
         self.settings = settings
         self.cache = Cache(settings.cache_dir)
         self.network = Network(policy, settings.offline)
@@ -139,22 +140,30 @@ class _Resolver:
         if pin.sha256 and self.cache.holds(self.cache.blob(pin.sha256), pin.sha256):
             return self.cache.blob(pin.sha256), "cache"
         tried = []
+        limit = None if pin.size is None else pin.size + 1
         with self.cache.temporary() as tmp:
             if self.settings.mirror_dir is None:
                 tried.append("mirror: ARTIFACT_MIRROR is not set")
             else:
+                origin = f"the mirror copy of {pin.url} (under {self.settings.mirror_dir})"
                 try:
                     with tmp.open("wb") as handle:
-                        writer = HashingWriter(handle)
+                        writer = HashingWriter(handle, limit)
                         where = copy_from_mirror(self.settings.mirror_dir, pin.url, writer)
                     return self._accept(pin, tmp, writer, f"mirror file {where}"), "mirror"
                 except SourceFailed as error:
                     tried.append(f"mirror: {error}")
+                except TooLarge as error:
+                    self._reject(pin, tmp, error.writer, origin, str(error))
+                except DamagedSource as error:
+                    self._reject(pin, tmp, writer, origin, str(error))
             try:
                 writer = self.network.download(pin.url, tmp, pin.size, progress)
                 return self._accept(pin, tmp, writer, pin.url), "network"
             except SourceFailed as error:
                 tried.append(f"network: {error}")
+            except TooLarge as error:
+                self._reject(pin, tmp, error.writer, pin.url, str(error))
         raise SourceFailed("; ".join(tried))
 
     def _accept(self, pin: Pin, tmp: Path, writer: HashingWriter, origin: str) -> Path:
@@ -163,21 +172,27 @@ class _Resolver:
         blob = "" if pin.sha256 else git_blob_of(tmp)
         hash_ok = observed == pin.sha256 if pin.sha256 else blob == pin.git_blob
         if not hash_ok or (pin.size is not None and writer.size != pin.size):
-            kept = self.cache.quarantine(tmp, pin.label, observed)
-            expected = f"sha256 {pin.sha256}" if pin.sha256 else f"git blob {pin.git_blob}"
-            expected += "" if pin.size is None else f", {pin.size} bytes"
             got = f"sha256 {observed}" + (f", git blob {blob}" if blob else "") + f", {writer.size} bytes"
-            raise ChecksumMismatchError(
-                f"input {pin.label}: the bytes from {origin} do not match the pin.\n"
-                f"  expected: {expected}\n  observed: {got}\n  url: {pin.url}\n"
-                f"  kept aside in {kept}; nothing was stored under the input's name.\n"
-                "  What to do: if the mirror holds this file, replace it with the bytes of the URL; if the URL "
-                "now serves other bytes, it no longer holds the pinned input: report it rather than re-pin."
-            )
+            self._reject(pin, tmp, writer, origin, got)
         path = self.cache.publish(tmp, self.cache.blob(observed), observed)
         if not pin.sha256:
             self._lock(LockRecord(pin.label, pin.url, pin.git_blob, writer.size, observed))
         return path
+
+    def _reject(self, pin: Pin, tmp: Path, writer: HashingWriter, origin: str, got: str) -> None:
+        """Quarantine bad bytes (at most the pinned size of them) and raise ChecksumMismatchError."""
+        kept = self.cache.quarantine(tmp, pin.label, writer.sha256(), keep=pin.size)
+        cut = pin.size is not None and writer.size > pin.size
+        expected = f"sha256 {pin.sha256}" if pin.sha256 else f"git blob {pin.git_blob}"
+        expected += "" if pin.size is None else f", {pin.size} bytes"
+        raise ChecksumMismatchError(
+            f"input {pin.label}: the bytes from {origin} do not match the pin.\n"
+            f"  expected: {expected}\n  observed: {got}\n  url: {pin.url}\n"
+            f"  kept aside in {kept}{f' (only its first {pin.size:,} bytes, the pinned size)' if cut else ''}; "
+            "nothing was stored under the input's name.\n"
+            "  What to do: if the mirror holds this file, replace it with the bytes of the URL; if the URL "
+            "now serves other bytes, it no longer holds the pinned input: report it rather than re-pin."
+        )
 
     def _lock(self, record: LockRecord) -> None:
         """Record a newly verified sha256 in the lock file; warn (and go on) when it is read-only."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.errors import SchemaError
+from artifact.loaders.checks import numbers
 
 FIELDS = {"modelId": "id", "downloads": "downloads", "likes": "likes", "modelcard_text": "card", "tags": "tags"}
 CARD_COLUMNS = ("id", "downloads", "likes", "card")
@@ -48,8 +49,8 @@ def load_card_samples(path: Path) -> CardSample:
     cards = pd.DataFrame(
         {
             "id": frame["id"].astype("str").to_numpy(),
-            "downloads": pd.to_numeric(frame["downloads"], errors="coerce").astype("float64").to_numpy(),
-            "likes": pd.to_numeric(frame["likes"], errors="coerce").astype("float64").to_numpy(),
+            "downloads": numbers(frame["downloads"], path, "models", "downloads").to_numpy(),
+            "likes": numbers(frame["likes"], path, "models", "likes").to_numpy(),
             "card": frame["card"].fillna("").astype("str").to_numpy(),
         }
     )

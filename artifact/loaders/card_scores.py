@@ -27,6 +27,7 @@ import pandas as pd
 from artifact.cards.replies import parse_reply, verdict_from_mapping
 from artifact.cards.sections import SECTIONS
 from artifact.errors import InputMissingError, SchemaError
+from artifact.loaders.checks import numbers
 
 ID_NAMES = ("context_id", "modelId", "model_id", "id")
 MEASURE_NAMES = {
@@ -62,8 +63,8 @@ def load_archived_cards(path: Path) -> ArchivedCards:
     verdicts = [parse(value) for value in raw[verdict_column].tolist()]
     table = pd.DataFrame({"context_id": raw[_first_present(path, columns, ID_NAMES, "the model id")].astype(str)})
     for tidy, names in MEASURE_NAMES.items():
-        source = raw[_first_present(path, columns, names, f"the popularity measure {tidy}")]
-        table[tidy] = pd.to_numeric(source, errors="coerce").astype("float64")
+        name = _first_present(path, columns, names, f"the popularity measure {tidy}")
+        table[tidy] = numbers(raw[name], path, "cards", name)
     card_column = next((name for name in CARD_NAMES if name in columns), None)
     table["card"] = raw[card_column].astype(object).where(raw[card_column].notna(), None) if card_column else None
     table["reply_status"] = [verdict.status for verdict in verdicts]

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from artifact.errors import SchemaError
+from artifact.loaders.checks import not_empty, numbers
 
 COLUMNS = {"modelId": "name", "downloads": "downloads", "creation_time": "created_at"}
 
@@ -28,10 +29,11 @@ def load_model_info(path: Path) -> pd.DataFrame:
             "check that the file is the pinned input"
         )
     frame = pq.read_table(path, columns=list(COLUMNS)).to_pandas()
+    not_empty(frame, path, "model_info")
     return pd.DataFrame(
         {
             "name": frame["modelId"].astype(str),
-            "downloads": pd.to_numeric(frame["downloads"], errors="coerce").astype("float64"),
+            "downloads": numbers(frame["downloads"], path, "model_info", "downloads"),
             "created_at": pd.to_datetime(frame["creation_time"], utc=True),
         }
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.errors import SchemaError
+from artifact.loaders.checks import not_empty, numbers, unique
 from artifact.loaders.sqlite import open_readonly, require_columns
 
 MODEL_TABLE = {"model": ("id", "context_id", "downloads")}
@@ -29,11 +30,13 @@ BASE_LINK_TABLE = {"model_to_base_model": ("model_id", "base_model_name", "base_
 def load_models(path: Path) -> pd.DataFrame:
     """Every model row: `model_id`, `name`, `downloads` (NaN where NULL)."""
     frame = _query(path, MODEL_TABLE, 'SELECT id AS model_id, context_id AS name, downloads FROM "model"')
+    not_empty(frame, path, "model")
+    unique(frame["model_id"], path, "model", "id")
     return pd.DataFrame(
         {
-            "model_id": _integers(frame["model_id"], path, "model", "id"),
+            "model_id": numbers(frame["model_id"], path, "model", "id", integer=True, missing_allowed=False),
             "name": frame["name"].astype(str),
-            "downloads": _numbers(frame["downloads"], path, "model", "downloads"),
+            "downloads": numbers(frame["downloads"], path, "model", "downloads"),
         }
     )
 
@@ -48,7 +51,9 @@ def load_model_libraries(path: Path) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "model_id": _integers(frame["model_id"], path, "model_to_library", "model_id"),
+            "model_id": numbers(
+                frame["model_id"], path, "model_to_library", "model_id", integer=True, missing_allowed=False
+            ),
             "library": frame["library"].astype(str),
         }
     )
@@ -61,9 +66,13 @@ def load_base_links(path: Path) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "model_id": _integers(frame["model_id"], path, "model_to_base_model", "model_id"),
+            "model_id": numbers(
+                frame["model_id"], path, "model_to_base_model", "model_id", integer=True, missing_allowed=False
+            ),
             "base_model_name": frame["base_model_name"].astype(str),
-            "base_model_id": _integers(frame["base_model_id"], path, "model_to_base_model", "base_model_id", True),
+            "base_model_id": numbers(
+                frame["base_model_id"], path, "model_to_base_model", "base_model_id", integer=True
+            ),
         }
     )
 
@@ -79,30 +88,3 @@ def _query(path: Path, reads: dict[str, tuple[str, ...]], sql: str) -> pd.DataFr
         raise SchemaError(f"{path}: query on {', '.join(reads)} failed ({error}); check the file") from error
     finally:
         connection.close()
-
-
-def _integers(values: pd.Series, path: Path, table: str, column: str, nullable: bool = False) -> pd.Series:
-    """`values` as Int64 (nullable) or int64; SchemaError naming the column on anything else."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    bad = (numbers.isna() & values.notna()) | (numbers.notna() & (numbers % 1 != 0))
-    if not nullable:
-        bad |= values.isna()
-    if bad.any():
-        example = values[bad].iloc[0]
-        raise SchemaError(
-            f"{path}: table {table!r}, column {column!r} holds {int(bad.sum())} value(s) that are not "
-            f"integer ids (first: {example!r}); check that the file is the pinned input"
-        )
-    return numbers.astype("Int64" if nullable else "int64")
-
-
-def _numbers(values: pd.Series, path: Path, table: str, column: str) -> pd.Series:
-    """`values` as float64 with NaN for NULL; SchemaError naming the column on text."""
-    numbers = pd.to_numeric(values, errors="coerce")
-    bad = numbers.isna() & values.notna()
-    if bad.any():
-        raise SchemaError(
-            f"{path}: table {table!r}, column {column!r} holds {int(bad.sum())} non-numeric value(s) "
-            f"(first: {values[bad].iloc[0]!r}); check that the file is the pinned input"
-        )
-    return numbers.astype("float64")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.errors import SchemaError
+from artifact.loaders.checks import numbers
 
 ROW_FIELDS = {"project": "name", "download_count": "downloads"}
 
@@ -33,6 +34,6 @@ def load_pypi_top(path: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "name": frame["project"].astype(str),
-            "downloads": pd.to_numeric(frame["download_count"], errors="coerce").astype("float64"),
+            "downloads": numbers(frame["download_count"], path, "rows", "download_count"),
         }
     )

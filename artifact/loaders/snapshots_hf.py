@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from artifact.loaders.checks import not_empty, numbers
 from artifact.loaders.sqlite import read_columns
 
 # format name -> (table, column holding the model id, column holding the downloads)
@@ -21,14 +22,15 @@ def load_hf_snapshot(path: Path, layout: str) -> pd.DataFrame:
     """Tidy snapshot (`name` str, `downloads` float with NaN for NULL) from one of the layouts."""
     table, id_column, downloads_column = HF_SNAPSHOT_LAYOUTS[layout]
     frame = read_columns(path, table, {id_column: "name", downloads_column: "downloads"})
-    return tidy_snapshot(frame)
+    return tidy_snapshot(frame, path, table, downloads_column)
 
 
-def tidy_snapshot(frame: pd.DataFrame) -> pd.DataFrame:
-    """Normalise a (`name`, `downloads`) frame: names as str, downloads as float64 (NaN = missing)."""
+def tidy_snapshot(frame: pd.DataFrame, path: Path, table: str, downloads_column: str = "downloads") -> pd.DataFrame:
+    """Normalise a (`name`, `downloads`) frame: names as str, downloads as float64 (NaN = absent, never text)."""
+    not_empty(frame, path, table)
     return pd.DataFrame(
         {
             "name": frame["name"].astype(str),
-            "downloads": pd.to_numeric(frame["downloads"], errors="coerce").astype("float64"),
+            "downloads": numbers(frame["downloads"], path, table, downloads_column),
         }
     )

@@ -21,4 +21,4 @@ def load_toplist_csv(path: Path) -> pd.DataFrame:
             f"{path}: column(s) {', '.join(missing)} missing (columns present: {', '.join(frame.columns)}); "
             "check that the file is the pinned input"
         )
-    return tidy_snapshot(frame)
+    return tidy_snapshot(frame, path, "CSV rows")

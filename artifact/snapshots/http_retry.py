@@ -3,7 +3,11 @@
 The same transport serves `huggingface_hub` (installed as its client factory) and our own requests
 to GitHub and the npm registry. It reads each body in full before handing it on, so a connection
 dropped mid-body is retried like a 5xx. After the last attempt it raises `SnapshotError`, which
-`huggingface_hub`'s own retry loop does not catch: one retry policy, ours, applies everywhere.
+`huggingface_hub`'s own retry loop does not catch: one retry policy (artifact.retry, shared with the
+input downloads) applies everywhere. Every attempt is bounded: a read timeout, an overall deadline
+(a server that trickles a byte every few seconds never trips a read timeout), the command's
+deadline, and a largest body. A URL already answered is not requested again: a listing whose
+`next` link points back to a page already read would otherwise be followed without end.
 """
 
 from __future__ import annotations
@@ -12,52 +16,20 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 import httpx2
 
 from artifact.errors import ArtifactError
+from artifact.retry import RETRY_STATUSES, SNAPSHOTS_POLICY, RetryPolicy, parse_retry_after
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+__all__ = ["RetryPolicy", "RetryingTransport", "SnapshotError", "get", "get_json", "hub_session", "new_client"]
+
 TRANSIENT_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
 
 
 class SnapshotError(ArtifactError):
     """A snapshot could not be taken: the source failed after retries or answered in another form."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to wait for an answer, and how often and how long to retry a failed request."""
-
-    retries: int = 5  # attempts after the first
-    backoff: float = 1.0  # first wait in seconds, doubled after each failure
-    max_wait: float = 60.0  # longest back-off wait
-    max_retry_after: float = 900.0  # a longer Retry-After ends the snapshot instead of waiting
-    timeout: float = 60.0  # seconds to connect, and between bytes read
-
-    def wait(self, failures: int, retry_after: float | None) -> float:
-        """Seconds to wait after the `failures`-th failure: the server's Retry-After, else back-off."""
-        if retry_after is not None:
-            return retry_after
-        return min(self.max_wait, self.backoff * 2 ** (failures - 1))
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (a number of seconds or an HTTP date), None if absent."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
 
 
 class _Failure(NamedTuple):
@@ -70,12 +42,18 @@ class _Failure(NamedTuple):
 class RetryingTransport(httpx2.BaseTransport):
     """Retries 408, 429 (honouring Retry-After), 5xx and network errors; remembers the URLs read."""
 
-    def __init__(self, policy: RetryPolicy, inner: httpx2.BaseTransport | None = None) -> None:
+    def __init__(self, policy: RetryPolicy = SNAPSHOTS_POLICY, inner: httpx2.BaseTransport | None = None) -> None:
         self.policy = policy
         self._inner = inner or httpx2.HTTPTransport()
         self.urls: list[str] = []  # of the responses handed on, in order (for provenance and errors)
+        self._command_ends = time.monotonic() + policy.command_deadline
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if str(request.url) in self.urls:
+            raise SnapshotError(
+                f"{request.url} was already read in this snapshot: the source's `next` link points back to a page "
+                "it served before, so the listing would never end; nothing was written. Try again later"
+            )
         failures = 0
         while True:
             outcome = self._attempt(request)
@@ -90,6 +68,11 @@ class RetryingTransport(httpx2.BaseTransport):
                     "nothing was written. Try again later, or with more --retries"
                 )
             wait = self.policy.wait(failures, outcome.retry_after)
+            if time.monotonic() + wait > self._command_ends:
+                raise SnapshotError(
+                    f"{request.url} answered {problem}; retrying would pass the command's deadline of "
+                    f"{self.policy.command_deadline:g} s; nothing was written. Try again later"
+                )
             if wait > self.policy.max_retry_after:
                 raise SnapshotError(
                     f"{request.url} answered {problem} and asks to wait {wait:.0f} s, more than "
@@ -101,11 +84,19 @@ class RetryingTransport(httpx2.BaseTransport):
     def _attempt(self, request: httpx2.Request) -> httpx2.Response | _Failure:
         """The response, its body read in full, or the failure when it is worth retrying."""
         # Our timeout, always: huggingface_hub passes timeout=None (wait forever) for listing pages.
-        request.extensions = {**request.extensions, "timeout": httpx2.Timeout(self.policy.timeout).as_dict()}
+        now = time.monotonic()
+        if now >= self._command_ends:
+            raise SnapshotError(
+                f"the snapshot passed its deadline of {self.policy.command_deadline:g} s before {request.url}; "
+                "nothing was written. Try again later"
+            )
+        ends = min(now + self.policy.request_deadline, self._command_ends)
+        timeout = min(self.policy.timeout, ends - now)
+        request.extensions = {**request.extensions, "timeout": httpx2.Timeout(timeout).as_dict()}
         try:
             response = self._inner.handle_request(request)
             try:
-                body = b"".join(response.iter_raw())
+                body = self._read_body(request, response, ends)
             finally:
                 response.close()
         except TRANSIENT_ERRORS as error:
@@ -115,6 +106,25 @@ class RetryingTransport(httpx2.BaseTransport):
         return httpx2.Response(
             response.status_code, headers=response.headers, content=body, extensions=response.extensions
         )
+
+    def _read_body(self, request: httpx2.Request, response: httpx2.Response, ends: float) -> bytes:
+        """The whole body, refused (SnapshotError) past the largest body or the deadline `ends`."""
+        limit = self.policy.max_body
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise SnapshotError(
+                f"{request.url} announces {int(declared):,} bytes, more than {limit:,} bytes; nothing was written"
+            )
+        chunks, size = [], 0
+        for chunk in response.iter_raw():
+            size += len(chunk)
+            if size > limit:
+                raise SnapshotError(f"{request.url} sent more than {limit:,} bytes; stopped there, nothing was written")
+            if time.monotonic() > ends:  # a trickle: each byte restarts the read timeout, the deadline stays
+                deadline = self.policy.request_deadline
+                raise httpx2.ReadTimeout(f"the answer took longer than the deadline of {deadline:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def close(self) -> None:
         self._inner.close()

@@ -72,14 +72,14 @@ def test_missing_column_stops_the_run_naming_file_table_and_column(tmp_path: Pat
     result, broken, outputs = _run_with_broken(
         tmp_path, 'CREATE TABLE "PeaTMOSS_OLD" ("modelId" TEXT, author TEXT, likes INTEGER)'
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert str(broken) in result.stderr and "PeaTMOSS_OLD" in result.stderr and "downloads" in result.stderr
     _assert_nothing_partial(outputs)
 
 
 def test_wrong_table_name_stops_the_run_naming_file_and_table(tmp_path: Path) -> None:
     result, broken, outputs = _run_with_broken(tmp_path, 'CREATE TABLE "OLD" ("modelId" TEXT, downloads INTEGER)')
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert str(broken) in result.stderr and "'PeaTMOSS_OLD' not found" in result.stderr
     _assert_nothing_partial(outputs)
 

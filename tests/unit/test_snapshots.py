@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from artifact.errors import ArtifactError
-from artifact.snapshots.http_retry import RetryPolicy, parse_retry_after
+from artifact.retry import RetryPolicy, parse_retry_after
 from artifact.snapshots.hub import listing_record
 from artifact.snapshots.store import MANIFEST_NAME, Fetched, read_records, store
 

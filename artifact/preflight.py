@@ -1,0 +1,16 @@
+"""What a run checks and tidies before any task starts: its settings, and leftovers of killed runs."""
+
+from __future__ import annotations
+
+from artifact.atomic import remove_stale
+from artifact.config import Settings, check_workers
+
+
+def prepare_run(settings: Settings, profile: str, workers: int) -> None:
+    """Refuse unusable settings (SettingsError, exit 2); remove stale temporary files of the profile's outputs."""
+    check_workers(workers)
+    settings.check_writable()
+    outputs = settings.outputs_root / profile
+    removed = remove_stale(outputs)
+    if removed:
+        print(f"removed {len(removed)} temporary file(s) left by an interrupted run under {outputs}")

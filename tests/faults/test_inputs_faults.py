@@ -1,0 +1,110 @@
+"""Cases 1, 2, 3 and 8 of issue 17: the cache, the mirror's gzip copies, downloads and manifest ids under attack."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from pathlib import Path
+
+import pytest
+
+from artifact.errors import ArtifactError, ChecksumMismatchError
+from artifact.inputs.cache import Cache
+from artifact.inputs.manifest import load_manifest
+from artifact.inputs.resolve import resolve
+from tests.faults.helpers import PAYLOAD, URL, Server, entry, mirror_file, quarantined, settings
+
+
+def test_case1_a_flipped_bit_with_its_mtime_restored_is_not_trusted(tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    mirror_file(mirror).write_bytes(PAYLOAD)
+    config = settings(tmp_path, mirror)
+    cached = resolve(entry(), config)
+    assert cached.read_bytes() == PAYLOAD
+    before = cached.stat()
+    cached.chmod(0o644)
+    with cached.open("r+b") as handle:  # bit rot: one bit of one byte, size unchanged
+        handle.seek(40)
+        byte = handle.read(1)[0]
+        handle.seek(40)
+        handle.write(bytes([byte ^ 0x10]))
+    os.utime(cached, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the mtime put back
+    again = resolve(entry(), config)  # a later run (the cache is re-read, as by a new process)
+    assert again.read_bytes() == PAYLOAD  # the changed bytes were not used: the mirror's were fetched again
+    [kept] = quarantined(tmp_path)
+    assert kept.read_bytes() != PAYLOAD and len(kept.read_bytes()) == len(PAYLOAD)
+
+
+def test_case2_a_gzip_bomb_in_the_mirror_stops_at_the_pinned_size(tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    bomb = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing, streamed: 64 MiB of zeros in about 64 kB
+    with mirror_file(mirror).with_name("top.csv.gz").open("wb") as handle:
+        for _ in range(64):
+            handle.write(bomb.compress(bytes(1 << 20)))
+        handle.write(bomb.flush())
+    with pytest.raises(ChecksumMismatchError) as caught:
+        resolve(entry(), settings(tmp_path, mirror))
+    message = str(caught.value)
+    assert f"more than {len(PAYLOAD):,} bytes" in message and "only its first" in message
+    [kept] = quarantined(tmp_path)
+    assert kept.stat().st_size == len(PAYLOAD)  # at most the pinned size is kept
+    assert list((tmp_path / "cache" / "tmp").iterdir()) == []
+
+
+def _endless(handler) -> None:
+    """200 with no length, then far more bytes than any pin, until the client hangs up."""
+    handler.send_response(200)
+    handler.end_headers()
+    try:
+        for _ in range(256):  # 64 MiB at most
+            handler.wfile.write(bytes(1 << 18))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+def test_case2_a_download_larger_than_its_pin_stops_at_the_pinned_size(tmp_path: Path) -> None:
+    from artifact.retry import RetryPolicy
+
+    fast = RetryPolicy(timeout=2.0, retries=0, backoff=0.01)
+    with Server({"/top.csv": _endless}) as server:
+        with pytest.raises(ChecksumMismatchError) as caught:
+            resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), fast)
+    assert f"more than {len(PAYLOAD):,} bytes" in str(caught.value)
+    [kept] = quarantined(tmp_path)
+    assert kept.stat().st_size == len(PAYLOAD)
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated member"])
+def test_case3_a_damaged_gzip_copy_is_a_checksum_failure_and_quarantined(tmp_path: Path, damage: str) -> None:
+    mirror = tmp_path / "mirror"
+    packed = bytearray(gzip.compress(PAYLOAD * 50, mtime=0))
+    data = PAYLOAD * 50
+    if damage == "flipped byte":
+        packed[len(packed) // 2] ^= 0xFF
+    else:
+        packed = packed[: len(packed) - 12]
+    mirror_file(mirror).with_name("top.csv.gz").write_bytes(bytes(packed))
+    with pytest.raises(ChecksumMismatchError) as caught:  # not InputMissingError: the run must stop (exit 2)
+        resolve(entry(data), settings(tmp_path, mirror))
+    assert "top.csv.gz is damaged" in str(caught.value) and "kept aside in" in str(caught.value)
+    assert len(quarantined(tmp_path)) == 1
+
+
+def test_case8_a_manifest_id_that_is_a_path_is_refused(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(
+        '[[input]]\nid = "../../escaped"\nprofiles = ["test"]\nsource = "s"\nsnapshot = "s"\nformat = "f"\n'
+        f'what = "w"\nurl = "{URL}"\nsize = 3\nsha256 = "{"0" * 64}"\n'
+    )
+    with pytest.raises(ArtifactError, match=r"\[a-z0-9\]\[a-z0-9.-\]\*"):
+        load_manifest(manifest)
+
+
+def test_case8_the_quarantine_never_writes_outside_the_cache(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    with cache.temporary() as tmp:
+        tmp.write_bytes(b"bad")
+        with pytest.raises(ArtifactError, match="would leave"):
+            cache.quarantine(tmp, "../../escaped", "0" * 64)
+    assert not list(tmp_path.glob("escaped*")) and not list((tmp_path / "cache").glob("escaped*"))
