@@ -130,7 +130,6 @@ class Report(FingerprintedTask):
             input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},
             task_graph=dag.rstrip("\n"),
             table3=(root / TABLE3).read_text() if TABLE3 in outputs else "",
-            default_source="artifact-rule" if self.spec.claims_profile() == "independent" else "paper",
         )
         with atomic_path(self.output()["inputs"].path) as tmp:
             tmp.write_text(json.dumps(inputs, indent=2, sort_keys=True) + "\n")

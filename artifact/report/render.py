@@ -62,7 +62,6 @@ class ReportData:
     input_uses: dict[str, str] = field(default_factory=dict)  # input id -> the manifest's `used_by`
     task_graph: str = ""  # Mermaid text of the graph the report required
     table3: str = ""  # tables/table3_claims.md
-    default_source: str = "paper"  # source kind of claims whose registry does not say
     notes: list[str] = field(default_factory=list)
 
 
@@ -104,12 +103,12 @@ def _context(data: ReportData) -> dict[str, object]:
         "data": data,
         "verdicts": VERDICTS,
         "summary": summary_line(data.verdicts),
-        "counts": view.verdict_counts(data.verdicts, data.default_source),
+        "counts": view.verdict_counts(data.verdicts),
         "exit_code": code,
         "exit_meaning": meaning,
         "strict_code": strict_code,
         "missing": view.missing_inputs(data.inputs, data.profile),
-        "groups": view.claim_groups(data.verdicts, data.made_by, data.default_source),
+        "groups": view.claim_groups(data.verdicts, data.made_by),
         "figures": view.figure_views(data.figures, data.figure_needs, available, data.input_uses),
         "table3": {"header": header, "rows": rows, "after": after},
         "inputs": sorted(data.inputs.items()),

@@ -14,10 +14,9 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from artifact.report.claims import EXIT_CODES, exit_code, summary_counts
+from artifact.report.claims import EXIT_CODES, by_source, exit_code, summary_counts
 from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
 
-SOURCE_KINDS = ("paper", "authors-output", "artifact-rule")
 METRIC_TITLES = {
     "M1": "Metric 1: preservation rate of libraries to descendants",
     "M2": "Metric 2: turnover of top PTMs",
@@ -81,21 +80,9 @@ class PaperFigureView:
         return f"Figure {self.figure.number} (paper {self.figure.section}): {self.figure.shows}"
 
 
-def source_of(verdicts: pd.DataFrame, default_source: str) -> pd.Series:
-    """Each claim's source kind: its `source` column when the registry has one, else the profile's default."""
-    if "source" in verdicts.columns:
-        return verdicts["source"].fillna(default_source).replace("", default_source)
-    return pd.Series([default_source] * len(verdicts), index=verdicts.index, dtype=object)
-
-
-def verdict_counts(verdicts: pd.DataFrame, default_source: str) -> list[tuple[str, dict[str, int], int]]:
+def verdict_counts(verdicts: pd.DataFrame) -> list[tuple[str, dict[str, int], int]]:
     """(source kind, count per verdict, total) for each source kind that has claims, plus 'all'."""
-    sources = source_of(verdicts, default_source)
-    rows = []
-    for kind in [*SOURCE_KINDS, *sorted(set(sources) - set(SOURCE_KINDS))]:
-        part = verdicts[sources == kind]
-        if len(part):
-            rows.append((kind, summary_counts(part), len(part)))
+    rows = [(kind, summary_counts(part), len(part)) for kind, _, part in by_source(verdicts)]
     return rows + [("all", summary_counts(verdicts), len(verdicts))]
 
 
@@ -141,16 +128,15 @@ def explain(row: Mapping[str, object]) -> str:
     return f"observed {row['observed']} {relation} {row['expected']}: {holds}"
 
 
-def claim_groups(verdicts: pd.DataFrame, made_by: Mapping[str, str], default_source: str) -> list[ClaimGroup]:
+def claim_groups(verdicts: pd.DataFrame, made_by: Mapping[str, str]) -> list[ClaimGroup]:
     """The claims grouped by metric, in id order within each group."""
-    sources = source_of(verdicts, default_source)
     groups: dict[str, list[ClaimRow]] = {}
-    for (_, row), source in zip(verdicts.iterrows(), sources, strict=True):
+    for _, row in verdicts.iterrows():
         tolerance = f", tolerance {row['tolerance']}" if str(row["tolerance"]) else ""
         groups.setdefault(str(row["id"]).split(".")[0], []).append(
             ClaimRow(
                 id=str(row["id"]),
-                source=str(source),
+                source=str(row["source"]),
                 verdict=str(row["verdict"]),
                 statement=str(row["statement"]),
                 expected=str(row["expected"]),

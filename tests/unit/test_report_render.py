@@ -21,7 +21,7 @@ INPUTS = {
 
 def _verdicts(**overrides: str) -> pd.DataFrame:
     row = {
-        "id": "M2.hf-below-npm", "paper": "Metric 2", "statement": "HF keeps less", "output": "tables/turnover_summary.csv",
+        "id": "M2.hf-below-npm", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less", "output": "tables/turnover_summary.csv",
         "column": "mean_remained_share", "check": "lt", "expected": "0.9", "tolerance": "", "observed": "0.95",
         "verdict": "DIFFERS", "detail": "",
     }
@@ -119,9 +119,7 @@ def test_run_specific_facts_only_inside_this_run() -> None:
     assert stable_part(_html(_data())) == stable_part(_html(_data(this_run=ThisRun({"x": "y"}, []))))
 
 
-def test_source_kind_from_the_registry_wins_over_the_profile_default() -> None:
-    verdicts = _verdicts().assign(source=["authors-output", ""])
-    counts = {kind: total for kind, _, total in view.verdict_counts(verdicts, "paper")}
-    assert counts == {"paper": 1, "authors-output": 1, "all": 2}
-    counts = {kind: total for kind, _, total in view.verdict_counts(_verdicts(), "artifact-rule")}
-    assert counts == {"artifact-rule": 2, "all": 2}
+def test_verdicts_are_counted_per_source_kind_in_the_reports_order() -> None:
+    verdicts = _verdicts().assign(source=["authors-output", "paper"])
+    counts = [(kind, total) for kind, _, total in view.verdict_counts(verdicts)]
+    assert counts == [("paper", 1), ("authors-output", 1), ("all", 2)]
