@@ -50,14 +50,23 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def _running(pid: int) -> bool:
-    """Whether process `pid` exists on this host."""
+    """Whether process `pid` exists on this host and is not a zombie (killed, not yet reaped: it writes nothing)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # exists, another user's
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether Linux reports `pid` as a zombie (state Z in /proc/<pid>/stat); False where /proc is absent."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def is_stale(path: Path) -> bool:

@@ -35,14 +35,33 @@ def _killed_run(outputs: Path, after: float) -> int | None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)  # the CLI and its forked workers, mid-write or not
         process.wait()
-        time.sleep(0.2)  # let the killed workers be reaped by init
+        _wait_until_group_is_dead(process.pid)
         return None
+
+
+def _wait_until_group_is_dead(group: int, seconds: float = 10.0) -> None:
+    """Wait until no live (non-zombie) process of `group` remains: a worker takes a moment to die."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if len(fields) > 2 and fields[2] == str(group) and fields[0] != "Z":
+                alive.append(stat)
+        if not alive:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"processes of group {group} still alive {seconds} s after kill -9")
 
 
 def test_kill_9_at_random_moments_then_a_clean_rerun_gives_the_baseline(tmp_path: Path, sample_outputs: Path) -> None:
     seed = random.randrange(1 << 30)
     latest = _run_seconds(sample_outputs)  # kill before a run would end on this machine, at any moment up to it
-    moments = sorted(random.Random(seed).uniform(0.3, latest) for _ in range(TRIALS))
+    rng = random.Random(seed)
+    moments = sorted(rng.uniform(0.3, latest) for _ in range(TRIALS))
     for moment in moments:
         _killed_run(tmp_path, moment)
     result = run_cli("reproduce", "--profile", "sample", "--workers", "2", env={"ARTIFACT_OUTPUTS": str(tmp_path)})

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,18 @@ def test_case12_make_reproduce_names_the_clis_exit_code(tmp_path: Path) -> None:
     assert result.returncode == 2  # make's own status for any failing recipe
     assert "exit code 3: a claim DIFFERS" in result.stderr
     assert code_file.read_text().strip() == "3"
+
+
+def test_case11_a_killed_writer_not_yet_reaped_counts_as_gone(tmp_path: Path) -> None:
+    from artifact.atomic import HOST, is_stale
+
+    pid = os.fork()
+    if pid == 0:  # the child ends at once; unreaped, it stays a zombie that kill(pid, 0) still finds
+        os._exit(0)
+    try:
+        time.sleep(0.2)
+        leftover = tmp_path / f".table.csv.{pid}-{HOST}.abcd1234.tmp"
+        leftover.write_bytes(b"")
+        assert is_stale(leftover)
+    finally:
+        os.waitpid(pid, 0)
