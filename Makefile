@@ -1,6 +1,7 @@
 # One entry point for evaluators and developers. `make reproduce` and `make test` install what
 # is missing first. Variables: PROFILE (sample | esem2024 | independent | extended), WORKERS,
-# SCHEDULER_URL (a Luigi central scheduler shared by workers; default: in-process).
+# SCHEDULER_URL (a Luigi central scheduler shared by workers; default: in-process), TEST_WORKERS
+# (pytest-xdist workers of `make test`; 2).
 SHELL := /bin/bash
 PYTHON_BOOT ?= python3.11
 VENV := .venv
@@ -9,6 +10,7 @@ STAMP := $(VENV)/.installed
 DEPS_STAMP := $(VENV)/.deps-installed
 PROFILE ?= esem2024
 WORKERS ?= 2
+TEST_WORKERS ?= 2
 SCHEDULER_URL ?=
 EXIT_CODE_FILE ?=
 export MPLBACKEND := Agg
@@ -43,9 +45,10 @@ lock:
 	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-# The offline test suite and the linter (ruff, from the lock file).
+# The offline test suite on $(TEST_WORKERS) pytest-xdist workers (a test module stays on one worker,
+# so its fixtures are made once), and the linter (ruff, from the lock file).
 test: install lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Lint the whole tree with ruff (rules in pyproject.toml).
 lint: install

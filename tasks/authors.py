@@ -25,7 +25,7 @@ from artifact.loaders.sqlite import open_readonly, require_columns
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
-from tasks.turnover import Turnover, complete_registries
+from tasks.turnover import Turnover, complete_registries, in_panel_order, read_turnover
 
 STATUS_COLUMNS = ("output", "file", "status", "reason")
 NOTEBOOK_ROLE, FIGURES_ROLE, HF_2022_ROLE = "authors-notebook", "authors-figures", "authors-hf-2022-06"
@@ -167,7 +167,8 @@ class AuthorsTurnoverComparison(FingerprintedTask):
     registries = luigi.ListParameter(default=())  # as Figure 6's: those whose snapshots are all at hand
 
     def requires(self) -> dict[str, luigi.Task]:
-        return {"authors": AuthorsNotebook(profile=self.profile), "ours": Turnover(profile=self.profile, registries=self.registries)}
+        ours = {registry: Turnover(profile=self.profile, registry=registry) for registry in in_panel_order(self.spec, self.registries)}
+        return {"authors": AuthorsNotebook(profile=self.profile), "ours": ours}
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -181,7 +182,7 @@ class AuthorsTurnoverComparison(FingerprintedTask):
         if (status["status"] != "written").any():
             raise ArtifactError(f"the authors' Figure 6 could not be digitised: {status['reason'].iloc[0]}")
         digitised = read_table(self.input()["authors"]["fig6_digitised"].path)
-        table = compare_turnover(digitised, read_table(self.input()["ours"]["turnover"].path), tuple(self.requires()["ours"].chosen()))
+        table = compare_turnover(digitised, read_turnover(self.input()["ours"]), tuple(self.input()["ours"]))
         write_table(table, self.output()["table"].path, COMPARISON_COLUMNS)
         figure = figure_turnover_comparison(table)
         for kind in ("png", "pdf"):

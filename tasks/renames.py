@@ -1,7 +1,7 @@
 """Metric 2 again with the HF rename rule applied (artifact/metrics/renames.py).
 
 The links between consecutive snapshots as an auditable table, each snapshot in the latest
-naming, its top-K table, turnover and its per-registry summary, Figure 6 redrawn.
+naming, its top-K table, the registry's turnover and summary, Figure 6 redrawn.
 """
 
 from __future__ import annotations
@@ -71,29 +71,27 @@ class TopKRenamed(TopK):
 
 
 class TurnoverRenamed(Turnover):
-    """Metric 2 with the rename rule applied to the registries whose ids move."""
+    """Metric 2 of one registry whose ids move, with the rename rule applied."""
 
-    def requires(self) -> dict[str, list[luigi.Task]]:
-        renames = self.spec.rename_registries
-        return {
-            registry: [TopKRenamed(profile=t.profile, registry=t.registry, label=t.label) for t in tasks]
-            if registry in renames
-            else tasks
-            for registry, tasks in super().requires().items()
-        }
+    def requires(self) -> list[TopKRenamed]:
+        return [TopKRenamed(profile=t.profile, registry=t.registry, label=t.label) for t in super().requires()]
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
-            "turnover": self.out("tables/turnover_renamed.csv"),
-            "summary": self.out("tables/turnover_renamed_summary.csv"),
+            "turnover": self.out(f"tables/turnover_renamed/{self.registry}.csv"),
+            "summary": self.out(f"tables/turnover_renamed_summary/{self.registry}.csv"),
         }
 
 
 class Figure6Renamed(Figure6):
-    """Figure 6 redrawn with the rename rule applied."""
+    """Figure 6 redrawn with the rename rule applied to the registries whose ids move."""
 
-    def requires(self) -> TurnoverRenamed:
-        return TurnoverRenamed(profile=self.profile, registries=self.registries)
+    def requires(self) -> dict[str, Turnover]:
+        renames = self.spec.rename_registries
+        return {
+            registry: TurnoverRenamed(profile=self.profile, registry=registry) if registry in renames else task
+            for registry, task in super().requires().items()
+        }
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         stem = "figures/fig6_turnover_renamed"
@@ -101,9 +99,10 @@ class Figure6Renamed(Figure6):
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
-    """The rename links of each rename registry, and Figure 6 redrawn, for profiles that name them."""
+    """The rename links of each rename registry, its renamed turnover and Figure 6 redrawn, for profiles that name them."""
     if not profile.rename_registries:
         return []
     links: list[luigi.Task] = [RenameLinks(profile=profile.name, registry=r) for r in profile.rename_registries]
     registries = complete_registries(profile, available)
-    return links + ([Figure6Renamed(profile=profile.name, registries=registries)] if registries else [])
+    renamed: list[luigi.Task] = [TurnoverRenamed(profile=profile.name, registry=r) for r in registries if r in profile.rename_registries]
+    return links + renamed + ([Figure6Renamed(profile=profile.name, registries=registries)] if registries else [])

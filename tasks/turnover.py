@@ -1,7 +1,8 @@
-"""Metric 2 tasks: load each snapshot, rank its top K, compute turnover, draw Figure 6."""
+"""Metric 2 tasks: load each snapshot, rank its top K, compute each registry's turnover, draw Figure 6."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import luigi
@@ -70,48 +71,43 @@ class TopK(FingerprintedTask):
 
 
 class Turnover(FingerprintedTask):
-    """Remained / returning / newcomers per registry and snapshot, and a per-registry summary.
+    """Remained / returning / newcomers per snapshot of one registry, and that registry's summary.
 
-    `registries` (default: all of the profile's) are those whose snapshots are all at hand, so a
-    registry with a missing snapshot leaves the others' rows in place.
+    One task per registry, so a registry's claims need only its own snapshots (npm's do not wait
+    on the Hub's pages, and a missing HF snapshot leaves them checked).
     """
+
+    registry = luigi.Parameter()
+
+    def requires(self) -> list[luigi.Task]:
+        return [TopK(profile=self.profile, registry=self.registry, label=s.label) for s in self.spec.snapshots_of(self.registry)]
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {
+            "turnover": self.out(f"tables/turnover/{self.registry}.csv"),
+            "summary": self.out(f"tables/turnover_summary/{self.registry}.csv"),
+        }
+
+    def run(self) -> None:
+        labels = [s.label for s in self.spec.snapshots_of(self.registry)]
+        top_sets = [(label, _names(t.path)) for label, t in zip(labels, self.input())]
+        table = turnover(top_sets)
+        summary = pd.DataFrame([{"registry": self.registry, **summarise(table, top_sets, self.spec.top_k)}])
+        write_table(summary, self.output()["summary"].path, SUMMARY_TABLE_COLUMNS)
+        write_table(table.assign(registry=self.registry), self.output()["turnover"].path, TURNOVER_TABLE_COLUMNS, sort_by=["snapshot"])
+
+
+class Figure6(FingerprintedTask):
+    """Figure 6 as PNG and PDF, and the plotted numbers as a table, over `registries` (all of the profile's by default)."""
 
     registries = luigi.ListParameter(default=())
 
     def chosen(self) -> list[str]:
-        """The registries of this table, in the figure's panel order."""
-        return [r for r in self.spec.registries() if not self.registries or r in self.registries]
+        """The registries of the figure, in its panel order."""
+        return in_panel_order(self.spec, self.registries)
 
-    def requires(self) -> dict[str, list[luigi.Task]]:
-        return {
-            registry: [TopK(profile=self.profile, registry=registry, label=s.label) for s in self.spec.snapshots_of(registry)]
-            for registry in self.chosen()
-        }
-
-    def output(self) -> dict[str, luigi.LocalTarget]:
-        return {"turnover": self.out("tables/turnover.csv"), "summary": self.out("tables/turnover_summary.csv")}
-
-    def run(self) -> None:
-        per_registry, summaries = [], []
-        for registry, targets in self.input().items():
-            labels = [s.label for s in self.spec.snapshots_of(registry)]
-            top_sets = [(label, _names(t.path)) for label, t in zip(labels, targets)]
-            table = turnover(top_sets)
-            per_registry.append(table.assign(registry=registry))
-            summaries.append({"registry": registry, **summarise(table, top_sets, self.spec.top_k)})
-        write_table(pd.DataFrame(summaries), self.output()["summary"].path, SUMMARY_TABLE_COLUMNS, sort_by=["registry"])
-        write_table(
-            pd.concat(per_registry), self.output()["turnover"].path, TURNOVER_TABLE_COLUMNS, sort_by=["registry", "snapshot"]
-        )
-
-
-class Figure6(FingerprintedTask):
-    """Figure 6 as PNG and PDF, and the plotted numbers as a table."""
-
-    registries = luigi.ListParameter(default=())
-
-    def requires(self) -> Turnover:
-        return Turnover(profile=self.profile, registries=self.registries)
+    def requires(self) -> dict[str, Turnover]:
+        return {registry: Turnover(profile=self.profile, registry=registry) for registry in self.chosen()}
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -121,11 +117,21 @@ class Figure6(FingerprintedTask):
         }
 
     def run(self) -> None:
-        table = read_table(self.input()["turnover"].path)
-        figure = figure6(table, self.requires().chosen())
+        table = read_turnover(self.input())
+        figure = figure6(table, self.chosen())
         for kind in ("png", "pdf"):
             save_figure(figure, Path(self.output()[kind].path))
         write_table(plotted_numbers(table), self.output()["data"].path, PLOTTED_COLUMNS)
+
+
+def in_panel_order(profile: Profile, registries: Sequence[str]) -> list[str]:
+    """`registries` (all of the profile's when empty) in the profile's order, Figure 6's panel order."""
+    return [r for r in profile.registries() if not registries or r in registries]
+
+
+def read_turnover(outputs: Mapping[str, Mapping[str, luigi.LocalTarget]]) -> pd.DataFrame:
+    """The per-snapshot turnover tables of several Turnover tasks' outputs, one after the other."""
+    return pd.concat([read_table(targets["turnover"].path) for targets in outputs.values()], ignore_index=True)
 
 
 def _names(path: str) -> frozenset[str]:
@@ -139,7 +145,8 @@ def complete_registries(profile: Profile, available: frozenset[str]) -> tuple[st
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
-    """Each snapshot's top-K table, and Figure 6 of the registries whose snapshots are all at hand."""
+    """Each snapshot's top-K table, the turnover of each registry whose snapshots are all at hand, and their Figure 6."""
     tasks: list[luigi.Task] = [TopK(profile=profile.name, registry=s.registry, label=s.label) for s in profile.snapshots]
     registries = complete_registries(profile, available)
+    tasks += [Turnover(profile=profile.name, registry=registry) for registry in registries]
     return tasks + ([Figure6(profile=profile.name, registries=registries)] if registries else [])

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from artifact.report.render import stable_part
 
@@ -38,10 +39,19 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> 
     )
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every worker of this test session shares (pytest-xdist's workers each have their own basetemp below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample profile's outputs, computed once per test session with 2 workers."""
-    root = tmp_path_factory.mktemp("sample-run")
-    result = run_cli("reproduce", "--profile", "sample", "--workers", "2", env={"ARTIFACT_OUTPUTS": str(root)})
-    assert result.returncode == 0, result.stdout + result.stderr
+    """The sample profile's outputs, computed once per test session (whichever worker comes first) with 2 workers."""
+    shared = shared_folder(tmp_path_factory)
+    root = shared / "sample-run"
+    with FileLock(shared / "sample-run.lock"):
+        if not (root / "sample" / "REPORT.md").is_file():
+            result = run_cli("reproduce", "--profile", "sample", "--workers", "2", env={"ARTIFACT_OUTPUTS": str(root)})
+            assert result.returncode == 0, result.stdout + result.stderr
     return root / "sample"

@@ -70,7 +70,9 @@ class Claim:
         """The expected value as the report prints it."""
         if isinstance(self.expected, dict):
             where = ", ".join(f"{k}={v}" for k, v in self.expected.get("select", {}).items())
-            return f"{self.expected['column']} where {where}"
+            other = self.expected.get("output", self.output)
+            of = f" of {other}" if other != self.output else ""
+            return f"{self.expected['column']}{of} where {where}"
         return str(self.expected)
 
 

@@ -29,10 +29,10 @@ def test_compare_reports_a_changed_table(tmp_path: Path, sample_outputs: Path) -
     shutil.copytree(sample_outputs, tmp_path / "sample")
     env = {"ARTIFACT_OUTPUTS": str(tmp_path)}
     assert run_cli("compare", "--profile", "sample", env=env).returncode == 0
-    turnover = tmp_path / "sample" / "tables" / "turnover.csv"
+    turnover = tmp_path / "sample" / "tables" / "turnover" / "npm.csv"
     turnover.write_text(turnover.read_text().replace("1000", "999", 1))
     result = run_cli("compare", "--profile", "sample", env=env)
-    assert result.returncode == 1 and "tables/turnover.csv" in result.stdout
+    assert result.returncode == 1 and "tables/turnover/npm.csv" in result.stdout
 
 
 def _manifest_with(tmp_path: Path, input_id: str, replacement: Path) -> Path:
@@ -64,7 +64,7 @@ def _run_with_broken(tmp_path: Path, ddl: str) -> tuple:
 def _assert_nothing_partial(outputs: Path) -> None:
     names = [p.name for p in outputs.rglob("*")]
     assert not any(name.endswith(".tmp") or "luigi-tmp" in name for name in names)
-    assert not (outputs / "tables" / "turnover.csv").exists()
+    assert not (outputs / "tables" / "turnover" / "hf.csv").exists()
     assert not list(outputs.glob("figures/fig6_turnover*"))  # other metrics' figures do not need this input
 
 

@@ -51,8 +51,8 @@ def test_a_snapshot_adds_a_fifth_hf_column(tmp_path: Path, snapshot_folder: tupl
     result = _run_extended(tmp_path, folder)
     assert result.returncode == 0, result.stdout + result.stderr
     outputs = tmp_path / "extended"
-    turnover = pd.read_csv(outputs / "tables/turnover.csv", dtype={"snapshot": str})
-    base = pd.read_csv(sample_outputs / "tables/turnover.csv", dtype={"snapshot": str})
+    turnover = pd.read_csv(outputs / "tables/turnover/hf.csv", dtype={"snapshot": str})
+    base = pd.read_csv(sample_outputs / "tables/turnover/hf.csv", dtype={"snapshot": str})
     added = turnover.merge(base, how="left", indicator=True).query("_merge == 'left_only'").drop(columns="_merge")
     assert added.to_dict("records") == [
         {"registry": "hf", "snapshot": "2026-11-05", "top_k": 1000, "remained": KEPT, "returning": 0, "newcomers": NEW}

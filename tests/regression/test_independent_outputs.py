@@ -29,8 +29,8 @@ FIGURE_NAMES = (
 )
 FIGURES = tuple(f"figures/{name}.{kind}" for name in FIGURE_NAMES for kind in ("png", "pdf"))
 COLUMNS = SAMPLE_COLUMNS | {
-    "tables/turnover_renamed.csv": SAMPLE_COLUMNS["tables/turnover.csv"],
-    "tables/turnover_renamed_summary.csv": SAMPLE_COLUMNS["tables/turnover_summary.csv"],
+    "tables/turnover_renamed/": SAMPLE_COLUMNS["tables/turnover/"],
+    "tables/turnover_renamed_summary/": SAMPLE_COLUMNS["tables/turnover_summary/"],
     "tables/topk_renamed/": SAMPLE_COLUMNS["tables/topk/"],
     "figures/fig6_turnover_renamed.data.csv": SAMPLE_COLUMNS["figures/fig6_turnover.data.csv"],
     "tables/renames/": ["from_snapshot", "to_snapshot", "legacy_id", "new_id", "new_created_at", "status"],

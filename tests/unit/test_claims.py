@@ -50,6 +50,14 @@ def test_reference_to_another_row_checks_a_direction() -> None:
     assert row["verdict"] == "REPRODUCED" and row["observed"] == "0.45" and "0.93" in row["detail"]
 
 
+def test_reference_in_another_table_is_read_from_it_and_named() -> None:
+    tables = TABLES | {"tables/u.csv": pd.DataFrame({"registry": ["npm"], "share": [0.4]})}
+    claim = _claim(column="share", check="lt", expected={"output": "tables/u.csv", "select": {"registry": "npm"}, "column": "share"})
+    row = evaluate([claim], tables, ALL).iloc[0]
+    assert row["verdict"] == "DIFFERS" and row["expected"] == "share of tables/u.csv where registry=npm" and "0.4" in row["detail"]
+    assert evaluate([claim], TABLES, ALL).iloc[0]["detail"] == "output tables/u.csv was not produced"
+
+
 def test_missing_input_makes_the_claim_unavailable_and_names_it() -> None:
     row = evaluate([_claim(inputs=("a", "b"))], {}, {"a"}).iloc[0]
     assert row["verdict"] == "UNAVAILABLE" and row["detail"] == "missing input(s): b"

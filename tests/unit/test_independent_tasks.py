@@ -88,7 +88,7 @@ def test_roots_need_every_snapshot_and_the_listing(tiny: tuple[Profile, Path]) -
     both = frozenset({"tiny-2022-10", "tiny-2024-07"})
     roots = renames.roots(profile, both) + model_tasks.roots(profile, both)
     needs = {type(task).__name__: graph.needed_inputs(task) for task in roots}
-    assert needs == dict.fromkeys(["RenameLinks", "Figure6Renamed", "Figure5", "TopParents", "Figure7"], both)
+    assert needs == dict.fromkeys(["RenameLinks", "TurnoverRenamed", "Figure6Renamed", "Figure5", "TopParents", "Figure7"], both)
     assert renames.roots(PROFILES["sample"], both) == []
 
 
@@ -96,12 +96,12 @@ def test_tasks_link_renames_and_count_turnover_both_ways(tiny: tuple[Profile, Pa
     _, root = tiny
     links = _table(root, "tables/renames/hf_links.csv")
     assert links[["legacy_id", "new_id", "status"]].to_numpy().tolist() == [["bert-base", "google/bert-base", "linked"]]
-    plain = _table(root, "tables/turnover.csv").set_index("snapshot")
-    renamed = _table(root, "tables/turnover_renamed.csv").set_index("snapshot")
+    plain = _table(root, "tables/turnover/hf.csv").set_index("snapshot")
+    renamed = _table(root, "tables/turnover_renamed/hf.csv").set_index("snapshot")
     assert plain.loc["2024-07", ["remained", "newcomers"]].tolist() == [0, 2]
     assert renamed.loc["2024-07", ["remained", "newcomers"]].tolist() == [1, 1]
     assert _table(root, "tables/topk_renamed/hf_2022-10.csv")["name"].tolist() == ["google/bert-base", "gpt2"]
-    summary = _table(root, "tables/turnover_renamed_summary.csv")
+    summary = _table(root, "tables/turnover_renamed_summary/hf.csv")
     assert summary[["distinct_ever", "mean_remained_share"]].to_numpy().tolist() == [[3, 0.5]]
     assert (root / "figures/fig6_turnover_renamed.png").is_file()
 

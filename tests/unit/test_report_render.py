@@ -21,7 +21,7 @@ INPUTS = {
 
 def _verdicts(**overrides: str) -> pd.DataFrame:
     row = {
-        "id": "M2.hf-below-npm", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less", "output": "tables/turnover_summary.csv",
+        "id": "M2.hf-below-npm", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less", "output": "tables/turnover_summary/hf.csv",
         "column": "mean_remained_share", "check": "lt", "expected": "0.9", "tolerance": "", "observed": "0.95",
         "verdict": "DIFFERS", "detail": "",
     }
@@ -35,7 +35,7 @@ def _data(verdicts: pd.DataFrame | None = None, **fields: object) -> ReportData:
         "description": "the paper's inputs",
         "verdicts": _verdicts() if verdicts is None else verdicts,
         "inputs": INPUTS,
-        "tables": ["tables/turnover.csv"],
+        "tables": ["tables/turnover/hf.csv"],
         "figures": ["figures/fig7_descendants_database.png", "figures/fig7_descendants_database.pdf"],
         "disagreements": [],
         "provenance": {"requirements.lock sha256": "ef" * 32},
