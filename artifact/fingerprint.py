@@ -25,7 +25,14 @@ from pathlib import Path
 from artifact.inputs.digests import sha256_of
 
 PROJECT_PACKAGES = ("artifact", "tasks")
-LOCK_FILE = Path(__file__).resolve().parent.parent / "requirements.lock"
+CHECKOUT = Path(__file__).resolve().parent.parent
+LOCK_FILE = CHECKOUT / "requirements.lock"
+
+
+def checkout_key(path: Path) -> str:
+    """A read file's key in a fingerprint: relative to the checkout when inside it, so a copy elsewhere keeps its outputs current."""
+    resolved = path.resolve()
+    return f"checkout:{resolved.relative_to(CHECKOUT)}" if resolved.is_relative_to(CHECKOUT) else str(resolved)
 
 
 @dataclass(frozen=True)

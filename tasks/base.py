@@ -18,7 +18,7 @@ import luigi
 from artifact.atomic import atomic_path
 from artifact.config import Settings, default_cache
 from artifact.errors import InputMissingError
-from artifact.fingerprint import FileDigests, Fingerprint, class_code, lock_digest, why_different
+from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
 from artifact.profiles import Profile, get_profile
@@ -195,7 +195,7 @@ class FingerprintedTask(ProfileTask):
                 for target in luigi.task.flatten(task.output()):
                     inputs[self._relative(target.path)] = digests.digest(Path(target.path))
         for path in self.read_files():
-            inputs[str(path)] = digests.digest(path)
+            inputs[checkout_key(path)] = digests.digest(path)
         params = dict(self.to_str_params(only_significant=True))
         return Fingerprint(inputs, class_code(type(self)), lock_digest(), params)
 
