@@ -19,6 +19,7 @@ import importlib.util
 import inspect
 import json
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def _class_parts(klass: type) -> tuple[str, frozenset[str]]:
     """The source of `klass` with the same-module helpers it names, and the project modules it names."""
     module = inspect.getmodule(klass)
     imported = _imported_names(klass.__module__)
-    texts, modules, seen = [inspect.getsource(klass)], set(), set()
+    texts, modules, seen = [_source_of(klass)], set(), set()
     pending = list(_names_in(klass))
     while pending:
         name = pending.pop()
@@ -130,28 +131,54 @@ def _class_parts(klass: type) -> tuple[str, frozenset[str]]:
             continue
         value = getattr(module, name, None)
         if isinstance(value, types.FunctionType) and value.__module__ == klass.__module__:
-            texts.append(inspect.getsource(value))
+            texts.append(_source_of(value))
             pending += _code_names(value.__code__)
         elif isinstance(value, type) and value.__module__ == klass.__module__:
-            texts.append(inspect.getsource(value))
+            texts.append(_source_of(value))
             pending += _names_in(value)
-        elif name in (assignments := _assignments(klass.__module__)):
+        elif name in (assignments := _top_level(klass.__module__)[1]):
             texts.append(assignments[name])
     return "\n".join(texts), frozenset(modules)
 
 
+def _source_of(value: type | types.FunctionType) -> str:
+    """The source of a class or function: from the module's parsed tree when defined at its top level."""
+    return _top_level(value.__module__)[0].get(value.__qualname__) or inspect.getsource(value)
+
+
 @functools.cache
-def _assignments(name: str) -> dict[str, str]:
-    """Module-level name -> the source of the statement assigning it (constants a class may use)."""
+def _parsed(name: str) -> tuple[list[str], ast.Module]:
+    """The lines (ends kept) and syntax tree of project module `name`, read and parsed once per process."""
     source = _module_path(name).read_text(encoding="utf-8")
-    found = {}
-    for node in ast.parse(source).body:
+    return source.splitlines(keepends=True), ast.parse(source)
+
+
+@functools.cache
+def _top_level(name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Module-level definitions (classes, functions: name -> source with decorators, as inspect gives it) and
+    assignments (name -> the source of the statement assigning it: constants a class may use)."""
+    lines, tree = _parsed(name)
+    definitions, assignments = {}, {}
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            definitions[node.name] = "".join(lines[first - 1:node.end_lineno])
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
         for target in targets:
             for leaf in ast.walk(target):
                 if isinstance(leaf, ast.Name):
-                    found[leaf.id] = ast.get_source_segment(source, node) or ""
-    return found
+                    assignments[leaf.id] = _segment(lines, node)
+    return definitions, assignments
+
+
+def _segment(lines: list[str], node: ast.stmt) -> str:
+    """The source of `node` (as ast.get_source_segment, without splitting the whole source again)."""
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset:node.end_col_offset].decode()
+    head = lines[first].encode()[node.col_offset:].decode()
+    tail = lines[last].encode()[:node.end_col_offset].decode()
+    return head + "".join(lines[first + 1:last]) + tail
 
 
 def _names_in(klass: type) -> list[str]:
@@ -187,9 +214,8 @@ def module_closure(name: str) -> frozenset[str]:
 @functools.cache
 def _imported_names(name: str) -> dict[str, str]:
     """Local name -> project module, for each project import at any level of module `name`."""
-    path = _module_path(name)
     names = {}
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _statements(_parsed(name)[1].body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if _is_project(alias.name):
@@ -199,6 +225,14 @@ def _imported_names(name: str) -> dict[str, str]:
                 full = f"{node.module}.{alias.name}"
                 names[alias.asname or alias.name] = full if _module_exists(full) else node.module
     return names
+
+
+def _statements(nodes: list) -> Iterator[ast.AST]:
+    """Every statement among `nodes` and in their bodies, at any depth (imports are statements: expressions are not visited)."""
+    for node in nodes:
+        yield node
+        for field_name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, field_name, []))
 
 
 @functools.cache
