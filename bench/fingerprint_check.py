@@ -3,7 +3,7 @@
 Runs `reproduce --profile independent` into a temporary outputs folder (or takes a complete run
 given with `--outputs`), then, `REPEATS` times each in a fresh process:
 - `check`: `reproduce --dry-run` called in the process after its imports, i.e. the completeness of
-  every task of the graph (inputs verified, each task's fingerprint against today's code, inputs,
+  every task of the graph (inputs at hand, each task's fingerprint against today's code, inputs,
   lock file and parameters);
 - `dry-run process`: the same command as a whole process, interpreter start and imports included.
 Prints the medians; fails when the check takes `TARGET_S` or more, or when it finds a task to run.

@@ -144,24 +144,32 @@ class InputFile(ProfileTask):
         return entries[self.input_id]
 
     def resolved(self) -> Resolved | None:
-        """The verified bytes already at hand (cache or package), without mirror or network; None if not."""
+        """The input as at hand (cache or package), without mirror, network or reading it; None if not."""
         if getattr(self, "_resolved", None) is None:
             local_only = dataclasses.replace(self.settings, mirror_dir=None, offline=True)
             try:
-                self._resolved = _resolve(self.entry(), local_only)
+                self._resolved = _resolve(self.entry(), local_only, rehash=False)
             except InputMissingError:
                 return None
         return self._resolved
+
+    def verified(self) -> Resolved:
+        """The input's bytes hashed against their pin in this process (a changed cached file is fetched again)."""
+        if getattr(self, "_verified", None) is None:
+            self._verified = _resolve(self.entry(), self.settings)
+        return self._verified
 
     def complete(self) -> bool:
         return self.resolved() is not None
 
     def output(self) -> luigi.LocalTarget:
-        found = self.resolved()
-        return luigi.LocalTarget(str(found.path if found else self.settings.cache_dir / "pending" / self.input_id))
+        """What a task reads: the verified bytes (hashed now) when at hand, else where they will be."""
+        if self.resolved() is None:
+            return luigi.LocalTarget(str(self.settings.cache_dir / "pending" / self.input_id))
+        return luigi.LocalTarget(str(self.verified().path))
 
     def run(self) -> None:
-        self._resolved = _resolve(self.entry(), self.settings)
+        self._resolved = self.verified()
 
     def digest(self) -> str:
         """sha256 of the verified bytes (a set: of its list of member names and sha256)."""
@@ -174,9 +182,9 @@ class InputFile(ProfileTask):
         return hashlib.sha256(listing.encode()).hexdigest()
 
 
-def _resolve(entry: InputEntry, settings: Settings) -> Resolved:
-    """The verified bytes of `entry`; InputMissingError (with what was tried) when there are none."""
-    found = next(iter_resolve([entry], settings))
+def _resolve(entry: InputEntry, settings: Settings, rehash: bool = True) -> Resolved:
+    """The verified bytes of `entry` (see `iter_resolve` for `rehash`); InputMissingError when there are none."""
+    found = next(iter_resolve([entry], settings, rehash=rehash))
     if found.path is None:
         raise InputMissingError(found.missing)
     return found

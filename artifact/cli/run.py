@@ -17,6 +17,7 @@ from artifact.preflight import prepare_run
 from artifact.scheduler import build_options
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
+HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
 
 
 def reproduce(args: argparse.Namespace) -> int:
@@ -131,9 +132,9 @@ def _announce_missing(profile: str, report) -> None:
     status = report.inputs_status()
     missing = [s for s in status if not s.available]
     if not missing:
-        print(f"profile {profile}: all {len(status)} inputs verified")
+        print(f"profile {profile}: all {len(status)} inputs at hand {HASHED_WHEN_READ}")
         return
-    print(f"profile {profile}: {len(status) - len(missing)} inputs verified, {len(missing)} missing:")
+    print(f"profile {profile}: {len(status) - len(missing)} inputs at hand {HASHED_WHEN_READ}, {len(missing)} missing:")
     for item in missing:
         print(f"  - {item.task.input_id}: {item.missing}")
     print(

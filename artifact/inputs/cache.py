@@ -9,11 +9,13 @@ Layout (all names derived from checksums, so two runs never disagree on where a 
 
 Every verified file has a marker `<file>.verified` recording the sha256 it was verified with (for
 extracted members, whose checksum is not their name). A cached file is trusted only by its content:
-it is re-hashed on first use in each process (size and mtime vouch for nothing: a flipped bit with
-its mtime restored, a restored backup or bit rot keep them). Hashing all 300 MB of the independent
-profile takes about 0.4 s on 2 cores, about 1% of that run, so no cheaper shortcut is taken. Within
-one process a file already hashed is not hashed again while its inode, size, mtime and ctime stay
-the same (ctime cannot be set back by a user). `verify_all` (make verify-data) re-hashes everything.
+it is re-hashed before its first read in each process (size and mtime vouch for nothing: a flipped
+bit with its mtime restored, a restored backup or bit rot keep them); a file that changed is
+quarantined and fetched again. Deciding what is at hand (which tasks would run) reads no bytes:
+`looks_verified` asks for the marker and the pinned size, so a complete run's check stays cheap and
+an input no task reads is not hashed. Within one process a file already hashed is not hashed again
+while its inode, size, mtime and ctime stay the same (ctime cannot be set back by a user).
+`verify_all` (make verify-data) re-hashes everything.
 """
 
 from __future__ import annotations
@@ -105,6 +107,12 @@ class Cache:
         _marker(path).unlink(missing_ok=True)
         _HASHED.pop(path, None)
         return target
+
+    def looks_verified(self, path: Path, sha256: str, size: int | None = None) -> bool:
+        """True when `path` was verified as `sha256` and still has the pinned `size`; reads no bytes of it."""
+        if not path.is_file() or (size is not None and path.stat().st_size != size):
+            return False
+        return recorded_sha256(path) == sha256
 
     def holds(self, path: Path, sha256: str) -> bool:
         """True when `path` holds the bytes `sha256` (hashed on first use); changed bytes are quarantined."""

@@ -63,10 +63,14 @@ def resolve(entry: InputEntry, settings: Settings, policy: RetryPolicy = INPUTS_
 
 
 def iter_resolve(
-    entries: Iterable[InputEntry], settings: Settings, policy: RetryPolicy = INPUTS_POLICY
+    entries: Iterable[InputEntry], settings: Settings, policy: RetryPolicy = INPUTS_POLICY, rehash: bool = True
 ) -> Iterator[Resolved]:
-    """Resolve each entry in turn; a missing input is reported, a checksum mismatch still raises."""
-    resolver = _Resolver(settings, policy)
+    """Resolve each entry in turn; a missing input is reported, a checksum mismatch still raises.
+
+    `rehash=False` only asks what is at hand: a cached file verified once and still of its pinned
+    size counts without being read (the caller hashes it before anyone reads it).
+    """
+    resolver = _Resolver(settings, policy, rehash)
     for entry in entries:
         try:
             yield resolver.resolve(entry)
@@ -101,9 +105,10 @@ def cache_keys(entries: Iterable[InputEntry], settings: Settings) -> set[str]:
 class _Resolver:
     """One run's view of the cache, mirror, network and lock file."""
 
-    def __init__(self, settings: Settings, policy: RetryPolicy) -> None:
+    def __init__(self, settings: Settings, policy: RetryPolicy, rehash: bool = True) -> None:
         self.settings = settings
         self.cache = Cache(settings.cache_dir)
+        self.rehash = rehash
         self.network = Network(policy, settings.offline)
         self.lock_path = lock_path(settings)
         self.lock = read_lock(self.lock_path)
@@ -121,6 +126,10 @@ class _Resolver:
             path = self._member(entry, path)
         return Resolved(entry, path, origin, path.stat().st_size, recorded_sha256(path))
 
+    def _cached(self, path: Path, sha256: str, size: int | None = None) -> bool:
+        """Whether the cache has these bytes: hashed (changed ones quarantined), or only asked when not rehashing."""
+        return self.cache.holds(path, sha256) if self.rehash else self.cache.looks_verified(path, sha256, size)
+
     def pin(self, entry: InputEntry) -> Pin:
         """The entry's pin, completed from the lock file when only its git blob id is in the manifest."""
         locked = self.lock.get(entry.id)
@@ -137,7 +146,7 @@ class _Resolver:
 
     def _fetch(self, pin: Pin, progress: bool) -> tuple[Path, str]:
         """Cache, then mirror, then network; SourceFailed lists why each source failed."""
-        if pin.sha256 and self.cache.holds(self.cache.blob(pin.sha256), pin.sha256):
+        if pin.sha256 and self._cached(self.cache.blob(pin.sha256), pin.sha256, pin.size):
             return self.cache.blob(pin.sha256), "cache"
         tried = []
         limit = None if pin.size is None else pin.size + 1
@@ -212,7 +221,7 @@ class _Resolver:
         if not target.resolve().is_relative_to(folder.resolve()):
             raise ArtifactError(f"{label}: archive member {name!r} would leave {folder}; refusing to extract it")
         recorded = recorded_sha256(target)
-        if recorded and self.cache.holds(target, recorded):
+        if recorded and self._cached(target, recorded):
             return target
         with self.cache.temporary() as tmp:
             with tmp.open("wb") as handle:

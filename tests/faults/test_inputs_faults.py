@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import os
 import zlib
@@ -13,7 +14,8 @@ from artifact.errors import ArtifactError, ChecksumMismatchError
 from artifact.inputs.cache import Cache
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve
-from tests.faults.helpers import PAYLOAD, URL, Server, entry, mirror_file, quarantined, settings
+from tasks.base import InputFile, configure
+from tests.faults.helpers import PAYLOAD, URL, Server, entry, mirror_file, quarantined, settings, sha256
 
 
 def test_case1_a_flipped_bit_with_its_mtime_restored_is_not_trusted(tmp_path: Path) -> None:
@@ -22,14 +24,7 @@ def test_case1_a_flipped_bit_with_its_mtime_restored_is_not_trusted(tmp_path: Pa
     config = settings(tmp_path, mirror)
     cached = resolve(entry(), config)
     assert cached.read_bytes() == PAYLOAD
-    before = cached.stat()
-    cached.chmod(0o644)
-    with cached.open("r+b") as handle:  # bit rot: one bit of one byte, size unchanged
-        handle.seek(40)
-        byte = handle.read(1)[0]
-        handle.seek(40)
-        handle.write(bytes([byte ^ 0x10]))
-    os.utime(cached, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the mtime put back
+    _flip_a_bit_keeping_the_mtime(cached)
     again = resolve(entry(), config)  # a later run (the cache is re-read, as by a new process)
     assert again.read_bytes() == PAYLOAD  # the changed bytes were not used: the mirror's were fetched again
     [kept] = quarantined(tmp_path)
@@ -108,3 +103,34 @@ def test_case8_the_quarantine_never_writes_outside_the_cache(tmp_path: Path) -> 
         with pytest.raises(ArtifactError, match="would leave"):
             cache.quarantine(tmp, "../../escaped", "0" * 64)
     assert not list(tmp_path.glob("escaped*")) and not list((tmp_path / "cache").glob("escaped*"))
+
+
+def test_case1_a_task_reads_a_changed_cached_input_only_after_hashing_it(tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    mirror_file(mirror).write_bytes(PAYLOAD)
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(
+        f'[[input]]\nid = "fault-input"\nprofiles = ["independent"]\nsource = "s"\nsnapshot = "s"\nformat = "toplist-csv"\n'
+        f'what = "w"\nurl = "{URL}"\nsize = {len(PAYLOAD)}\nsha256 = "{sha256(PAYLOAD)}"\n'
+    )
+    configure(dataclasses.replace(settings(tmp_path, mirror), manifest=manifest))
+    cached = Path(InputFile(profile="independent", input_id="fault-input").verified().path)
+    _flip_a_bit_keeping_the_mtime(cached)
+    configure(dataclasses.replace(settings(tmp_path, mirror), manifest=manifest))  # a later run's fresh tasks
+    task = InputFile(profile="independent", input_id="fault-input")
+    assert task.complete() and quarantined(tmp_path) == []  # deciding what runs reads no input bytes
+    assert Path(task.output().path).read_bytes() == PAYLOAD  # what a task reads was hashed first, and fetched again
+    [kept] = quarantined(tmp_path)
+    assert kept.read_bytes() != PAYLOAD
+
+
+def _flip_a_bit_keeping_the_mtime(path: Path) -> None:
+    """Bit rot: one bit of one byte changed, the size and the mtime as they were."""
+    before = path.stat()
+    path.chmod(0o644)
+    with path.open("r+b") as handle:
+        handle.seek(40)
+        byte = handle.read(1)[0]
+        handle.seek(40)
+        handle.write(bytes([byte ^ 0x10]))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
