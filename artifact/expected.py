@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from artifact.figures.pixels import pixel_difference
 from artifact.report.render import stable_part
 
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
@@ -74,4 +73,6 @@ def diagnose_figure(outputs: Path, expected: Path, relative: str) -> str:
         return f"{numbers}; a PDF is compared by bytes only (its PNG says which pixels differ)"
     if not (expected / figure).is_file():
         return f"{numbers}; no archived copy of the image ({expected / figure}) to compare pixels with"
+    from artifact.figures.pixels import pixel_difference  # here: numpy, PIL and scipy only when pixels differ
+
     return f"{numbers}; {pixel_difference(outputs / figure, expected / figure)}"

@@ -11,13 +11,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.inputs.manifest import InputEntry
 from artifact.snapshots.store import SnapshotRecord, read_records
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
 # Settings of single metrics, unless a profile sets its own (`Profile.params`).
@@ -251,6 +253,8 @@ def profile_names() -> list[str]:
 def snapshot_time(label: str) -> pd.Timestamp:
     """When a snapshot was taken, at the earliest: YYYY-MM means the first day of that month (UTC);
     the extended profile's labels are a date or a date and time."""
+    import pandas as pd  # here: every CLI command reads the profiles, few need pandas (0.6 s of imports)
+
     return pd.Timestamp(f"{label}-01" if len(label) == len("YYYY-MM") else label.removesuffix("Z"), tz="UTC")
 
 

@@ -11,10 +11,8 @@ from pathlib import Path
 
 from artifact.config import Settings
 from artifact.errors import ArtifactError, failure_exit_code
-from artifact.expected import compare_outputs, expected_dir
 from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.preflight import prepare_run
-from artifact.scheduler import build_options
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
 HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
@@ -26,6 +24,7 @@ def reproduce(args: argparse.Namespace) -> int:
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
+    from artifact.scheduler import build_options
     from tasks import progress
     from tasks.base import configure
     from tasks.graph import mermaid
@@ -145,6 +144,8 @@ def _announce_missing(profile: str, report) -> None:
 
 def compare(args: argparse.Namespace) -> int:
     """Compare the profile's outputs with expected_outputs, byte for byte."""
+    from artifact.expected import compare_outputs, expected_dir
+
     outputs = Settings.from_env().outputs_root / args.profile
     if not expected_dir(args.profile).is_dir():
         raise ArtifactError(
