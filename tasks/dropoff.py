@@ -45,8 +45,8 @@ class DownloadDropoff(FingerprintedTask):
     def run(self) -> None:
         profile = self.spec
         curves, summary = [], []
-        for (registry, label), target in sorted(self.input().items()):
-            snapshot = pd.read_parquet(target.path)
+        for (registry, label), targets in sorted(self.input().items()):
+            snapshot = pd.read_parquet(targets["table"].path)
             curve = rank_curve(snapshot).assign(registry=registry, snapshot=label)
             curves.append(curve)
             summary.append(_summary(registry, label, curve))
@@ -74,7 +74,7 @@ class DownloadConcentration(FingerprintedTask):
 
     def run(self) -> None:
         top_n = self.spec.param("concentration_top_n")
-        row = {"registry": "hf", "snapshot": self.label, **concentration(pd.read_parquet(self.input().path), top_n)}
+        row = {"registry": "hf", "snapshot": self.label, **concentration(pd.read_parquet(self.input()["table"].path), top_n)}
         write_table(pd.DataFrame([row]), self.output().path, CONCENTRATION_TABLE_COLUMNS)
 
 

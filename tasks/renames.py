@@ -30,7 +30,7 @@ class RenameLinks(FingerprintedTask):
 
     def run(self) -> None:
         labels = [s.label for s in self._snapshots()]
-        snapshots = [(label, snapshot_time(label), pd.read_parquet(t.path)) for label, t in zip(labels, self.input())]
+        snapshots = [(label, snapshot_time(label), pd.read_parquet(t["table"].path)) for label, t in zip(labels, self.input())]
         links = rename_chain(snapshots)
         write_table(links, self.output().path, CHAIN_COLUMNS, sort_by=["from_snapshot", "legacy_id", "new_id"])
 
@@ -54,7 +54,7 @@ class RenamedSnapshot(FingerprintedTask):
         return self.out(f"intermediate/snapshots_renamed/{self.registry}_{self.label}.parquet")
 
     def run(self) -> None:
-        snapshot = pd.read_parquet(self.input()["snapshot"].path)
+        snapshot = pd.read_parquet(self.input()["snapshot"]["table"].path)
         mapping = rename_mapping(read_table(self.input()["links"].path), self.label)
         with atomic_path(self.output().path) as tmp:
             snapshot.assign(name=apply_renames(snapshot["name"], mapping)).to_parquet(tmp, index=False)

@@ -8,6 +8,7 @@ checksum and whether it was available) and the task graph as Mermaid text (`run/
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -23,14 +24,15 @@ from artifact.errors import InputMissingError
 from artifact.expected import TABLE_SUFFIXES, expected_dir
 from artifact.fingerprint import FileDigests, Fingerprint
 from artifact.inputs.lockfile import lock_path, read_lock
-from artifact.numbers import format_number
-from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, lookup_value
+from artifact.loaders.losses import RowLosses, read_losses
+from artifact.report.claims import VERDICT_COLUMNS, evaluate, format_value, load_claims, lookup_value
 from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, peak_memory_mib
-from artifact.report.render import Disagreement, ReportData, ThisRun, render_html, render_markdown
+from artifact.report.render import TEMPLATES, Disagreement, ReportData, ThisRun, render_html, render_markdown
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
 from tasks.progress import TIMINGS, TIMINGS_COLUMNS
+from tasks.turnover import LoadSnapshot
 
 STATUS_FILE = "inputs.json"
 TABLE3 = "tables/table3_claims.md"
@@ -88,13 +90,17 @@ class Report(FingerprintedTask):
         }
 
     def read_files(self) -> list[Path]:
+        """The claims, the disagreements and the report's templates (not Python, so not in the code digest)."""
         expected = expected_dir(self.spec.claims_profile())
-        return sorted((expected / "claims").glob("*.toml")) + [p for p in [expected / "disagreements.toml"] if p.is_file()]
+        claims = sorted((expected / "claims").glob("*.toml")) + [p for p in [expected / "disagreements.toml"] if p.is_file()]
+        return claims + sorted(TEMPLATES.glob("*.j2"))
 
     def fingerprint(self, digests: FileDigests) -> Fingerprint:
         """As every task's, plus each input's availability (a missing input makes claims UNAVAILABLE)."""
         today = super().fingerprint(digests)
         status = {f"input:{s.task.input_id}": s.sha256 or "missing" for s in self.inputs_status()}
+        shown = json.dumps(self._manifest_records(), sort_keys=True).encode()  # what the report shows of each entry
+        status["manifest:shown"] = hashlib.sha256(shown).hexdigest()
         return Fingerprint(today.inputs | status, today.code, today.lock, today.params)
 
     def graph_outputs(self) -> list[str]:
@@ -141,8 +147,9 @@ class Report(FingerprintedTask):
             tmp.write_text(render_html(data, lambda relative: (root / relative).read_bytes()))
 
     def inputs_records(self) -> dict[str, dict]:
-        """Per input: url, sha256, git blob, status (and the reason when missing), as inputs.json holds them."""
+        """Per input: url, sha256, git blob, status (the reason when missing), rows left out, as inputs.json holds them."""
         locked = {k: record.sha256 for k, record in read_lock(lock_path(self.settings)).items()}
+        losses = self._row_losses()
         records = {}
         for status in self.inputs_status():
             entry = status.task.entry()
@@ -157,8 +164,24 @@ class Report(FingerprintedTask):
                 record["sha256"] = f"per file, in artifact/inputs/{entry.fileset}"
             if not status.available:
                 record["reason"] = status.missing
+            if entry.id in losses:
+                loss = losses[entry.id]
+                record |= {"rows": loss.rows, "rows_left_out": loss.lost, "left_out_because": loss.reason}
             records[entry.id] = record
         return records
+
+    def _manifest_records(self) -> dict[str, dict]:
+        """What the report shows of each input's manifest entry: location, git blob, files, use."""
+        records = {}
+        for status in self.inputs_status():
+            entry = status.task.entry()
+            records[entry.id] = {"url": entry.location, "git_blob": entry.git_blob, "files": len(entry.members), "used_by": entry.used_by}
+        return records
+
+    def _row_losses(self) -> dict[str, RowLosses]:
+        """Input id -> the rows its snapshot loader read and left out (the records LoadSnapshot writes)."""
+        tasks = [task for task in graph(self.requires()) if isinstance(task, LoadSnapshot)]
+        return {loss.input_id: loss for loss in (read_losses(Path(task.output()["rows"].path)) for task in tasks)}
 
     def _made_by(self) -> dict[str, str]:
         """Output path -> 'tasks/<module>.py (<Task>)' of the task of this graph that writes it."""
@@ -235,7 +258,7 @@ def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagree
         for value in raw.get("values", []):
             try:
                 found = lookup_value(tables, value["output"], value.get("select", {}), value["column"])
-                shown = format_number(found) if isinstance(found, float) else str(found)
+                shown = format_value(found)
             except LookupError as error:
                 shown = f"not computed in this run ({error})"
             values.append((value["label"], shown))

@@ -11,7 +11,7 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_numbers
 from artifact.figures.style import save_figure
-from artifact.loaders.losses import count_missing, write_losses
+from artifact.loaders.losses import count_missing, record_path, write_losses
 from artifact.loaders.registry import SNAPSHOT_LOADERS
 from artifact.metrics.turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
 from artifact.profiles import Profile
@@ -38,8 +38,9 @@ class LoadSnapshot(FingerprintedTask):
             return HubListing(profile=self.profile, input_id=spec.input_id)
         return InputFile(profile=self.profile, input_id=spec.input_id)
 
-    def output(self) -> luigi.LocalTarget:
-        return self.out(f"intermediate/snapshots/{self.registry}_{self.label}.parquet")
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        table = f"intermediate/snapshots/{self.registry}_{self.label}.parquet"
+        return {"table": self.out(table), "rows": self.out(str(record_path(Path(table))))}
 
     def run(self) -> None:
         spec = self.spec.snapshot(self.registry, self.label)
@@ -48,8 +49,8 @@ class LoadSnapshot(FingerprintedTask):
             table = models.rename(columns=LISTING_SNAPSHOT_COLUMNS)
         else:
             table = SNAPSHOT_LOADERS[spec.loader](Path(self.input().path))
-        write_losses(count_missing(table, spec.input_id, ("downloads",), LEFT_OUT), Path(self.output().path))
-        with atomic_path(self.output().path) as tmp:
+        write_losses(count_missing(table, spec.input_id, ("downloads",), LEFT_OUT), Path(self.output()["rows"].path))
+        with atomic_path(self.output()["table"].path) as tmp:
             table.to_parquet(tmp, index=False)
 
 
@@ -66,7 +67,7 @@ class TopK(FingerprintedTask):
         return self.out(f"tables/topk/{self.registry}_{self.label}.csv")
 
     def run(self) -> None:
-        snapshot = pd.read_parquet(self.input().path)
+        snapshot = pd.read_parquet(self.input()["table"].path)
         write_table(top_k(snapshot, self.spec.top_k), self.output().path, TOP_K_COLUMNS)
 
 

@@ -38,7 +38,7 @@ EXAMPLES = """examples:
 
 
 def _version() -> str:
-    """The installed package's version (setup.cfg)."""
+    """The installed package's version (pyproject.toml)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -3,9 +3,9 @@
 A loader keeps a row whose value is really absent (the paper's 06/2022 snapshot has 1,369 models
 without downloads) as NaN; a metric then leaves it out (Metric 2 ranks only rows with downloads).
 `count_missing` counts them, and the task that loads an input writes the record next to its
-intermediate (`<intermediate>.rows.json`) so that the report can say, per input, how many rows
-were read and how many were left out for lack of which value. Only names, never paths, enter the
-record, so its bytes are the same on every machine.
+intermediate (`<intermediate>.rows.json`, one of its outputs); the report reads them back and says,
+per input, how many rows were read and how many were left out, and why (REPORT.md's inputs table,
+inputs.json). Only names, never paths, enter the record, so its bytes are the same on every machine.
 """
 
 from __future__ import annotations
@@ -45,13 +45,12 @@ def record_path(intermediate: Path) -> Path:
     return intermediate.with_name(intermediate.name + SUFFIX)
 
 
-def write_losses(record: RowLosses, intermediate: Path) -> None:
-    """Write the record next to `intermediate`, atomically, as sorted JSON."""
-    with atomic_path(record_path(intermediate)) as tmp:
+def write_losses(record: RowLosses, path: Path) -> None:
+    """Write the record to `path`, atomically, as sorted JSON."""
+    with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(asdict(record), indent=1, sort_keys=True) + "\n")
 
 
-def read_losses(folder: Path) -> list[RowLosses]:
-    """Every record under `folder` (a profile's outputs), sorted by input id."""
-    records = [RowLosses(**json.loads(path.read_text())) for path in folder.rglob(f"*{SUFFIX}")]
-    return sorted(records, key=lambda record: record.input_id)
+def read_losses(path: Path) -> RowLosses:
+    """The record written to `path` by `write_losses`."""
+    return RowLosses(**json.loads(path.read_text()))

@@ -160,11 +160,11 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
     except LookupError as error:
         return {"verdict": "ERROR", "detail": str(error)}
     holds = _holds(claim.check, observed, expected, claim.tolerance)
-    detail = "" if not isinstance(claim.expected, dict) else f"reference value {_format(expected)}"
+    detail = "" if not isinstance(claim.expected, dict) else f"reference value {format_value(expected)}"
     if not isinstance(observed, str) and math.isnan(observed):
         detail = "; ".join(filter(None, [detail, "the selected cell is empty (for a digitised bar: not drawn, below the axis floor)"]))
     agrees, disagrees = ("CONSISTENT", "INCONSISTENT") if claim.output.startswith(AUTHORS_TABLES) else ("REPRODUCED", "DIFFERS")
-    return {"observed": _format(observed), "verdict": agrees if holds else disagrees, "detail": detail}
+    return {"observed": format_value(observed), "verdict": agrees if holds else disagrees, "detail": detail}
 
 
 def lookup_value(tables: Mapping[str, pd.DataFrame], output: str, select: dict, column: str) -> float | str:
@@ -200,7 +200,7 @@ def _holds(check: str, observed: float | str, expected: float | str, tolerance: 
     }[check]()
 
 
-def _format(value: float | str) -> str:
+def format_value(value: float | str) -> str:
     """A looked-up value as the claims table writes it: the shared number formatter, whole numbers in full."""
     if isinstance(value, str):
         return value
@@ -211,7 +211,6 @@ EXIT_CODES = {
     0: "no claim differs from the paper and none erred",
     3: "at least one claim DIFFERS from the paper or could not be evaluated (ERROR)",
 }
-STRICT_EXIT_CODES = {**EXIT_CODES, 3: EXIT_CODES[3] + ", or (with --strict) is UNAVAILABLE"}
 
 
 def exit_code(counts: Mapping[str, int], strict: bool = False) -> int:

@@ -14,6 +14,7 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import jinja2
 import pandas as pd
@@ -21,6 +22,7 @@ import pandas as pd
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
 
+TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
 THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
 THIS_RUN_END = "<!-- this-run:end -->"
 WIDE_ASPECT = 1.6  # a figure wider than this (width / height) takes a row of its own in the HTML
@@ -62,7 +64,6 @@ class ReportData:
     input_uses: dict[str, str] = field(default_factory=dict)  # input id -> the manifest's `used_by`
     task_graph: str = ""  # Mermaid text of the graph the report required
     table3: str = ""  # tables/table3_claims.md
-    notes: list[str] = field(default_factory=list)
 
 
 def summary_line(verdicts: pd.DataFrame) -> str:
@@ -84,7 +85,7 @@ def _md_cell(value: object) -> str:
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("artifact.report", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -92,6 +93,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = _md_cell
+    env.filters["rows_left_out"] = view.rows_left_out
     return env
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from artifact.numbers import format_number
 from artifact.report.claims import EXIT_CODES, by_source, exit_code, summary_counts
 from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
 
@@ -117,6 +118,14 @@ def missing_inputs(inputs: Mapping[str, Mapping[str, object]], profile: str) -> 
             reason = str(record.get("reason") or "no source known").splitlines()[0]
             missing.append(MissingInput(key, cannot=reason.split(": ", 1)[-1]))
     return missing
+
+
+def rows_left_out(record: Mapping[str, object]) -> str:
+    """'1369 of 10406: <why>' for an input whose loader counted rows without a value; '-' when none was counted."""
+    if "rows" not in record:
+        return "-"
+    lost, rows = format_number(record["rows_left_out"]), format_number(record["rows"])
+    return f"none of {rows}" if record["rows_left_out"] == 0 else f"{lost} of {rows}: {record['left_out_because']}"
 
 
 def explain(row: Mapping[str, object]) -> str:

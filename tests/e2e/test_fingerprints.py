@@ -102,3 +102,27 @@ def test_changed_input_bytes_rerun_their_dependants_only(tmp_path: Path, sample_
     ]
     assert (tmp_path / "out/sample/tables/topk/hf_2022-06.csv").read_text() != old_top
     assert sha256_of(database) in (tmp_path / "out/sample/inputs.json").read_text()
+
+
+def test_a_changed_report_template_reruns_the_report_only(tmp_path: Path, checkout: Path, sample_outputs: Path) -> None:
+    env = _copy_of(sample_outputs, tmp_path) | {"PYTHONPATH": str(checkout)}
+    template = checkout / "artifact" / "report" / "templates" / "report.md.j2"
+    template.write_text(template.read_text().replace("## Tables\n", "## Tables (edited)\n", 1))
+    assert _reproduce(env, checkout) == ["Report(profile=sample)"]  # not Python, yet code the report is made by
+    assert "## Tables (edited)" in (tmp_path / "out/sample/REPORT.md").read_text()
+
+
+def test_a_changed_manifest_entry_the_report_shows_reruns_the_report_only(tmp_path: Path, sample_outputs: Path) -> None:
+    env = _copy_of(sample_outputs, tmp_path)
+    database = tmp_path / "hf_2022-06.db"  # the same bytes, somewhere else: the report's source column changes
+    shutil.copy(REPO / "artifact" / "sample" / "data" / "hf_2022-06.db", database)
+    manifest = manifest_path().read_text()
+    pinned = 'local = "sample/data/hf_2022-06.db"\nsums = "sample.sha256"\n'
+    assert manifest.count(pinned) == 1
+    custom = tmp_path / "manifest.toml"
+    custom.write_text(manifest.replace(pinned, f'local = "{database}"\nsha256 = "{sha256_of(database)}"\n'))
+    for neighbour in manifest_path().parent.iterdir():  # the sums file and file-set lists the manifest names
+        if neighbour.suffix in (".sha256", ".tsv"):
+            shutil.copy(neighbour, tmp_path / neighbour.name)
+    assert _reproduce(env | {"ARTIFACT_MANIFEST": str(custom)}) == ["Report(profile=sample)"]
+    assert str(database) in (tmp_path / "out/sample/REPORT.md").read_text()

@@ -82,8 +82,8 @@ def test_case5_absent_values_are_counted_in_a_record_the_report_can_read(tmp_pat
     frame = load_hf_snapshot(path, "hf-ancient")
     record = count_missing(frame, "test-hf", ("downloads",), "left out")
     assert (record.rows, record.lost, record.missing) == (3, 2, {"downloads": 2})
-    write_losses(record, tmp_path / "out" / "intermediate" / "hf.parquet")
-    assert read_losses(tmp_path / "out") == [record]
+    write_losses(record, tmp_path / "hf.parquet.rows.json")
+    assert read_losses(tmp_path / "hf.parquet.rows.json") == record
 
 
 def test_case5_an_input_error_in_a_task_is_exit_code_2_not_1() -> None:

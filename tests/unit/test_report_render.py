@@ -123,3 +123,11 @@ def test_verdicts_are_counted_per_source_kind_in_the_reports_order() -> None:
     verdicts = _verdicts().assign(source=["authors-output", "paper"])
     counts = [(kind, total) for kind, _, total in view.verdict_counts(verdicts)]
     assert counts == [("paper", 1), ("authors-output", 1), ("all", 2)]
+
+
+def test_rows_left_out_names_the_count_the_total_and_why() -> None:
+    from artifact.report.view import rows_left_out
+
+    assert rows_left_out({"rows": 10406, "rows_left_out": 1369, "left_out_because": "no downloads"}) == "1369 of 10406: no downloads"
+    assert rows_left_out({"rows": 5, "rows_left_out": 0, "left_out_because": "no downloads"}) == "none of 5"
+    assert rows_left_out({"status": "available"}) == "-"  # no loader counted rows of this input
