@@ -50,13 +50,14 @@ class RenamedSnapshot(FingerprintedTask):
             "links": RenameLinks(profile=self.profile, registry=self.registry),
         }
 
-    def output(self) -> luigi.LocalTarget:
-        return self.out(f"intermediate/snapshots_renamed/{self.registry}_{self.label}.parquet")
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        """As LoadSnapshot's table (TopK reads either); the rows were counted when the snapshot was loaded."""
+        return {"table": self.out(f"intermediate/snapshots_renamed/{self.registry}_{self.label}.parquet")}
 
     def run(self) -> None:
         snapshot = pd.read_parquet(self.input()["snapshot"]["table"].path)
         mapping = rename_mapping(read_table(self.input()["links"].path), self.label)
-        with atomic_path(self.output().path) as tmp:
+        with atomic_path(self.output()["table"].path) as tmp:
             snapshot.assign(name=apply_renames(snapshot["name"], mapping)).to_parquet(tmp, index=False)
 
 
