@@ -85,7 +85,7 @@ def _query(path: Path, reads: dict[str, tuple[str, ...]], sql: str) -> pd.DataFr
         for table, columns in reads.items():
             require_columns(connection, path, table, columns)
         return pd.read_sql_query(sql, connection, dtype_backend="numpy_nullable")  # integers with NULLs stay exact
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as error:  # pandas wraps a failing query in its own
         raise SchemaError(f"{path}: query on {', '.join(reads)} failed ({error}); check the file") from error
     finally:
         connection.close()

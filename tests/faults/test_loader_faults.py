@@ -1,4 +1,4 @@
-"""Case 5 of issue 17: text, booleans, infinities, inexact or repeated ids and empty tables are errors."""
+"""Case 5 of issue 17: text, booleans, infinities, inexact or repeated ids, empty tables and failing queries are errors."""
 
 from __future__ import annotations
 
@@ -124,6 +124,27 @@ def test_case5_booleans_and_infinite_counts_are_errors(tmp_path: Path, count: st
 def test_case5_an_id_written_as_text_repeats_the_same_integer(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match=r"column 'id': row 3 holds 1, which an earlier row already holds"):
         load_models(_models(tmp_path / "peatmoss.db", [1, 2, "1.0"]))
+
+
+def _damaged(path: Path, table: str) -> Path:
+    """A SQLite file whose schema reads but whose only table page (page 2) is overwritten."""
+    with sqlite3.connect(path) as db:
+        db.execute(f'CREATE TABLE "{table}" (id INTEGER, context_id TEXT, downloads INTEGER, "modelId" TEXT, '
+                   "downloads_last_month FLOAT)")
+        db.execute(f'INSERT INTO "{table}" VALUES (1, \'a\', 3, \'a\', 3.0)')
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096
+    path.write_bytes(data)
+    return path
+
+
+def test_case5_a_failing_query_is_an_input_error_naming_file_and_table(tmp_path: Path) -> None:
+    peatmoss = _damaged(tmp_path / "peatmoss.db", "model")
+    with pytest.raises(SchemaError, match=rf"{peatmoss}: query on model failed \(.*malformed"):
+        load_models(peatmoss)
+    ancient = _damaged(tmp_path / "ancient.db", "PeaTMOSS_ANCIENT")
+    with pytest.raises(SchemaError, match=rf"{ancient}: reading table 'PeaTMOSS_ANCIENT' failed \(.*malformed"):
+        load_hf_snapshot(ancient, "hf-ancient")
 
 
 def test_case5_absent_values_are_counted_in_a_record_the_report_can_read(tmp_path: Path) -> None:
