@@ -89,6 +89,7 @@ class Network:
                     attempt -= 1  # the server asks for a longer wait than the policy allows: stop here
                     break
                 time.sleep(wait)
+            retry_after = None  # set by this attempt's HTTP error only, never left over from an earlier one
             bar = self._progress_bar(url, expected_size) if progress else None
             try:
                 with out.open("wb") as handle:
