@@ -43,7 +43,8 @@ def test_case2_a_gzip_bomb_in_the_mirror_stops_at_the_pinned_size(tmp_path: Path
     message = str(caught.value)
     assert f"more than {len(PAYLOAD):,} bytes" in message and "only its first" in message
     [kept] = quarantined(tmp_path)
-    assert kept.stat().st_size == len(PAYLOAD)  # at most the pinned size is kept
+    assert kept.read_bytes() == bytes(len(PAYLOAD))  # at most the pinned size is kept: the bomb's first zeros
+    assert kept.name == f"fault-input.{sha256(bytes(len(PAYLOAD)))}"  # named by the bytes kept
     assert list((tmp_path / "cache" / "tmp").iterdir()) == []
 
 
@@ -67,7 +68,8 @@ def test_case2_a_download_larger_than_its_pin_stops_at_the_pinned_size(tmp_path:
             resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), fast)
     assert f"more than {len(PAYLOAD):,} bytes" in str(caught.value)
     [kept] = quarantined(tmp_path)
-    assert kept.stat().st_size == len(PAYLOAD)
+    assert kept.read_bytes() == bytes(len(PAYLOAD))
+    assert kept.name == f"fault-input.{sha256(bytes(len(PAYLOAD)))}" and kept.name in str(caught.value)
 
 
 def test_case2_a_retry_after_is_not_reused_after_a_later_different_failure(
