@@ -6,9 +6,11 @@ The CLI prints an `ArtifactError` as a short message without a traceback (unless
 import re
 from collections.abc import Iterable
 
-# A failed task's recorded error starts a line with the exception's class (module-qualified in a traceback).
+# A failed task's recorded error starts a line with the exception's class (module-qualified in a traceback:
+# SettingsError is defined in artifact.config, the others here).
 _INPUT_ERROR_LINE = re.compile(
-    r"^(?:artifact\.errors\.)?(InputMissingError|ChecksumMismatchError|SchemaError|SettingsError): ", re.M
+    r"^(?:(?:artifact\.errors\.)?(?:InputMissingError|ChecksumMismatchError|SchemaError)|(?:artifact\.config\.)?SettingsError): ",
+    re.M,
 )
 
 

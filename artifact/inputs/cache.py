@@ -92,10 +92,11 @@ class Cache:
         return final
 
     def quarantine(self, path: Path, label: str, observed: str, keep: int | None = None) -> Path:
-        """Move bytes that failed verification aside, named by what they are and their sha256.
+        """Move bytes that failed verification aside, named by what they are and the sha256 of the bytes kept.
 
         `keep` truncates what is kept to that many bytes (the pinned size), so an oversized or
-        decompression-bombed source cannot fill the disk from the quarantine.
+        decompression-bombed source cannot fill the disk from the quarantine; the truncated file is
+        then hashed again (at most `keep` bytes), since `observed` was the sha256 of the longer bytes.
         """
         folder = self.root / "quarantine"
         target = inside(folder, f"{label}.{observed}")
@@ -103,6 +104,7 @@ class Cache:
         if keep is not None and path.stat().st_size > keep:
             path.chmod(0o644)
             os.truncate(path, keep)
+            target = inside(folder, f"{label}.{sha256_of(path)}")
         os.replace(path, target)
         _marker(path).unlink(missing_ok=True)
         _HASHED.pop(path, None)

@@ -5,9 +5,11 @@ are the caller's job (artifact.inputs.resolve). We use pooch's `HTTPDownloader` 
 tqdm progress bar) but not `pooch.retrieve`/`Pooch.fetch`: they cannot read a mirror folder (no
 file:// support), know no git blob ids, delete rather than quarantine a mismatch, and `retrieve`
 does not retry. Retries follow the one policy of artifact.retry (shared with the snapshots).
-Every copy is bounded: a writer limited to the pinned size plus one byte stops a download or a
-gzip decompression there, and a damaged gzip copy is bad bytes (a checksum failure), not a
-missing source.
+A copy of an input whose manifest entry gives its size is bounded: a writer limited to that size
+plus one byte stops a download or a gzip decompression there. An input pinned by a git blob id
+alone (no size) is not bounded in size, and a download has no overall deadline: it ends when the
+server stops, or after the read timeout without data. A damaged gzip copy is bad bytes (a checksum
+failure), not a missing source.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ class Network:
     def download(self, url: str, out: Path, expected_size: int | None, progress: bool = True) -> HashingWriter:
         """Download `url` into `out` (rewritten on each attempt); the writer knows sha256 and size.
 
-        At most `expected_size` + 1 bytes are written: more raise TooLarge (from the writer).
+        At most `expected_size` + 1 bytes are written: more raise TooLarge (from the writer). With
+        `expected_size` None (an input pinned by git blob id alone) the writer has no limit.
         """
         if self.offline:
             raise SourceFailed("network not tried: ARTIFACT_OFFLINE=1")
@@ -89,6 +92,7 @@ class Network:
                     attempt -= 1  # the server asks for a longer wait than the policy allows: stop here
                     break
                 time.sleep(wait)
+            retry_after = None  # set by this attempt's HTTP error only, never left over from an earlier one
             bar = self._progress_bar(url, expected_size) if progress else None
             try:
                 with out.open("wb") as handle:

@@ -197,7 +197,7 @@ class _Resolver:
         raise ChecksumMismatchError(
             f"input {pin.label}: the bytes from {origin} do not match the pin.\n"
             f"  expected: {expected}\n  observed: {got}\n  url: {pin.url}\n"
-            f"  kept aside in {kept}{f' (only its first {pin.size:,} bytes, the pinned size)' if cut else ''}; "
+            f"  kept aside in {kept}{f' (only its first {pin.size:,} bytes, the pinned size, named by their sha256)' if cut else ''}; "
             "nothing was stored under the input's name.\n"
             "  What to do: if the mirror holds this file, replace it with the bytes of the URL; if the URL "
             "now serves other bytes, it no longer holds the pinned input: report it rather than re-pin."

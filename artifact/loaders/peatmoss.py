@@ -31,10 +31,11 @@ def load_models(path: Path) -> pd.DataFrame:
     """Every model row: `model_id`, `name`, `downloads` (NaN where NULL)."""
     frame = _query(path, MODEL_TABLE, 'SELECT id AS model_id, context_id AS name, downloads FROM "model"')
     not_empty(frame, path, "model")
-    unique(frame["model_id"], path, "model", "id")
+    model_ids = numbers(frame["model_id"], path, "model", "id", integer=True, missing_allowed=False)
+    unique(model_ids, path, "model", "id")  # on the numbers, so that the text '1' repeats the integer 1
     return pd.DataFrame(
         {
-            "model_id": numbers(frame["model_id"], path, "model", "id", integer=True, missing_allowed=False),
+            "model_id": model_ids,
             "name": frame["name"].astype(str),
             "downloads": numbers(frame["downloads"], path, "model", "downloads"),
         }
@@ -83,8 +84,8 @@ def _query(path: Path, reads: dict[str, tuple[str, ...]], sql: str) -> pd.DataFr
     try:
         for table, columns in reads.items():
             require_columns(connection, path, table, columns)
-        return pd.read_sql_query(sql, connection)
-    except sqlite3.DatabaseError as error:
+        return pd.read_sql_query(sql, connection, dtype_backend="numpy_nullable")  # integers with NULLs stay exact
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as error:  # pandas wraps a failing query in its own
         raise SchemaError(f"{path}: query on {', '.join(reads)} failed ({error}); check the file") from error
     finally:
         connection.close()

@@ -48,5 +48,7 @@ def read_columns(path: Path, table: str, columns: dict[str, str]) -> pd.DataFram
         require_columns(connection, path, table, list(columns))
         selected = ", ".join(f'"{source}" AS "{tidy}"' for source, tidy in columns.items())
         return pd.read_sql_query(f'SELECT {selected} FROM "{table}"', connection)
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as error:  # pandas wraps a failing query in its own
+        raise SchemaError(f"{path}: reading table {table!r} failed ({error}); fetch it again") from error
     finally:
         connection.close()

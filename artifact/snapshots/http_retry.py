@@ -6,14 +6,17 @@ dropped mid-body is retried like a 5xx. After the last attempt it raises `Snapsh
 `huggingface_hub`'s own retry loop does not catch: one retry policy (artifact.retry, shared with the
 input downloads) applies everywhere. Every attempt is bounded: a read timeout, an overall deadline
 (a server that trickles a byte every few seconds never trips a read timeout), the command's
-deadline, and a largest body. A URL already answered is not requested again: a listing whose
-`next` link points back to a page already read would otherwise be followed without end.
+deadline, and a largest body, both as sent and as decoded (a small gzip body can expand a
+thousandfold, so gzip and deflate are decoded here, in bounded pieces, and no other encoding is
+accepted). A URL already answered is not requested again: a listing whose `next` link points back
+to a page already read would otherwise be followed without end.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -26,6 +29,8 @@ from artifact.retry import RETRY_STATUSES, SNAPSHOTS_POLICY, RetryPolicy, parse_
 __all__ = ["RetryPolicy", "RetryingTransport", "SnapshotError", "get", "get_json", "hub_session", "new_client"]
 
 TRANSIENT_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
+DECODED = {"gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}  # the zlib window bits of each encoding
+DECODED_HEADERS = ("Content-Encoding", "Content-Length")  # they describe the body as sent, not as handed on
 
 
 class SnapshotError(ArtifactError):
@@ -93,6 +98,7 @@ class RetryingTransport(httpx2.BaseTransport):
         ends = min(now + self.policy.request_deadline, self._command_ends)
         timeout = min(self.policy.timeout, ends - now)
         request.extensions = {**request.extensions, "timeout": httpx2.Timeout(timeout).as_dict()}
+        request.headers["Accept-Encoding"] = ", ".join(DECODED)
         try:
             response = self._inner.handle_request(request)
             try:
@@ -103,13 +109,19 @@ class RetryingTransport(httpx2.BaseTransport):
             return _Failure(f"{type(error).__name__}: {error}")
         if response.status_code in RETRY_STATUSES:
             return _Failure(f"HTTP {response.status_code}", parse_retry_after(response.headers.get("Retry-After")))
-        return httpx2.Response(
-            response.status_code, headers=response.headers, content=body, extensions=response.extensions
-        )
+        headers = [(name, value) for name, value in response.headers.multi_items() if name.title() not in DECODED_HEADERS]
+        return httpx2.Response(response.status_code, headers=headers, content=body, extensions=response.extensions)
 
     def _read_body(self, request: httpx2.Request, response: httpx2.Response, ends: float) -> bytes:
-        """The whole body, refused (SnapshotError) past the largest body or the deadline `ends`."""
+        """The whole body, decoded; refused (SnapshotError) past the largest body, sent or decoded, or `ends`."""
         limit = self.policy.max_body
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in (*DECODED, "identity"):
+            raise SnapshotError(
+                f"{request.url} answered in Content-Encoding {encoding!r}, which is not decoded within a bound "
+                f"(accepted: {', '.join(DECODED)}); nothing was written"
+            )
+        decoder = zlib.decompressobj(DECODED[encoding]) if encoding in DECODED else None
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise SnapshotError(
@@ -124,10 +136,36 @@ class RetryingTransport(httpx2.BaseTransport):
                 deadline = self.policy.request_deadline
                 raise httpx2.ReadTimeout(f"the answer took longer than the deadline of {deadline:g} s")
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks) if decoder is None else self._decode(request, decoder, chunks)
+
+    def _decode(self, request: httpx2.Request, decoder: zlib._Decompress, chunks: list[bytes]) -> bytes:
+        """`chunks` decoded, refused (SnapshotError) as soon as the decoded bytes pass the largest body."""
+        limit = self.policy.max_body
+        pieces, size = [], 0
+        try:
+            for piece in _inflate(decoder, chunks, limit + 1):
+                size += len(piece)
+                if size > limit:
+                    raise SnapshotError(
+                        f"{request.url} sent a body that decodes to more than {limit:,} bytes; "
+                        "stopped there, nothing was written"
+                    )
+                pieces.append(piece)
+        except zlib.error as error:
+            raise SnapshotError(f"{request.url} sent a body that does not decode ({error}); nothing was written") from None
+        return b"".join(pieces)
 
     def close(self) -> None:
         self._inner.close()
+
+
+def _inflate(decoder: zlib._Decompress, chunks: list[bytes], most: int) -> Iterator[bytes]:
+    """`chunks` decoded in pieces of at most `most` bytes (zlib stops there and keeps the rest of the input)."""
+    for chunk in chunks:
+        while chunk:
+            yield decoder.decompress(chunk, most)
+            chunk = decoder.unconsumed_tail
+    yield decoder.flush()
 
 
 def new_client(transport: RetryingTransport, headers: dict[str, str] | None = None) -> httpx2.Client:

@@ -43,7 +43,8 @@ def test_case2_a_gzip_bomb_in_the_mirror_stops_at_the_pinned_size(tmp_path: Path
     message = str(caught.value)
     assert f"more than {len(PAYLOAD):,} bytes" in message and "only its first" in message
     [kept] = quarantined(tmp_path)
-    assert kept.stat().st_size == len(PAYLOAD)  # at most the pinned size is kept
+    assert kept.read_bytes() == bytes(len(PAYLOAD))  # at most the pinned size is kept: the bomb's first zeros
+    assert kept.name == f"fault-input.{sha256(bytes(len(PAYLOAD)))}"  # named by the bytes kept
     assert list((tmp_path / "cache" / "tmp").iterdir()) == []
 
 
@@ -67,7 +68,37 @@ def test_case2_a_download_larger_than_its_pin_stops_at_the_pinned_size(tmp_path:
             resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), fast)
     assert f"more than {len(PAYLOAD):,} bytes" in str(caught.value)
     [kept] = quarantined(tmp_path)
-    assert kept.stat().st_size == len(PAYLOAD)
+    assert kept.read_bytes() == bytes(len(PAYLOAD))
+    assert kept.name == f"fault-input.{sha256(bytes(len(PAYLOAD)))}" and kept.name in str(caught.value)
+
+
+def test_case2_a_retry_after_is_not_reused_after_a_later_different_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artifact.inputs import fetch
+    from artifact.retry import RetryPolicy
+
+    def busy_then_hang_up_then_serve(handler) -> None:
+        if len(handler.server.requests) == 1:
+            handler.send_response(503)
+            handler.send_header("Retry-After", "30")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        elif len(handler.server.requests) == 3:
+            handler.send_response(200)
+            handler.send_header("Content-Length", str(len(PAYLOAD)))
+            handler.end_headers()
+            handler.wfile.write(PAYLOAD)
+        # the second request: the connection is closed without an answer
+
+    waits: list[float] = []
+    monkeypatch.setattr(fetch.time, "sleep", waits.append)
+    policy = RetryPolicy(timeout=2.0, retries=2, backoff=0.05)
+    with Server({"/top.csv": busy_then_hang_up_then_serve}) as server:
+        cached = resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), policy)
+    assert cached.read_bytes() == PAYLOAD
+    # the server's 30 s once, then the back-off after the second failure: 0.05 * 2 s, not 30 s again
+    assert waits == [30.0, 0.1]
 
 
 @pytest.mark.parametrize("damage", ["flipped byte", "truncated member"])

@@ -1,4 +1,4 @@
-"""Case 5 of issue 17: text, negative numbers, repeated ids and empty tables are errors, never NaN."""
+"""Case 5 of issue 17: text, booleans, infinities, inexact or repeated ids, empty tables and failing queries are errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from artifact.errors import SchemaError
 from artifact.inputs.fetch import mirror_path
 from artifact.loaders.model_info_parquet import load_model_info
-from artifact.loaders.peatmoss import load_models
+from artifact.loaders.peatmoss import load_base_links, load_models
 from artifact.loaders.pypi_top import load_pypi_top
 from artifact.loaders.snapshots_hf import load_hf_snapshot
 from artifact.loaders.toplist_csv import load_toplist_csv
@@ -73,6 +73,78 @@ def test_case5_repeated_model_ids_and_empty_tables_are_errors(tmp_path: Path) ->
     empty = _ancient(tmp_path / "empty.db", [])
     with pytest.raises(SchemaError, match=r"table 'PeaTMOSS_ANCIENT' has no rows"):
         load_hf_snapshot(empty, "hf-ancient")
+
+
+def _models(path: Path, ids: list[object]) -> Path:
+    """A PeaTMOSS-like file whose `model.id` column has no type, so SQLite keeps each value as given."""
+    with sqlite3.connect(path) as db:
+        db.execute('CREATE TABLE "model" (id, context_id TEXT, downloads INTEGER)')
+        db.executemany('INSERT INTO "model" VALUES (?, ?, 1)', [(value, f"m{n}") for n, value in enumerate(ids)])
+    return path
+
+
+def test_case5_integer_ids_above_2_to_the_53_stay_exact(tmp_path: Path) -> None:
+    path = _models(tmp_path / "peatmoss.db", [2**53 + 1, 2])
+    with sqlite3.connect(path) as db:
+        db.execute('CREATE TABLE "model_to_base_model" (model_id INTEGER, base_model_name TEXT, base_model_id INTEGER)')
+        db.executemany('INSERT INTO "model_to_base_model" VALUES (?, ?, ?)', [(2, "x", 2**53 + 1), (2, "y", None)])
+    # through float64 both would read 9007199254740992
+    assert load_models(path)["model_id"].tolist() == [9_007_199_254_740_993, 2]
+    assert load_base_links(path)["base_model_id"].tolist() == [9_007_199_254_740_993, pd.NA]
+
+
+@pytest.mark.parametrize(
+    ("ids", "held"),
+    [
+        ([1, 2.5], "row 2 holds 2.5, which is not a whole number"),
+        ([1, "9223372036854775808"], "row 2 holds '9223372036854775808', which is not a whole number within the int64"),
+        ([1, "inf"], "row 2 holds 'inf', which is not a whole number"),
+    ],
+)
+def test_case5_an_id_that_is_not_an_exact_int64_is_an_error(tmp_path: Path, ids: list[object], held: str) -> None:
+    with pytest.raises(SchemaError, match=rf"table 'model', column 'id': {held}"):
+        load_models(_models(tmp_path / "peatmoss.db", ids))
+
+
+@pytest.mark.parametrize(
+    ("count", "held"),
+    [
+        ("true", "row 2 holds True, a boolean where a number is expected"),
+        ('"inf"', "row 2 holds 'inf', which is not a finite number"),
+        ("Infinity", "row 2 holds inf, which is not a finite number"),
+    ],
+)
+def test_case5_booleans_and_infinite_counts_are_errors(tmp_path: Path, count: str, held: str) -> None:
+    path = tmp_path / "top.json"
+    path.write_text(f'{{"rows": [{{"project": "a", "download_count": 5}}, {{"project": "b", "download_count": {count}}}]}}')
+    with pytest.raises(SchemaError, match=rf"column 'download_count': {held}"):
+        load_pypi_top(path)
+
+
+def test_case5_an_id_written_as_text_repeats_the_same_integer(tmp_path: Path) -> None:
+    with pytest.raises(SchemaError, match=r"column 'id': row 3 holds 1, which an earlier row already holds"):
+        load_models(_models(tmp_path / "peatmoss.db", [1, 2, "1.0"]))
+
+
+def _damaged(path: Path, table: str) -> Path:
+    """A SQLite file whose schema reads but whose only table page (page 2) is overwritten."""
+    with sqlite3.connect(path) as db:
+        db.execute(f'CREATE TABLE "{table}" (id INTEGER, context_id TEXT, downloads INTEGER, "modelId" TEXT, '
+                   "downloads_last_month FLOAT)")
+        db.execute(f'INSERT INTO "{table}" VALUES (1, \'a\', 3, \'a\', 3.0)')
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096
+    path.write_bytes(data)
+    return path
+
+
+def test_case5_a_failing_query_is_an_input_error_naming_file_and_table(tmp_path: Path) -> None:
+    peatmoss = _damaged(tmp_path / "peatmoss.db", "model")
+    with pytest.raises(SchemaError, match=rf"{peatmoss}: query on model failed \(.*malformed"):
+        load_models(peatmoss)
+    ancient = _damaged(tmp_path / "ancient.db", "PeaTMOSS_ANCIENT")
+    with pytest.raises(SchemaError, match=rf"{ancient}: reading table 'PeaTMOSS_ANCIENT' failed \(.*malformed"):
+        load_hf_snapshot(ancient, "hf-ancient")
 
 
 def test_case5_absent_values_are_counted_in_a_record_the_report_can_read(tmp_path: Path) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 
 import pytest
 
-from artifact.snapshots.http_retry import RetryingTransport, RetryPolicy, SnapshotError, get, new_client
+from artifact.snapshots.http_retry import RetryingTransport, RetryPolicy, SnapshotError, get, get_json, new_client
 from artifact.snapshots.hub import fetch_hub
 from tests.faults.helpers import Server
 
@@ -65,6 +66,35 @@ def test_case7_a_body_beyond_the_largest_accepted_is_refused(declared: bool) -> 
     with Server({"/big": _flood(declared)}) as server, new_client(RetryingTransport(policy)) as client:
         with pytest.raises(SnapshotError, match="1,048,576 bytes"):
             get(client, f"{server.url}/big")
+
+
+def _encoded(body: bytes, encoding: str):
+    """An answer sending `body` as it is, declared to be in Content-Encoding `encoding`."""
+    def answer(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Encoding", encoding)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return answer
+
+
+def test_case7_a_small_gzip_body_that_decodes_beyond_the_largest_accepted_is_refused() -> None:
+    bomb = gzip.compress(bytes(4 * MIB))  # about 4 kB sent, 4 MiB once decoded
+    assert len(bomb) < 10_000
+    policy = RetryPolicy(retries=0, timeout=5.0, max_body=MIB)
+    with Server({"/bomb": _encoded(bomb, "gzip")}) as server, new_client(RetryingTransport(policy)) as client:
+        with pytest.raises(SnapshotError, match="decodes to more than 1,048,576 bytes"):
+            get(client, f"{server.url}/bomb")
+
+
+def test_case7_a_gzip_body_within_the_bound_is_decoded_and_other_encodings_are_refused() -> None:
+    routes = {"/page": _encoded(gzip.compress(b'[{"id": "a/b"}]'), "gzip"), "/br": _encoded(b"?", "br")}
+    policy = RetryPolicy(retries=0, timeout=5.0, max_body=MIB)
+    with Server(routes) as server, new_client(RetryingTransport(policy)) as client:
+        assert get_json(client, f"{server.url}/page") == [{"id": "a/b"}]
+        with pytest.raises(SnapshotError, match="Content-Encoding 'br', which is not decoded within a bound"):
+            get(client, f"{server.url}/br")
 
 
 def test_case7_retries_stop_at_the_commands_deadline() -> None:
