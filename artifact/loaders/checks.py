@@ -78,6 +78,12 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
     """`values` as exact Int64 (never through float64, which rounds above 2**53), <NA> where not a whole number."""
     if values.dtype.kind == "i":
         return values.astype("Int64")
+    if values.dtype.kind == "f":  # already floats: whole, finite and within int64 converts exactly
+        floats = values.to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):  # inf % 1 is NaN: not whole
+            whole = (floats % 1 == 0) & (np.abs(floats) < 2.0**63)
+        return pd.Series(floats, index=values.index).where(whole).astype("Int64")
+    # text or mixed values (SQLite keeps each value's own type): read one by one, exactly
     return pd.Series(pd.array([_whole(value) for value in values], dtype="Int64"), index=values.index)
 
 
