@@ -96,7 +96,8 @@ class Report(FingerprintedTask):
         return claims + sorted(TEMPLATES.glob("*.j2"))
 
     def fingerprint(self, digests: FileDigests) -> Fingerprint:
-        """As every task's, plus each input's availability (a missing input makes claims UNAVAILABLE)."""
+        """As every task's, plus each input's availability (a missing input makes claims UNAVAILABLE) and
+        what the report shows of its manifest entry (location, git blob, files, use)."""
         today = super().fingerprint(digests)
         status = {f"input:{s.task.input_id}": s.sha256 or "missing" for s in self.inputs_status()}
         shown = json.dumps(self._manifest_records(), sort_keys=True).encode()  # what the report shows of each entry
