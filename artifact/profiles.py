@@ -56,7 +56,7 @@ class Profile:
     # The profile under expected_outputs/ whose claims (and disagreements) this one is checked against.
     claims_from: str = ""
     # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
-    # of artifact/metrics/renames.py applied.
+    # of artifact/metrics/m2_renames.py applied.
     rename_registries: tuple[str, ...] = ()
     params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
 

@@ -25,7 +25,7 @@ from artifact.loaders.sqlite import open_readonly, require_columns
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
-from tasks.turnover import Turnover, complete_registries, in_panel_order, read_turnover
+from tasks.m2_turnover import Turnover, complete_registries, in_panel_order, read_turnover
 
 STATUS_COLUMNS = ("output", "file", "status", "reason")
 NOTEBOOK_ROLE, FIGURES_ROLE, HF_2022_ROLE = "authors-notebook", "authors-figures", "authors-hf-2022-06"

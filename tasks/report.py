@@ -31,8 +31,8 @@ from artifact.report.render import TEMPLATES, Disagreement, ReportData, ThisRun,
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
+from tasks.m2_turnover import LoadSnapshot
 from tasks.progress import TIMINGS, TIMINGS_COLUMNS
-from tasks.turnover import LoadSnapshot
 
 STATUS_FILE = "inputs.json"
 TABLE3 = "tables/table3_claims.md"

@@ -9,11 +9,11 @@ import pandas as pd
 
 from artifact.figures.fig_icse_dropoff import figure_dropoff
 from artifact.figures.style import save_figure
-from artifact.metrics.dropoff import CONCENTRATION_COLUMNS, CURVE_COLUMNS, concentration, rank_curve
+from artifact.metrics.icse_dropoff import CONCENTRATION_COLUMNS, CURVE_COLUMNS, concentration, rank_curve
 from artifact.profiles import Profile, snapshot_time
 from artifact.tables import write_table
 from tasks.base import FingerprintedTask
-from tasks.turnover import LoadSnapshot
+from tasks.m2_turnover import LoadSnapshot
 
 CURVE_TABLE_COLUMNS = ("registry", "snapshot") + CURVE_COLUMNS
 SUMMARY_COLUMNS = (

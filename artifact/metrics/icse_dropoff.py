@@ -2,7 +2,7 @@
 
 Used for the ICSE 2023 brief's claim (the most downloaded HF models are downloaded about as much as the
 top npm and PyPI packages, "with a much more rapid drop-off") and the paper's "the 15,000 most popular
-PTMs account for ~99% of the downloads". Ranking as Metric 2 (artifact/metrics/turnover.py):
+PTMs account for ~99% of the downloads". Ranking as Metric 2 (artifact/metrics/m2_turnover.py):
 downloads descending, then name ascending; rows without downloads left out; a name listed twice
 counts once, with its highest value.
 """

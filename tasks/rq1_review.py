@@ -10,8 +10,7 @@ from artifact.atomic import atomic_path
 from artifact.expected import expected_dir
 from artifact.figures.fig4_funnel import figure4
 from artifact.figures.style import save_figure
-from artifact.profiles import Profile
-from artifact.rq1 import (
+from artifact.metrics.rq1_review import (
     CONSISTENCY_COLUMNS,
     FUNNEL_COLUMNS,
     UNQUANTIFIED_COLUMNS,
@@ -21,6 +20,7 @@ from artifact.rq1 import (
     table3_markdown,
     unquantified_table,
 )
+from artifact.profiles import Profile
 from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 

@@ -11,7 +11,7 @@ import pytest
 
 from artifact.errors import SchemaError
 from artifact.loaders.peatmoss_counts import dataset_counts
-from artifact.metrics.dropoff import concentration, curve_ranks, rank_curve
+from artifact.metrics.icse_dropoff import concentration, curve_ranks, rank_curve
 
 SNAPSHOT = pd.DataFrame({"name": ["a", "b", "c", "d", "b", "e"], "downloads": [100.0, 50.0, 10.0, np.nan, 80.0, 0.0]})
 

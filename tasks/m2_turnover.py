@@ -13,7 +13,7 @@ from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_num
 from artifact.figures.style import save_figure
 from artifact.loaders.losses import count_missing, record_path, write_losses
 from artifact.loaders.registry import SNAPSHOT_LOADERS
-from artifact.metrics.turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
+from artifact.metrics.m2_turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile

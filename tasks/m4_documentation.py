@@ -13,7 +13,7 @@ from artifact.figures.style import save_figure
 from artifact.loaders.card_samples import load_card_samples
 from artifact.loaders.card_scores import load_archived_cards
 from artifact.loaders.peatmoss_metadata import load_metadata_presence
-from artifact.metrics.documentation import (
+from artifact.metrics.m4_documentation import (
     AGREEMENT_COLUMNS,
     CARD_SAMPLE_COLUMNS,
     FILES,
