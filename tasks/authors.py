@@ -20,7 +20,6 @@ from artifact.authors.notebook import read_turnover_cell
 from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS, read_figure
 from artifact.errors import ArtifactError
 from artifact.figures.fig_authors_turnover import figure_turnover_comparison
-from artifact.figures.style import save_figure
 from artifact.loaders.sqlite import open_readonly, require_columns
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
@@ -173,8 +172,7 @@ class AuthorsTurnoverComparison(FingerprintedTask):
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
             "table": self.out("tables/authors/turnover_vs_ours.csv"),
-            "png": self.out("figures/authors_turnover_vs_ours.png"),
-            "pdf": self.out("figures/authors_turnover_vs_ours.pdf"),
+            **self.figure_out("figures/authors_turnover_vs_ours", data=False),
         }
 
     def run(self) -> None:
@@ -185,8 +183,7 @@ class AuthorsTurnoverComparison(FingerprintedTask):
         table = compare_turnover(digitised, read_turnover(self.input()["ours"]), tuple(self.input()["ours"]))
         write_table(table, self.output()["table"].path, COMPARISON_COLUMNS)
         figure = figure_turnover_comparison(table)
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import luigi
 import pandas as pd
 
 from artifact.figures.fig_icse_dropoff import figure_dropoff
-from artifact.figures.style import save_figure
 from artifact.metrics.icse_dropoff import CONCENTRATION_COLUMNS, CURVE_COLUMNS, concentration, rank_curve
 from artifact.profiles import Profile, snapshot_time
 from artifact.tables import write_table
@@ -38,8 +35,7 @@ class DownloadDropoff(FingerprintedTask):
         return {
             "curves": self.out("tables/icse_dropoff.csv"),
             "summary": self.out("tables/icse_dropoff_summary.csv"),
-            "png": self.out("figures/icse_dropoff.png"),
-            "pdf": self.out("figures/icse_dropoff.pdf"),
+            **self.figure_out("figures/icse_dropoff", data=False),
         }
 
     def run(self) -> None:
@@ -57,8 +53,7 @@ class DownloadDropoff(FingerprintedTask):
         write_table(table, self.output()["curves"].path, CURVE_TABLE_COLUMNS, sort_by=["registry", "snapshot", "rank"])
         write_table(pd.DataFrame(summary).reindex(columns=list(SUMMARY_COLUMNS)), self.output()["summary"].path, SUMMARY_COLUMNS, sort_by=["registry", "snapshot"])
         figure = figure_dropoff(table, NPM_NOTE if any(s.registry == "npm" for s in profile.snapshots) else "")
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
 
 
 class DownloadConcentration(FingerprintedTask):

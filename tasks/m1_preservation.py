@@ -6,12 +6,9 @@ Each runs on the model frames of one source (tasks/frames.py): `database` (PeaTM
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import luigi
 
 from artifact.figures import fig5_preservation
-from artifact.figures.style import save_figure
 from artifact.metrics.m1_preservation import PRESERVATION_COLUMNS, preservation
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
@@ -45,13 +42,12 @@ class Figure5(FingerprintedTask):
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         stem = f"figures/fig5_preservation_{self.source}"
-        return {kind: self.out(f"{stem}.{kind}") for kind in ("png", "pdf")} | {"data": self.out(f"{stem}.data.csv")}
+        return self.figure_out(stem)
 
     def run(self) -> None:
         bars = fig5_preservation.plotted_numbers(read_table(self.input().path))
         figure = fig5_preservation.figure5(bars)
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
         write_table(bars, self.output()["data"].path, fig5_preservation.PLOTTED_COLUMNS)
 
 

@@ -96,7 +96,7 @@ class Figure6Renamed(Figure6):
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         stem = "figures/fig6_turnover_renamed"
-        return {kind: self.out(f"{stem}.{kind}") for kind in ("png", "pdf")} | {"data": self.out(f"{stem}.data.csv")}
+        return self.figure_out(stem)
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:

@@ -13,7 +13,6 @@ from pathlib import Path
 import luigi
 
 from artifact.figures import fig7_descendants
-from artifact.figures.style import save_figure
 from artifact.loaders.descendants_csv import load_descendants_csv
 from artifact.metrics.m3_descendants import (
     DESCENDANT_DOWNLOADS,
@@ -101,7 +100,7 @@ class Figure7(FingerprintedTask):
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         stem = f"figures/fig7_descendants_{self.source}"
-        return {kind: self.out(f"{stem}.{kind}") for kind in ("png", "pdf")} | {"data": self.out(f"{stem}.data.csv")}
+        return self.figure_out(stem)
 
     def run(self) -> None:
         parents = read_table(self.input()["parents"].path)
@@ -112,8 +111,7 @@ class Figure7(FingerprintedTask):
         cells = fig7_descendants.histogram_cells(plotted)
         title = f"Direct descendant models per download ({SOURCE_TITLES[self.source]})"
         figure = fig7_descendants.figure7(cells, slope, intercept, title, undrawn=fig7_descendants.not_drawn(plotted))
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
         write_table(cells, self.output()["data"].path, fig7_descendants.PLOTTED_COLUMNS)
 
 
