@@ -30,6 +30,7 @@ SOURCE_KINDS = {
     "authors-output": "Shown by the authors' archived outputs (file at its commit, and where in it)",
     "artifact-rule": "Rules this artifact defines to re-test the paper's findings on other data",
 }
+AUTHORS_STATUS = "tables/authors/status_"  # which of the authors' files could be read (tasks/authors.py)
 AUTHORS_TABLES = "tables/authors/"  # outputs read from the authors' files: verdicts CONSISTENT / INCONSISTENT
 VERDICT_COLUMNS = (
     "id",
@@ -232,3 +233,10 @@ def by_source(verdicts: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
         for kind, heading in SOURCE_KINDS.items()
         if (verdicts["source"] == kind).any()
     ]
+
+
+def unreadable_outputs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Outputs the authors' readers could not make, with the file and the reason (their status tables, under AUTHORS_STATUS)."""
+    frames = [frame for path, frame in sorted(tables.items()) if path.startswith(AUTHORS_STATUS)]
+    status = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["output", "file", "status", "reason"])
+    return status[status["status"] == "unreadable"]
