@@ -15,13 +15,13 @@ from artifact.metrics.icse_dropoff import (
     rank_curve,
 )
 from artifact.profiles import Profile, snapshot_time
+from artifact.registries import registries, registry
 from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 from tasks.m2_turnover import LoadSnapshot
 
 CONCENTRATION_TABLE_COLUMNS = ("registry", "snapshot") + CONCENTRATION_COLUMNS
-COUNTED = ("hf", "pypi")  # registries whose lists carry download counts; npm's are ranked names only
-NPM_NOTE = "npm: the top lists here are ranked names without download counts, so npm has no curve."
+UNCOUNTED_NOTE = "{id}: the top lists here are ranked names without download counts, so {id} has no curve."
 
 
 class DownloadDropoff(FingerprintedTask):
@@ -31,7 +31,7 @@ class DownloadDropoff(FingerprintedTask):
         return {
             (s.registry, s.label): LoadSnapshot(profile=self.profile, registry=s.registry, label=s.label)
             for s in self.spec.snapshots
-            if s.registry in COUNTED
+            if registry(s.registry).has_counts
         }
 
     def output(self) -> dict[str, luigi.LocalTarget]:
@@ -44,11 +44,12 @@ class DownloadDropoff(FingerprintedTask):
     def run(self) -> None:
         profile = self.spec
         curves = {key: rank_curve(pd.read_parquet(targets["table"].path)) for key, targets in sorted(self.input().items())}
-        uncounted = [s.label for s in profile.snapshots_of("npm")]
-        table, summary = dropoff_tables(curves, snapshot_time, uncounted)
+        uncounted = [r.id for r in registries() if not r.has_counts and r.id in profile.registries()]
+        labels = {(r, s.label) for r in uncounted for s in profile.snapshots_of(r)}
+        table, summary = dropoff_tables(curves, snapshot_time, sorted(labels))
         write_table(table, self.output()["curves"].path, CURVE_TABLE_COLUMNS, sort_by=["registry", "snapshot", "rank"])
         write_table(summary, self.output()["summary"].path, SUMMARY_COLUMNS, sort_by=["registry", "snapshot"])
-        figure = figure_dropoff(table, NPM_NOTE if any(s.registry == "npm" for s in profile.snapshots) else "")
+        figure = figure_dropoff(table, " ".join(UNCOUNTED_NOTE.format(id=r) for r in uncounted))
         self.save_figure(figure)
 
 
@@ -71,6 +72,6 @@ class DownloadConcentration(FingerprintedTask):
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
     """The drop-off once the profile's HF and PyPI snapshots are all at hand; the top-N share per HF snapshot."""
-    needs = frozenset(s.input_id for s in profile.snapshots if s.registry in COUNTED)
+    needs = frozenset(s.input_id for s in profile.snapshots if registry(s.registry).has_counts)
     result: list[luigi.Task] = [DownloadDropoff(profile=profile.name)] if needs and needs <= available else []
     return result + [DownloadConcentration(profile=profile.name, label=s.label) for s in profile.snapshots_of("hf")]

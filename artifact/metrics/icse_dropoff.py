@@ -63,13 +63,13 @@ def concentration(snapshot: pd.DataFrame, top_n: int) -> dict:
 
 
 def dropoff_tables(
-    curves: Mapping[tuple[str, str], pd.DataFrame], time_of: Callable[[str], pd.Timestamp], uncounted: Sequence[str]
+    curves: Mapping[tuple[str, str], pd.DataFrame], time_of: Callable[[str], pd.Timestamp], uncounted: Sequence[tuple[str, str]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rank curves of the counted snapshots (registry, label) in one table, and their summary: each HF top 1
-    against the PyPI snapshot nearest in date (`time_of` a label), and a row for each `uncounted` npm snapshot."""
+    against the PyPI snapshot nearest in date (`time_of` a label), and a row for each `uncounted` (registry, label)."""
     tables = [curve.assign(registry=registry, snapshot=label) for (registry, label), curve in curves.items()]
     summary = _against_pypi([_summary(registry, label, table) for (registry, label), table in zip(curves, tables)], time_of)
-    summary += [{"registry": "npm", "snapshot": label, "counts": "none: ranked names only"} for label in uncounted]
+    summary += [{"registry": registry, "snapshot": label, "counts": "none: ranked names only"} for registry, label in uncounted]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=list(CURVE_TABLE_COLUMNS))
     return table, pd.DataFrame(summary).reindex(columns=list(SUMMARY_COLUMNS))
 
