@@ -59,6 +59,7 @@ class Profile:
     # of artifact/metrics/renames.py applied.
     rename_registries: tuple[str, ...] = ()
     params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+    synthetic: bool = False  # its inputs are made up: its verdicts test the pipeline, not the paper
 
     def input_entries(self, manifest: dict[str, InputEntry]) -> dict[str, InputEntry]:
         """This profile's inputs: the manifest's entries tagged with it (or its base), and its local ones."""
@@ -160,6 +161,7 @@ PROFILES: dict[str, Profile] = {
             "cards-bottom": "sample-cards-bottom",
         },
         params={"m4_group_size": 150},  # of the 200 rows per archived file (artifact/sample/cards.py)
+        synthetic=True,
     ),
     "esem2024": Profile(
         name="esem2024",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import time
@@ -15,6 +16,7 @@ from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.preflight import prepare_run
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
+CONCLUSION_FILE = "ARTIFACT_CONCLUSION_FILE"  # where scripts/exit-code.sh reads what the run verified
 HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
 
 
@@ -73,7 +75,7 @@ def reproduce(args: argparse.Namespace) -> int:
     if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
-    code = _claims_exit_code(report.root, strict=args.strict)
+    code = _claims_exit_code(report.root, strict=args.strict, synthetic=report.spec.synthetic)
     return 0 if args.claims_never_fail else code
 
 
@@ -115,14 +117,20 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
     return ran, failed, elsewhere
 
 
-def _claims_exit_code(outputs: Path, strict: bool) -> int:
-    """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
+def _claims_exit_code(outputs: Path, strict: bool, synthetic: bool) -> int:
+    """Print the claims summary and what was verified; 0, 3 when a claim fails, 4 when nothing was recomputed."""
     from artifact.report.claims import exit_code, summary_counts
     from artifact.report.render import summary_line
+    from artifact.report.view import conclusion
     from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
-    print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
+    print(f"claims: {summary_line(verdicts, synthetic)}; report: {outputs / 'REPORT.md'}")
+    verified = conclusion(verdicts, synthetic)
+    if verified:
+        print(verified)
+        if note := os.environ.get(CONCLUSION_FILE):  # scripts/exit-code.sh puts it on the last line
+            Path(note).write_text(verified + "\n")
     return exit_code(summary_counts(verdicts), strict)
 
 
