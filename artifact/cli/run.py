@@ -13,7 +13,10 @@ from pathlib import Path
 from artifact.config import Settings
 from artifact.errors import ArtifactError, failure_exit_code
 from artifact.platform_info import PLATFORM_RECORD, write_platform
+from artifact.expected import expected_dir
 from artifact.preflight import prepare_run
+from artifact.profiles import get_profile
+from artifact.report.statements import check_registry
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
 CONCLUSION_FILE = "ARTIFACT_CONCLUSION_FILE"  # where scripts/exit-code.sh reads what the run verified
@@ -23,6 +26,7 @@ HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
     prepare_run(Settings.from_env(), args.profile, args.workers)  # before the slow imports: bad settings fail at once
+    check_registry(expected_dir(get_profile(args.profile).claims_profile()))  # bad claims fail before any task
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 

@@ -23,7 +23,7 @@ import pandas as pd
 from artifact.errors import ArtifactError
 from artifact.numbers import format_number
 from artifact.report.conventions import CONVENTIONS, convention_word, described
-from artifact.report.verdicts import FAILING, all_verdicts, kind_problem, recomputed_count, words
+from artifact.report.verdicts import FAILING, UNCHECKABLE, all_verdicts, kind_problem, recomputed_count, words
 
 CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge", "word")
 VERDICTS = all_verdicts()
@@ -96,6 +96,8 @@ def load_claims(folder: Path) -> list[Claim]:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: source {claim.source!r} is not one of {tuple(SOURCE_KINDS)}")
             if claim.check not in CHECKS:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: check {claim.check!r} is not one of {CHECKS}")
+            if claim.kind == UNCHECKABLE and not claim.note:
+                raise ArtifactError(f"{path}: claim {claim.id!r} is uncheckable: its note must say why")
             if problem := kind_problem(claim.kind, claim.output):
                 raise ArtifactError(f"{path}: claim {claim.id!r}: {problem}; say what its check compares (expected_outputs/README.md)")
             if (claim.check == "word") != bool(claim.convention) or (claim.convention and claim.convention not in CONVENTIONS):
@@ -158,6 +160,8 @@ def _unreadable_reason(claim: Claim, unreadable: pd.DataFrame | None) -> str:
 
 
 def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs: set[str], unreadable: str) -> dict:
+    if claim.kind == UNCHECKABLE:
+        return {"verdict": UNCHECKABLE.upper(), "detail": f"no input of this artifact holds this value: {claim.note}"}
     missing = sorted(set(claim.inputs) - available_inputs)
     if missing:
         return {"verdict": "UNAVAILABLE", "detail": "missing input(s): " + ", ".join(missing)}

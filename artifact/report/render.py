@@ -71,14 +71,15 @@ class ReportData:
 def summary_line(verdicts: pd.DataFrame, synthetic: bool = False) -> str:
     """'N claims reproduced, M differ (recomputed from data), ..., K could not be checked', each kind counted apart."""
     counts = summary_counts(verdicts)
-    parts = [
-        f"{counts['REPRODUCED']} claims reproduced, {counts['DIFFERS']} differ (recomputed from data)",
-        f"{counts['CONSISTENT']} consistent, {counts['INCONSISTENT']} inconsistent (the paper against the authors' outputs)",
-        f"{counts['TRANSCRIBED']} transcribed from the paper (its text, not a reproduction)",
-        f"{counts['ADDS-UP']} of the paper's own sums add up, {counts['DOES-NOT-ADD-UP']} do not",
-        f"{counts['UNAVAILABLE']} could not be checked (inputs missing)",
+    optional = [
+        (("CONSISTENT", "INCONSISTENT"), "{} consistent, {} inconsistent (the paper against the authors' outputs)"),
+        (("TRANSCRIBED", "MISTRANSCRIBED"), "{} transcribed from the paper (its text, not a reproduction), {} mistranscribed"),
+        (("ADDS-UP", "DOES-NOT-ADD-UP"), "{} of the paper's own numbers agree with each other, {} do not"),
     ]
-    parts += [f"{counts[v]} {v.lower()}" for v in ("MISTRANSCRIBED", "ERROR") if counts[v]]
+    parts = [f"{counts['REPRODUCED']} claims reproduced, {counts['DIFFERS']} differ (recomputed from data)"]
+    parts += [text.format(*(counts[w] for w in words)) for words, text in optional if any(counts[w] for w in words)]
+    parts.append(f"{counts['UNAVAILABLE']} could not be checked (inputs missing)")
+    parts += [f"{counts[v]} {text}" for v, text in (("UNCHECKABLE", "no input of this artifact can check"), ("ERROR", "error")) if counts[v]]
     agree, made = view.files_counts(verdicts)
     if made:
         parts.append(f"the authors' files agree with each other in {agree} of {made} checks (outside these counts)")

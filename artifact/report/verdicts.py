@@ -8,7 +8,8 @@ comes from). Each kind has its own words, so that no verdict says more than was 
   it plots) -> FILES-MATCH / FILES-MISMATCH; says nothing about the paper's results;
 - transcribed: a number this artifact holds only as the paper's text (the review's counts,
   Table 3) -> TRANSCRIBED / MISTRANSCRIBED; never a reproduction;
-- paper-arithmetic: the paper's numbers against each other -> ADDS-UP / DOES-NOT-ADD-UP.
+- paper-arithmetic: the paper's numbers against each other -> ADDS-UP / DOES-NOT-ADD-UP;
+- uncheckable: a statement no input of this artifact holds (no `output`; its `note` says why) -> UNCHECKABLE.
 `check_kinds` refuses a claim whose kind does not fit its output before any task runs.
 """
 
@@ -30,10 +31,11 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "paper-arithmetic": ("ADDS-UP", "DOES-NOT-ADD-UP", "The paper's numbers against each other"),
     "authors-files": ("FILES-MATCH", "FILES-MISMATCH", "The authors' files agree with each other (outside the headline counts)"),
 }
+UNCHECKABLE = "uncheckable"  # the kind, and its one verdict in upper case
 HEADLINE_KINDS = ("recomputed", "authors-output", "transcribed", "paper-arithmetic")  # authors-files stand apart
 # Verdicts that make `reproduce` exit 3: a recomputation that differs, a bug, a transcription that lost its number.
 FAILING = ("DIFFERS", "ERROR", "MISTRANSCRIBED")
-NOT_CHECKED = ("UNAVAILABLE", "ERROR")
+NOT_CHECKED = ("UNAVAILABLE", UNCHECKABLE.upper(), "ERROR")
 
 
 def words(kind: str, holds: bool) -> str:
@@ -55,8 +57,10 @@ def kinds_for_output(output: str) -> tuple[str, ...]:
 
 def kind_problem(kind: str, output: str) -> str:
     """Why `kind` cannot be the kind of a claim on `output`, or "" when it fits."""
+    if kind == UNCHECKABLE or not output:
+        return "" if kind == UNCHECKABLE and not output else f"kind {UNCHECKABLE!r} goes with no output, and only it"
     if kind not in KINDS:
-        return f"kind {kind!r} is not one of {tuple(KINDS)}"
+        return f"kind {kind!r} is not one of {(*KINDS, UNCHECKABLE)}"
     allowed = kinds_for_output(output)
     if kind not in allowed:
         return f"kind {kind!r} does not fit its output {output} (a claim on it is {' or '.join(allowed)})"
