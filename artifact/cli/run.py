@@ -12,8 +12,8 @@ from pathlib import Path
 
 from artifact.config import Settings
 from artifact.errors import ArtifactError, failure_exit_code
-from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.expected import expected_dir
+from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.preflight import prepare_run
 from artifact.profiles import get_profile
 from artifact.report.statements import check_registry

@@ -16,8 +16,8 @@ import pandas as pd
 
 from artifact.numbers import format_number
 from artifact.report.claims import EXIT_CODES, exit_code, summary_counts
-from artifact.report.verdicts import HEADLINE_KINDS, KINDS, NOT_CHECKED, recomputed_count
 from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
+from artifact.report.verdicts import HEADLINE_KINDS, KINDS, NOT_CHECKED, recomputed_count
 
 METRIC_TITLES = {
     "M1": "Metric 1: preservation rate of libraries to descendants",
