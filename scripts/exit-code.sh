@@ -13,7 +13,7 @@ case $code in
   1) meaning="a task or a comparison failed" ;;
   2) meaning="a usage or input error (missing file, checksum mismatch, bad setting)" ;;
   3) meaning="a claim DIFFERS from the paper (or, with --strict, could not be checked)" ;;
-  4) meaning="nothing verified: no claim was recomputed from data" ;;
+  4) meaning="nothing verified" ;;
   *) meaning="interrupted or crashed" ;;
 esac
 verified=$(head -c 2000 "$note" | head -n 1)

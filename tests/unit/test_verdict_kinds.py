@@ -100,3 +100,19 @@ def test_a_bad_claim_file_names_the_file_and_the_claim(tmp_path: Path, fields: s
     (tmp_path / "m.toml").write_text(f"[[claim]]\n{HEAD}{fields}")
     with pytest.raises(ArtifactError, match=rf"m.toml: {message}" if message.startswith("claim") else message):
         load_claims(tmp_path)
+
+
+def test_make_reproduce_names_code_4_and_what_was_verified_on_its_last_line(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    stub = tmp_path / "python"  # stands for a run that recomputed nothing
+    stub.write_text('#!/bin/sh\necho "no result of the paper was checked: inputs missing" > "$ARTIFACT_CONCLUSION_FILE"\nexit 4\n')
+    stub.chmod(0o755)
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(["make", "-s", "-o", "install", "reproduce", f"PY={stub}", "PROFILE=esem2024"],
+                            cwd=repo, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-2] == "exit code 4: nothing verified; no result of the paper was checked: inputs missing"
