@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import authors, datasets, doc_correlation, documentation, dropoff, models, renames, rq1, turnover
+from tasks import authors, confounds, datasets, doc_correlation, documentation, dropoff, models, renames, rq1, turnover
 from tasks.base import InputFile
 
 ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...] = (
     turnover.roots,
+    confounds.roots,
     models.roots,
     documentation.roots,
     doc_correlation.roots,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
+from artifact.report.headline import headlines
 from artifact.report.verdicts import KINDS
 
 TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
@@ -116,6 +117,7 @@ def _context(data: ReportData) -> dict[str, object]:
         "verdicts": VERDICTS,
         "summary": summary_line(data.verdicts, data.synthetic),
         "conclusion": view.conclusion(data.verdicts, data.synthetic),
+        "headlines": headlines(data.verdicts),
         "headline_verdicts": view.HEADLINE_VERDICTS,
         "kinds": KINDS,
         "files_groups": view.claim_groups(data.verdicts[data.verdicts["kind"] == view.FILES_KIND], data.made_by),
