@@ -36,16 +36,19 @@ class Headline:
     missing: str
 
 
-def headlines(verdicts: pd.DataFrame) -> list[Headline]:
-    """The headline rows for these verdicts (claims.VERDICT_COLUMNS), in HEADLINES order."""
-    return [_headline(label, verdicts[verdicts["id"].map(lambda i, p=prefixes: i.startswith(p))]) for label, prefixes in HEADLINES]
+def headlines(verdicts: pd.DataFrame, synthetic: bool = False) -> list[Headline]:
+    """The headline rows for these verdicts (claims.VERDICT_COLUMNS), in HEADLINES order; `synthetic`: the profile's data are made up."""
+    return [
+        _headline(label, verdicts[verdicts["id"].map(lambda i, p=prefixes: i.startswith(p))], synthetic)
+        for label, prefixes in HEADLINES
+    ]
 
 
-def _headline(label: str, rows: pd.DataFrame) -> Headline:
+def _headline(label: str, rows: pd.DataFrame, synthetic: bool) -> Headline:
     rows = rows[rows["kind"] != "authors-files"]
     recomputed = rows[(rows["kind"] == "recomputed") & rows["verdict"].isin(CHECKED)]
     if not recomputed.empty and (recomputed["source"] == "artifact-rule").all():
-        how = "re-tested on independent data only"
+        how = "re-tested on synthetic data only (not the paper)" if synthetic else "re-tested on independent data only"
     elif not recomputed.empty and recomputed["output"].str.contains("intermediate").all():
         how = "recomputed from an authors' intermediate file"
     elif not recomputed.empty:

@@ -117,7 +117,7 @@ def _context(data: ReportData) -> dict[str, object]:
         "verdicts": VERDICTS,
         "summary": summary_line(data.verdicts, data.synthetic),
         "conclusion": view.conclusion(data.verdicts, data.synthetic),
-        "headlines": headlines(data.verdicts),
+        "headlines": headlines(data.verdicts, data.synthetic),
         "headline_verdicts": view.HEADLINE_VERDICTS,
         "kinds": KINDS,
         "files_groups": view.claim_groups(data.verdicts[data.verdicts["kind"] == view.FILES_KIND], data.made_by),
