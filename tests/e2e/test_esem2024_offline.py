@@ -30,7 +30,7 @@ def test_esem2024_checks_claims_against_the_authors_files_offline(tmp_path: Path
     assert verdicts.loc["A.M2.fig6.caption.returning-second", "verdict"] == "INCONSISTENT"
     assert verdicts.loc["M3.weak-positive.intermediate.weak", "verdict"] == "DIFFERS"
     assert not verdicts[verdicts["kind"] == "transcribed"]["verdict"].isin(["REPRODUCED", "DIFFERS"]).any()
-    assert set(verdicts[verdicts["id"].str.startswith("A.M1.fig5.variant")]["verdict"]) == {"FILES-MATCH"}
+    assert set(verdicts[verdicts.index.str.startswith("A.M1.fig5.variant")]["verdict"]) == {"FILES-MATCH"}
     assert verdicts.loc["M2.distinct.hf", "verdict"] == "UNAVAILABLE"  # needs the HF databases the mirror lacks
     checks = read_table(outputs / "tables/authors/fig6_selfcheck.csv")
     assert len(checks) == 12 and checks["sum_ok"].all()
