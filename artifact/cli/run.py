@@ -79,8 +79,17 @@ def reproduce(args: argparse.Namespace) -> int:
     if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
-    code = _claims_exit_code(report.root, strict=args.strict, synthetic=report.spec.synthetic)
-    return 0 if args.claims_never_fail else code
+    code, verified = _claims_exit_code(report.root, strict=args.strict, synthetic=report.spec.synthetic)
+    if args.claims_never_fail and code:  # the exit code no longer tells the claims apart: the last line must
+        from artifact.report.claims import EXIT_CODES
+
+        overridden = f"--claims-never-fail: every task ran, but the claims alone would exit {code} ({EXIT_CODES[code]})"
+        verified = "; ".join(filter(None, [overridden, verified]))
+        print(overridden)
+        code = 0
+    if verified and (note := os.environ.get(CONCLUSION_FILE)):  # scripts/exit-code.sh puts it on the last line
+        Path(note).write_text(verified + "\n")
+    return code
 
 
 def _stale(report) -> dict:
@@ -121,8 +130,9 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
     return ran, failed, elsewhere
 
 
-def _claims_exit_code(outputs: Path, strict: bool, synthetic: bool) -> int:
-    """Print the claims summary and what was verified; 0, 3 when a claim fails, 4 when nothing was recomputed."""
+def _claims_exit_code(outputs: Path, strict: bool, synthetic: bool) -> tuple[int, str]:
+    """Print the claims summary and what was verified; (0, 3 when a claim fails or 4 when nothing was recomputed;
+    the one-line conclusion)."""
     from artifact.report.claims import exit_code, summary_counts
     from artifact.report.render import summary_line
     from artifact.report.view import conclusion
@@ -133,9 +143,7 @@ def _claims_exit_code(outputs: Path, strict: bool, synthetic: bool) -> int:
     verified = conclusion(verdicts, synthetic)
     if verified:
         print(verified)
-        if note := os.environ.get(CONCLUSION_FILE):  # scripts/exit-code.sh puts it on the last line
-            Path(note).write_text(verified + "\n")
-    return exit_code(summary_counts(verdicts), strict)
+    return exit_code(summary_counts(verdicts), strict), verified
 
 
 def _announce_missing(profile: str, report) -> None:

@@ -50,3 +50,5 @@ def test_claims_never_fail_exits_zero_once_the_run_completed(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "DIFFERS" in set(read_table(outputs / "tables/claims.csv")["verdict"])  # yet the exit code is 0
+    # ... and the run says what the exit code no longer tells: the claims alone would exit 3.
+    assert "--claims-never-fail: every task ran, but the claims alone would exit 3" in result.stdout
