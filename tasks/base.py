@@ -39,17 +39,22 @@ class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg se
     manifest = luigi.Parameter(default="")
     snapshots_dir = luigi.Parameter(default="snapshots")
     extended_base = luigi.Parameter(default="independent")
+    git_commit = luigi.Parameter(default="")
+    image = luigi.Parameter(default="")
+    thread_settings = luigi.Parameter(default="")
 
     def settings(self) -> Settings:
         """These values as the frozen Settings the library functions take."""
         return _settings(
             self.outputs_root, self.cache_dir, self.mirror_dir, self.offline, self.manifest, self.snapshots_dir,
-            self.extended_base,
+            self.extended_base, (self.git_commit, self.image, self.thread_settings),
         )
 
 
 @functools.cache
-def _settings(outputs: str, cache: str, mirror: str, offline: bool, manifest: str, snapshots: str, base: str) -> Settings:
+def _settings(
+    outputs: str, cache: str, mirror: str, offline: bool, manifest: str, snapshots: str, base: str, facts: tuple[str, str, str]
+) -> Settings:
     return Settings(
         outputs_root=Path(outputs),
         cache_dir=Path(cache) if cache else default_cache(),
@@ -58,6 +63,9 @@ def _settings(outputs: str, cache: str, mirror: str, offline: bool, manifest: st
         manifest=Path(manifest) if manifest else None,
         snapshots_dir=Path(snapshots),
         extended_base=base,
+        git_commit=facts[0],
+        image=facts[1],
+        thread_settings=facts[2],
     )
 
 
@@ -72,6 +80,9 @@ def configure(settings: Settings) -> None:
         "manifest": settings.manifest or "",
         "snapshots_dir": settings.snapshots_dir,
         "extended_base": settings.extended_base,
+        "git_commit": settings.git_commit,
+        "image": settings.image,
+        "thread_settings": settings.thread_settings,
     }
     for key, value in values.items():
         config.set("artifact", key, str(value))

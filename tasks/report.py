@@ -128,7 +128,7 @@ class Report(FingerprintedTask):
             figures=[p for p in outputs if p.startswith("figures/") and p.endswith(FIGURE_SUFFIXES)],
             disagreements=load_disagreements(expected / "disagreements.toml", tables),
             provenance=software(),
-            this_run=this_run(read_timings(root), self.started),
+            this_run=this_run(read_timings(root), self.started, self.settings),
             made_by=self._made_by(),
             figure_needs=self._needs(),
             input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},

@@ -26,7 +26,7 @@ def _profile_inputs(profile: str | None, settings: Settings) -> list[InputEntry]
     if profile is None:
         return entries
     if profile in profile_names():  # a profile's inputs, with those of its base and its local snapshots
-        chosen = list(get_profile(profile).input_entries(manifest).values())
+        chosen = list(get_profile(profile, settings).input_entries(manifest).values())
     else:
         chosen = [entry for entry in entries if profile in entry.profiles]
     if not chosen:

@@ -20,7 +20,8 @@ HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
 
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
-    prepare_run(Settings.from_env(), args.profile, args.workers)  # before the slow imports: bad settings fail at once
+    settings = Settings.from_env()
+    prepare_run(settings, args.profile, args.workers)  # before the slow imports: bad settings fail at once
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
@@ -32,7 +33,6 @@ def reproduce(args: argparse.Namespace) -> int:
 
     if LUIGI_CFG.is_file():
         luigi.configuration.add_config_path(str(LUIGI_CFG))
-    settings = Settings.from_env()
     configure(settings)
     report = Report(profile=args.profile, started=time.time())
     if args.dag:
@@ -43,7 +43,7 @@ def reproduce(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _print_plan(before)
     scheduler = build_options(args.scheduler_url)
-    write_platform(report.root / PLATFORM_RECORD)
+    write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
     logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
     shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
     token = progress.restart_clock()
