@@ -42,7 +42,8 @@ def fetch(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     check_writable_folder(settings.cache_dir, "ARTIFACT_CACHE")
     counts: Counter[str] = Counter()
-    for result in iter_resolve(_profile_inputs(args.profile, settings), settings):
+    entries = _profile_inputs(args.profile, settings)
+    for result in iter_resolve(entries, settings):
         entry = result.entry
         if result.path is not None:
             status, checksum = "OK", f"sha256 {result.sha256[:16]}" if result.sha256 else f"{len(entry.members)} files"

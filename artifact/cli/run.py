@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import shutil
 import sys
@@ -35,25 +36,25 @@ def reproduce(args: argparse.Namespace) -> int:
         luigi.configuration.add_config_path(str(LUIGI_CFG))
     configure(settings)
     report = Report(profile=args.profile, started=time.time())
-    if args.dag:
+    if args.dag:  # the graph as the inputs at hand make it: drawing it fetches nothing
         print(mermaid(report), end="")
         return 0
+    scheduler = build_options(args.scheduler_url)
+    logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
+    shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
+    build = functools.partial(
+        luigi.build, workers=args.workers, detailed_summary=True, log_level="DEBUG" if args.debug else "CRITICAL", **scheduler
+    )
+    fetched = build(report.fetch_tasks())  # the scheduler brings the inputs first, so the report knows which it has
+    if fetched.status not in (LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY, LuigiStatusCode.NOT_RUN):
+        return failure_exit_code(path.read_text() for path in (report.root / progress.ERRORS).glob("*.txt"))
     _announce_missing(args.profile, report)
     before = _stale(report)
     if args.dry_run:
         return _print_plan(before)
-    scheduler = build_options(args.scheduler_url)
     write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
-    logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
-    shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
     token = progress.restart_clock()
-    result = luigi.build(
-        [report],
-        workers=args.workers,
-        detailed_summary=True,
-        log_level="DEBUG" if args.debug else "CRITICAL",
-        **scheduler,
-    )
+    result = build([report])
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
@@ -79,11 +80,13 @@ def reproduce(args: argparse.Namespace) -> int:
 
 def _stale(report) -> dict:
     """Every task of the report's graph with why it would run ("" when it is complete)."""
-    from tasks.base import FingerprintedTask
+    from tasks.base import FetchInput, FingerprintedTask
     from tasks.graph import graph
 
     reasons = {}
     for task in graph([report]):
+        if isinstance(task, FetchInput):  # already run: what it brought is its InputFile's
+            continue
         if isinstance(task, FingerprintedTask):
             reasons[task] = task.stale_reason()
         else:
