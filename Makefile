@@ -22,6 +22,23 @@ export SOURCE_DATE_EPOCH ?= 1719792000
 # List every target with its one-line comment (the default target).
 help:
 	@awk '/^# / { if (!text) text = substr($$0, 3); next } /^[a-z][a-z-]*:/ && text { split($$0, name, ":"); printf "  %-20s %s\n", name[1], text } { text = "" }' $(MAKEFILE_LIST)
+	@echo; echo "environment (read in artifact/config.py; README, \"Environment variables\"):"
+	@awk '/^#= / { print "  " substr($$0, 4) }' $(MAKEFILE_LIST)
+
+#= ARTIFACT_OUTPUTS: root of the outputs folders (default outputs)
+#= ARTIFACT_MANIFEST: another inputs manifest (default the shipped one)
+#= ARTIFACT_CACHE, XDG_CACHE_HOME: the download cache (default $XDG_CACHE_HOME/hf-claims-artifact)
+#= ARTIFACT_MIRROR: a mirror folder laid out as `wget -x` does, tried before the network
+#= ARTIFACT_OFFLINE: 1 forbids the network
+#= ARTIFACT_SNAPSHOTS: the local snapshots folder (default snapshots)
+#= ARTIFACT_EXTENDED_BASE: the profile `extended` adds the snapshots to (default independent)
+#= HF_ENDPOINT, HF_TOKEN: Hub API and token for `snapshot hf`
+#= npm_config_registry, NPM_CONFIG_REGISTRY: npm registry for `snapshot npm`
+#= ARTIFACT_GITHUB_API, ARTIFACT_GITHUB_RAW, GITHUB_TOKEN: GitHub hosts and token for `snapshot pypi`
+#= ARTIFACT_GIT_COMMIT, ARTIFACT_IMAGE: commit and image the report names when it cannot see them
+#= ARTIFACT_CONCLUSION_FILE: where reproduce writes what the run verified (scripts/exit-code.sh sets it)
+#= SOURCE_DATE_EPOCH: date of the Zenodo archive's entries (this Makefile sets it)
+#= OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, NPY_DISABLE_CPU_FEATURES, OPENBLAS_CORETYPE: recorded in the report
 
 # Create .venv from the hash-locked requirements and install the package (only what is missing).
 install: $(STAMP)

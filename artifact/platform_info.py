@@ -12,9 +12,9 @@ import platform
 from pathlib import Path
 
 from artifact.atomic import atomic_path
+from artifact.config import Settings
 
 PLATFORM_RECORD = "run/platform.json"  # under outputs/<profile>/
-SETTINGS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NPY_DISABLE_CPU_FEATURES", "OPENBLAS_CORETYPE")
 
 
 def cpu_model() -> str:
@@ -68,23 +68,24 @@ def blas() -> dict[str, str]:
     return facts or {"blas": "none loaded"}
 
 
-def numeric_platform() -> dict[str, str]:
-    """CPU model, logical CPUs, numpy's SIMD paths, BLAS and kernel, and the thread settings, as printable strings."""
+def numeric_platform(thread_settings: str) -> dict[str, str]:
+    """CPU model, logical CPUs, numpy's SIMD paths, BLAS and kernel, and the thread settings (config.THREAD_SETTINGS
+    as set), as printable strings."""
     facts = {"cpu model": cpu_model(), "machine": platform.machine()}
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     facts["logical cpus (usable)"] = f"{os.cpu_count()} ({usable})"
     facts |= numpy_simd()
     facts |= blas()
-    facts["thread and kernel settings"] = ", ".join(f"{v}={os.environ[v]}" for v in SETTINGS if v in os.environ) or "none set"
+    facts["thread and kernel settings"] = thread_settings or "none set"
     return facts
 
 
-def write_platform(path: Path) -> None:
+def write_platform(path: Path, thread_settings: str) -> None:
     """Record `numeric_platform()` as sorted JSON at `path` (a run record: outputs/<profile>/run/platform.json)."""
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(numeric_platform(), indent=2, sort_keys=True) + "\n")
+        tmp.write_text(json.dumps(numeric_platform(thread_settings), indent=2, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":  # `python -m artifact.platform_info`: one fact a line
-    for key, value in numeric_platform().items():
+    for key, value in numeric_platform(Settings.from_env().thread_settings).items():
         print(f"{key}: {value}")

@@ -267,11 +267,9 @@ def snapshot_time(label: str) -> pd.Timestamp:
     return pd.Timestamp(f"{label}-01" if len(label) == len("YYYY-MM") else label.removesuffix("Z"), tz="UTC")
 
 
-def get_profile(name: str, settings: Settings | None = None) -> Profile:
-    """The profile called `name` (`extended` built from `settings`, by default the environment's), or an
-    error listing the known ones."""
+def get_profile(name: str, settings: Settings) -> Profile:
+    """The profile called `name` (`extended` built from `settings`), or an error listing the known ones."""
     if name == EXTENDED:
-        settings = settings or Settings.from_env()
         if settings.extended_base not in PROFILES:
             raise ArtifactError(
                 f"the extended profile builds on profile {settings.extended_base!r} (ARTIFACT_EXTENDED_BASE), "

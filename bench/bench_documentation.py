@@ -54,14 +54,6 @@ _WORDS = (
     "speech accuracy benchmark corpus sentence embedding batch epoch learning rate checkpoint inference "
     "pipeline results bias limitation license english multilingual classification generation"
 ).split()
-_TITLES = {
-    "description": ("Model description", "Model Details", "Overview"),
-    "limitations": ("Limitations and bias", "Bias, Risks, and Limitations", "Out-of-Scope Use"),
-    "how_to_use": ("How to use", "Usage", "How to Get Started with the Model"),
-    "training": ("Training procedure", "Training data", "Training hyperparameters"),
-    "evaluation": ("Evaluation results", "Results", "Benchmarks"),
-    "other": ("Citation", "Environmental Impact", "Model Card Authors", "Framework versions", "Technical Specifications"),
-}
 _CODE = '```python\nfrom transformers import AutoModel\n# load the weights\nmodel = AutoModel.from_pretrained("org/m")\n```\n'
 _TABLE = "| metric | value |\n|---|---|\n" + "".join(f"| metric{i} | 0.{i}5 |\n" for i in range(8))
 
@@ -102,14 +94,19 @@ def build_database(path: Path, models: int, rng: np.random.Generator) -> None:
 
 def synthetic_cards(count: int, rng: np.random.Generator) -> list[str]:
     """`count` Markdown cards of 5-20 kB with a random subset of the sections in random heading styles."""
+    from artifact.cards.sections import SECTIONS
+    from artifact.sample.cards import HEADING_STYLES, OTHER_HEADINGS, heading, section_heading
+
     cards = []
     for target in rng.integers(5_000, 20_001, size=count):
         parts = ["---\nlicense: mit\ntags:\n- text-classification\n---\n# org/model\n"]
-        for section, titles in _TITLES.items():
+        for section in (*SECTIONS, "other"):
             if rng.random() < 0.6:
-                title = titles[rng.integers(len(titles))]
-                style = rng.integers(3)
-                parts.append((f"## {title}\n", f"{title}\n{'-' * len(title)}\n", f"**{title}**\n")[style])
+                style = rng.integers(HEADING_STYLES)
+                if section == "other":
+                    parts.append(heading(OTHER_HEADINGS[rng.integers(len(OTHER_HEADINGS))], style))
+                else:
+                    parts.append(section_heading(section, style, rng))
                 parts.append(_CODE if section == "how_to_use" else _TABLE if section == "evaluation" else "")
                 parts.append("More information needed\n" if rng.random() < 0.2 else _prose(rng, 400))
         text = "\n".join(parts)

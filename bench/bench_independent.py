@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from artifact.config import Settings
 from artifact.loaders.hub_listing import BASE_MODEL_PREFIX, listing_files, load_hub_listing, peatmoss_frames
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.snapshots_hf import load_hf_snapshot
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child's job: the pages folder
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    mirror = Path(os.environ.get("ARTIFACT_MIRROR", "").strip() or "/nonexistent")
+    mirror = Settings.from_env().mirror_dir or Path("/nonexistent")
     if not (mirror / PAGES).is_dir():
         print(f"needs the real inputs: set ARTIFACT_MIRROR to a mirror folder holding {PAGES}", file=sys.stderr)
         return 2

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from artifact.config import child_environment
 from bench.timing import ROOT, load_note, verdict
 
 PROFILE = "independent"
@@ -49,7 +49,7 @@ def check() -> tuple[float, str]:
 
 def complete_run(outputs: Path) -> None:
     """A full run of the profile into `outputs` (exit 3, a claim that differs, is a finding, not a failure)."""
-    env = os.environ | {"ARTIFACT_OUTPUTS": str(outputs)}
+    env = child_environment({"ARTIFACT_OUTPUTS": str(outputs)})
     command = [sys.executable, "-m", "artifact", "reproduce", "--profile", PROFILE, "--workers", "2"]
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode not in (0, 3):
@@ -58,7 +58,7 @@ def complete_run(outputs: Path) -> None:
 
 def measure(outputs: Path, repeats: int) -> tuple[list[float], list[float], str]:
     """In-process check seconds, whole-process seconds (each `repeats` times) and the last plan printed."""
-    env = os.environ | {"ARTIFACT_OUTPUTS": str(outputs)}
+    env = child_environment({"ARTIFACT_OUTPUTS": str(outputs)})
     checks, processes, plan = [], [], ""
     for _ in range(repeats):
         child = subprocess.run([sys.executable, "-m", __spec__.name, "--check"], env=env, cwd=ROOT, capture_output=True, text=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from artifact.config import child_environment  # noqa: E402
 from artifact.platform_info import PLATFORM_RECORD, dispatched_targets  # noqa: E402
 
 RUN_SPECIFIC = ("REPORT.md", "report.html", "run/")
@@ -45,7 +45,7 @@ def main() -> int:
     if not features:
         print("numpy dispatches to nothing above its baseline on this CPU: the narrowed run is the normal run")
     print(f"NPY_DISABLE_CPU_FEATURES={' '.join(features)!r}", flush=True)
-    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": " ".join(features), "ARTIFACT_OUTPUTS": str(args.out)}
+    env = child_environment({"NPY_DISABLE_CPU_FEATURES": " ".join(features), "ARTIFACT_OUTPUTS": str(args.out)})
     if platform.machine() in ("x86_64", "AMD64"):  # OpenBLAS's kernels too: those of an SSE4.2 CPU (x86-64-v2)
         env["OPENBLAS_CORETYPE"] = BASELINE_BLAS_CORE
         print(f"OPENBLAS_CORETYPE={BASELINE_BLAS_CORE}", flush=True)

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from artifact.atomic import atomic_path
 from artifact.config import Settings, default_cache
-from artifact.errors import InputMissingError
+from artifact.errors import ChecksumMismatchError, InputMissingError
 from artifact.figures.style import save_figure
 from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
@@ -27,6 +27,7 @@ from artifact.profiles import Profile, get_profile
 
 FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
 FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
+FETCH_RECORDS = "run/inputs"  # FetchInput's record of an input this run could not get
 
 
 class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg section `[artifact]`
@@ -39,17 +40,22 @@ class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg se
     manifest = luigi.Parameter(default="")
     snapshots_dir = luigi.Parameter(default="snapshots")
     extended_base = luigi.Parameter(default="independent")
+    git_commit = luigi.Parameter(default="")
+    image = luigi.Parameter(default="")
+    thread_settings = luigi.Parameter(default="")
 
     def settings(self) -> Settings:
         """These values as the frozen Settings the library functions take."""
         return _settings(
             self.outputs_root, self.cache_dir, self.mirror_dir, self.offline, self.manifest, self.snapshots_dir,
-            self.extended_base,
+            self.extended_base, (self.git_commit, self.image, self.thread_settings),
         )
 
 
 @functools.cache
-def _settings(outputs: str, cache: str, mirror: str, offline: bool, manifest: str, snapshots: str, base: str) -> Settings:
+def _settings(
+    outputs: str, cache: str, mirror: str, offline: bool, manifest: str, snapshots: str, base: str, facts: tuple[str, str, str]
+) -> Settings:
     return Settings(
         outputs_root=Path(outputs),
         cache_dir=Path(cache) if cache else default_cache(),
@@ -58,6 +64,9 @@ def _settings(outputs: str, cache: str, mirror: str, offline: bool, manifest: st
         manifest=Path(manifest) if manifest else None,
         snapshots_dir=Path(snapshots),
         extended_base=base,
+        git_commit=facts[0],
+        image=facts[1],
+        thread_settings=facts[2],
     )
 
 
@@ -72,6 +81,9 @@ def configure(settings: Settings) -> None:
         "manifest": settings.manifest or "",
         "snapshots_dir": settings.snapshots_dir,
         "extended_base": settings.extended_base,
+        "git_commit": settings.git_commit,
+        "image": settings.image,
+        "thread_settings": settings.thread_settings,
     }
     for key, value in values.items():
         config.set("artifact", key, str(value))
@@ -137,12 +149,12 @@ class ProfileTask(luigi.Task):
         return InputFile(profile=self.profile, input_id=input_id)
 
 
-class InputFile(ProfileTask):
+class InputFile(ProfileTask, luigi.ExternalTask):
     """One manifest input of the profile; its output is the verified file (or folder of a set).
 
     Complete when the verified bytes are in the cache (or, shipped in the package, match their pin);
-    running it fetches them from the mirror or the network. An input is available exactly when this
-    task is complete.
+    never run: FetchInput, a task the scheduler runs, brings them from the mirror or the network. An
+    input is available exactly when this task is complete.
     """
 
     input_id = luigi.Parameter()
@@ -181,9 +193,6 @@ class InputFile(ProfileTask):
             return luigi.LocalTarget(str(self.settings.cache_dir / "pending" / self.input_id))
         return luigi.LocalTarget(str(self.verified().path))
 
-    def run(self) -> None:
-        self._resolved = self.verified()
-
     def digest(self) -> str:
         """sha256 of the verified bytes (a set: of its list of member names and sha256)."""
         found = self.resolved()
@@ -193,6 +202,54 @@ class InputFile(ProfileTask):
             return found.sha256
         listing = "".join(f"{m.name}\t{m.sha256}\n" for m in found.entry.members)
         return hashlib.sha256(listing.encode()).hexdigest()
+
+
+class FetchInput(ProfileTask):
+    """Bring one input into the cache from the mirror or the network; a missing input is recorded, not a failure.
+
+    Complete when the input is at hand, or when this run (`started`) already tried and recorded why it
+    is missing (`run/inputs/<id>.json`), so that the report runs without it and says so. A checksum
+    mismatch fails the task.
+    """
+
+    input_id = luigi.Parameter()
+    started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
+
+    def input_task(self) -> InputFile:
+        """The input, as the tasks that read it require it."""
+        return InputFile(profile=self.profile, input_id=self.input_id)
+
+    def output(self) -> luigi.LocalTarget:
+        """Why the input is missing, as this run found (absent while it is at hand)."""
+        return self.out(f"{FETCH_RECORDS}/{self.input_id}.json")
+
+    def complete(self) -> bool:
+        try:
+            at_hand = self.input_task().complete()
+        except ChecksumMismatchError:  # changed bytes: left to run(), which fails naming them
+            return False
+        return at_hand or self._record().get("started") == self.started
+
+    def run(self) -> None:
+        path = Path(self.output().path)
+        try:
+            self.input_task().verified()
+        except InputMissingError as error:
+            with atomic_path(path) as tmp:
+                tmp.write_text(json.dumps({"started": self.started, "missing": str(error)}, indent=2) + "\n")
+        else:
+            path.unlink(missing_ok=True)
+
+    def missing(self) -> str:
+        """Why the input is not at hand: as the latest try recorded it, else that it was not fetched yet."""
+        return self._record().get("missing") or f"input {self.input_id} is not available: not fetched yet (`make fetch`)"
+
+    def _record(self) -> dict:
+        path = Path(self.output().path)
+        try:
+            return json.loads(path.read_text()) if path.is_file() else {}
+        except (OSError, ValueError):  # a record cut short is no record: the input is tried again
+            return {}
 
 
 def _resolve(entry: InputEntry, settings: Settings, rehash: bool = True) -> Resolved:
@@ -212,6 +269,8 @@ class FingerprintedTask(ProfileTask):
         for task in luigi.task.flatten(self.requires()):
             if isinstance(task, InputFile):
                 inputs[f"input:{task.input_id}"] = task.digest()
+            elif isinstance(task, FetchInput):  # what it brought is the InputFile's digest
+                continue
             else:
                 for target in luigi.task.flatten(task.output()):
                     inputs[self._relative(target.path)] = digests.digest(Path(target.path))

@@ -25,7 +25,7 @@ from tasks import (
     peatmoss_counts,
     rq1_review,
 )
-from tasks.base import InputFile
+from tasks.base import FetchInput, InputFile
 
 ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...] = (
     m2_turnover.roots,
@@ -70,8 +70,13 @@ def available_roots(profile: Profile, available: frozenset[str]) -> list[luigi.T
 
 
 def mermaid(root: luigi.Task) -> str:
-    """The task graph under `root` as a Mermaid flowchart (requirements point at what needs them)."""
-    edges = graph([root])
+    """The task graph under `root` as a Mermaid flowchart (requirements point at what needs them); the
+    FetchInput tasks, which only bring inputs into the cache, are left out."""
+    edges = {
+        task: [r for r in requirements if not isinstance(r, FetchInput)]
+        for task, requirements in graph([root]).items()
+        if not isinstance(task, FetchInput)
+    }
     names = {task: f"t{index}" for index, task in enumerate(edges)}
     lines = ["flowchart LR"]
     for task, name in names.items():

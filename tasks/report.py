@@ -1,8 +1,8 @@
 """The report task: check every claim of the profile against its outputs and render the report.
 
-Its requirements are the profile's final tasks whose inputs are available; the tables it reads
-and lists are the outputs of the tasks of that graph (never found by glob), and its list of
-inputs comes from the profile's InputFile tasks. It also writes `inputs.json` (each input's
+Its requirements are a FetchInput task per input of the profile (the scheduler runs them first) and
+the profile's final tasks whose inputs are available, as those FetchInput tasks left them; the tables
+it reads and lists are the outputs of the tasks of that graph (never found by glob). It also writes `inputs.json` (each input's
 checksum and whether it was available) and the task graph as Mermaid text (`run/dag.mmd`).
 """
 
@@ -17,7 +17,6 @@ from pathlib import Path
 import luigi
 
 from artifact.atomic import atomic_path
-from artifact.errors import InputMissingError
 from artifact.expected import TABLE_SUFFIXES, expected_dir
 from artifact.fingerprint import FileDigests, Fingerprint
 from artifact.inputs.lockfile import lock_path, read_lock
@@ -27,7 +26,7 @@ from artifact.report.disagreements import load_disagreements
 from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown
 from artifact.report.this_run import software, this_run
 from artifact.tables import read_table, write_table
-from tasks.base import FingerprintedTask, InputFile
+from tasks.base import FetchInput, FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
 from tasks.m2_turnover import LoadSnapshot
 from tasks.progress import read_timings
@@ -56,26 +55,31 @@ class Report(FingerprintedTask):
 
     started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
 
+    def fetch_tasks(self) -> list[FetchInput]:
+        """The task bringing each input of the profile into the cache, by id."""
+        return [FetchInput(profile=self.profile, input_id=task.input_id, started=self.started) for task in self.profile_inputs()]
+
     def inputs_status(self) -> list[InputStatus]:
-        """Every input of the profile, fetched when not at hand (once per process); mismatches raise."""
+        """Every input of the profile as its FetchInput task left it (read once per task object)."""
         if getattr(self, "_status", None) is None:
-            status = []
-            for task in self.profile_inputs():
-                try:
-                    if not task.complete():
-                        task.run()
-                    status.append(InputStatus(task, sha256=task.digest()))
-                except InputMissingError as error:
-                    status.append(InputStatus(task, missing=str(error)))
-            self._status = status
+            self._status = [
+                InputStatus(fetch.input_task(), sha256=fetch.input_task().digest())
+                if fetch.input_task().complete()
+                else InputStatus(fetch.input_task(), missing=fetch.missing())
+                for fetch in self.fetch_tasks()
+            ]
         return self._status
 
     def available(self) -> frozenset[str]:
         """The ids of the inputs whose verified bytes are at hand."""
         return frozenset(s.task.input_id for s in self.inputs_status() if s.available)
 
-    def requires(self) -> list[luigi.Task]:
+    def roots(self) -> list[luigi.Task]:
+        """The final tasks of the profile whose inputs are available."""
         return available_roots(self.spec, self.available())
+
+    def requires(self) -> list[luigi.Task]:
+        return [*self.fetch_tasks(), *self.roots()]
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
@@ -104,7 +108,7 @@ class Report(FingerprintedTask):
     def graph_outputs(self) -> list[str]:
         """Paths (relative to the profile's folder) of every output of the tasks this report requires."""
         paths = set()
-        for task in graph(self.requires()):
+        for task in graph(self.roots()):
             if not isinstance(task, InputFile):
                 paths |= {self._relative(t.path) for t in luigi.task.flatten(task.output())}
         return sorted(paths)
@@ -129,7 +133,7 @@ class Report(FingerprintedTask):
             figures=[p for p in outputs if p.startswith("figures/") and p.endswith(FIGURE_SUFFIXES)],
             disagreements=load_disagreements(expected / "disagreements.toml", tables),
             provenance=software(),
-            this_run=this_run(read_timings(root), self.started),
+            this_run=this_run(read_timings(root), self.started, self.settings),
             made_by=self._made_by(),
             figure_needs=self._needs(),
             input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},
@@ -179,13 +183,13 @@ class Report(FingerprintedTask):
 
     def _row_losses(self) -> dict[str, RowLosses]:
         """Input id -> the rows its snapshot loader read and left out (the records LoadSnapshot writes)."""
-        tasks = [task for task in graph(self.requires()) if isinstance(task, LoadSnapshot)]
+        tasks = [task for task in graph(self.roots()) if isinstance(task, LoadSnapshot)]
         return {loss.input_id: loss for loss in (read_losses(Path(task.output()["rows"].path)) for task in tasks)}
 
     def _made_by(self) -> dict[str, str]:
         """Output path -> 'tasks/<module>.py (<Task>)' of the task of this graph that writes it."""
         made = {}
-        for task in graph(self.requires()):
+        for task in graph(self.roots()):
             module = Path(sys.modules[type(task).__module__].__file__ or "").name
             for target in luigi.task.flatten(task.output()):
                 if Path(target.path).is_relative_to(self.root):

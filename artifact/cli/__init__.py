@@ -2,8 +2,7 @@
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
 exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
-DIFFERS from the paper (or, with --strict, could not be checked), 4 nothing verified (no claim
-was recomputed from data).
+DIFFERS from the paper (or, with --strict, could not be checked).
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import sys
 from pathlib import Path
 
 from artifact.cli import inputs, run, tools
+from artifact.config import environment_help
 from artifact.errors import ArtifactError
 from artifact.profiles import profile_names
 from artifact.registries import snapshot_sources
@@ -23,14 +23,7 @@ EXIT_CODES = """exit codes:
   2  a usage or input error (a checksum mismatch included)
   3  a claim DIFFERS from the paper (or, with --strict, could not be checked)
   4  nothing verified: no claim was recomputed from data (inputs missing; transcriptions do not count)"""
-ENVIRONMENT = """environment:
-  ARTIFACT_OUTPUTS        outputs folder (default: outputs)
-  ARTIFACT_CACHE          download cache (default: $XDG_CACHE_HOME/hf-claims-artifact)
-  ARTIFACT_MIRROR         a mirror folder laid out as `wget -x` does (<mirror>/<host>/<path>)
-  ARTIFACT_OFFLINE=1      never use the network
-  ARTIFACT_MANIFEST       another inputs manifest instead of artifact/inputs/manifest.toml
-  ARTIFACT_SNAPSHOTS      the local snapshots folder (default: snapshots)
-  ARTIFACT_EXTENDED_BASE  the profile `extended` adds the snapshots to (default: independent)"""
+ENVIRONMENT = environment_help()
 EXAMPLES = """examples:
   python -m artifact reproduce --profile sample           # offline, seconds
   python -m artifact reproduce --profile sample --dry-run # what would run, and why

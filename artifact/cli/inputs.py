@@ -26,7 +26,7 @@ def _profile_inputs(profile: str | None, settings: Settings) -> list[InputEntry]
     if profile is None:
         return entries
     if profile in profile_names():  # a profile's inputs, with those of its base and its local snapshots
-        chosen = list(get_profile(profile).input_entries(manifest).values())
+        chosen = list(get_profile(profile, settings).input_entries(manifest).values())
     else:
         chosen = [entry for entry in entries if profile in entry.profiles]
     if not chosen:
@@ -42,7 +42,8 @@ def fetch(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     check_writable_folder(settings.cache_dir, "ARTIFACT_CACHE")
     counts: Counter[str] = Counter()
-    for result in iter_resolve(_profile_inputs(args.profile, settings), settings):
+    entries = _profile_inputs(args.profile, settings)
+    for result in iter_resolve(entries, settings):
         entry = result.entry
         if result.path is not None:
             status, checksum = "OK", f"sha256 {result.sha256[:16]}" if result.sha256 else f"{len(entry.members)} files"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
-import os
 import shutil
 import sys
 import time
@@ -19,14 +19,14 @@ from artifact.profiles import get_profile
 from artifact.report.statements import check_registry
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
-CONCLUSION_FILE = "ARTIFACT_CONCLUSION_FILE"  # where scripts/exit-code.sh reads what the run verified
 HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
 
 
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
-    prepare_run(Settings.from_env(), args.profile, args.workers)  # before the slow imports: bad settings fail at once
-    check_registry(expected_dir(get_profile(args.profile).claims_profile()))  # bad claims fail before any task
+    settings = Settings.from_env()
+    prepare_run(settings, args.profile, args.workers)  # before the slow imports: bad settings fail at once
+    check_registry(expected_dir(get_profile(args.profile, settings).claims_profile()))  # bad claims fail before any task
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
@@ -38,28 +38,27 @@ def reproduce(args: argparse.Namespace) -> int:
 
     if LUIGI_CFG.is_file():
         luigi.configuration.add_config_path(str(LUIGI_CFG))
-    settings = Settings.from_env()
     configure(settings)
     report = Report(profile=args.profile, started=time.time())
-    if args.dag:
+    if args.dag:  # the graph as the inputs at hand make it: drawing it fetches nothing
         print(mermaid(report), end="")
         return 0
+    scheduler = build_options(args.scheduler_url)
+    logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
+    shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
+    build = functools.partial(
+        luigi.build, workers=args.workers, detailed_summary=True, log_level="DEBUG" if args.debug else "CRITICAL", **scheduler
+    )
+    fetched = build(report.fetch_tasks())  # the scheduler brings the inputs first, so the report knows which it has
+    if fetched.status not in (LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY, LuigiStatusCode.NOT_RUN):
+        return failure_exit_code(path.read_text() for path in (report.root / progress.ERRORS).glob("*.txt"))
     _announce_missing(args.profile, report)
     before = _stale(report)
     if args.dry_run:
         return _print_plan(before)
-    scheduler = build_options(args.scheduler_url)
-    write_platform(report.root / PLATFORM_RECORD)
-    logging.getLogger("luigi-interface").setLevel(logging.DEBUG if args.debug else logging.CRITICAL)
-    shutil.rmtree(report.root / progress.ERRORS, ignore_errors=True)
+    write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
     token = progress.restart_clock()
-    result = luigi.build(
-        [report],
-        workers=args.workers,
-        detailed_summary=True,
-        log_level="DEBUG" if args.debug else "CRITICAL",
-        **scheduler,
-    )
+    result = build([report])
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
@@ -87,18 +86,20 @@ def reproduce(args: argparse.Namespace) -> int:
         verified = "; ".join(filter(None, [overridden, verified]))
         print(overridden)
         code = 0
-    if verified and (note := os.environ.get(CONCLUSION_FILE)):  # scripts/exit-code.sh puts it on the last line
-        Path(note).write_text(verified + "\n")
+    if verified and settings.conclusion_file:  # scripts/exit-code.sh puts it on the last line
+        settings.conclusion_file.write_text(verified + "\n")
     return code
 
 
 def _stale(report) -> dict:
     """Every task of the report's graph with why it would run ("" when it is complete)."""
-    from tasks.base import FingerprintedTask
+    from tasks.base import FetchInput, FingerprintedTask
     from tasks.graph import graph
 
     reasons = {}
     for task in graph([report]):
+        if isinstance(task, FetchInput):  # already run: what it brought is its InputFile's
+            continue
         if isinstance(task, FingerprintedTask):
             reasons[task] = task.stale_reason()
         else:

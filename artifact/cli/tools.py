@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from artifact.config import Settings
+from artifact.config import Settings, SnapshotSources
 from artifact.errors import ArtifactError
 
 
@@ -28,7 +28,7 @@ def snapshot(args: argparse.Namespace) -> int:
         raise ArtifactError("a snapshot reads live sources: unset ARTIFACT_OFFLINE to take one")
     folder = args.out or settings.snapshots_dir
     policy = RetryPolicy(retries=args.retries, backoff=args.backoff, timeout=args.timeout)
-    record = take_snapshot(args.registry, folder, args.top, policy)
+    record = take_snapshot(args.registry, folder, args.top, policy, SnapshotSources.from_env())
     print(f"{record.registry} snapshot {record.id}: {record.count} entries, {record.size} B, sha256 {record.sha256}")
     print(f"  read {record.source} ({record.version or 'live listing'}) at {record.retrieved}")
     print(f"  written to {folder / record.file}, recorded in {folder / 'snapshots.toml'}")

@@ -11,7 +11,6 @@ log transform of the CPU's SIMD kernels stands between a number and its pixel.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Sequence
 from decimal import Context, Decimal
 from pathlib import Path
@@ -70,7 +69,6 @@ def new_figure(width: float, height: float) -> Figure:
 
 def save_figure(figure: Figure, path: Path) -> None:
     """Save `figure` atomically to `path` (.png, .pdf or .svg) with no date or version inside."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     suffix = path.suffix.lower()
     with matplotlib.rc_context(_RC), atomic_path(path) as tmp:
         figure.savefig(tmp, format=suffix.lstrip("."), dpi=DPI, metadata=_STRIPPED_METADATA[suffix])

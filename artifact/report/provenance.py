@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import platform
 import resource
 import subprocess
@@ -11,14 +10,15 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from artifact.config import Settings
 from artifact.platform_info import numeric_platform
 
 PACKAGES = ("luigi", "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "requests", "huggingface_hub", "pooch")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def git_commit() -> str:
-    """The artifact's git commit (with `-dirty` for local changes), ARTIFACT_GIT_COMMIT, or unknown."""
+def git_commit(given: str) -> str:
+    """The artifact's git commit (with `-dirty` for local changes), else `given` (ARTIFACT_GIT_COMMIT), or unknown."""
     if (REPO_ROOT / ".git").exists():
         try:
             commit = subprocess.run(
@@ -29,13 +29,13 @@ def git_commit() -> str:
                 return commit
         except (OSError, subprocess.SubprocessError):
             pass
-    return os.environ.get("ARTIFACT_GIT_COMMIT", "unknown (no git checkout)")
+    return given or "unknown (no git checkout)"
 
 
-def container() -> str:
-    """The container image when running inside one (ARTIFACT_IMAGE, or detected), else 'none'."""
-    if os.environ.get("ARTIFACT_IMAGE"):
-        return os.environ["ARTIFACT_IMAGE"]
+def container(image: str) -> str:
+    """The container image when running inside one (`image`, from ARTIFACT_IMAGE, or detected), else 'none'."""
+    if image:
+        return image
     if Path("/run/.containerenv").exists() or Path("/.dockerenv").exists():
         return "a container (image name not given: set ARTIFACT_IMAGE)"
     return "none (host)"
@@ -57,17 +57,23 @@ def lock_sha256() -> str:
     return hashlib.sha256(lock.read_bytes()).hexdigest() if lock.is_file() else "no requirements.lock next to the package"
 
 
-def environment() -> dict[str, str]:
-    """Code version, interpreter, platform, package versions and the numeric platform, as printable strings."""
-    facts = {
-        "artifact commit": git_commit(),
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "container": container(),
-    }
+def package_versions() -> dict[str, str]:
+    """The installed version of each of PACKAGES."""
+    versions = {}
     for package in PACKAGES:
         try:
-            facts[package] = metadata.version(package)
+            versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
-            facts[package] = "not installed"
-    return facts | numeric_platform()
+            versions[package] = "not installed"
+    return versions
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """Code version, interpreter, platform, package versions and the numeric platform, as printable strings."""
+    facts = {
+        "artifact commit": git_commit(settings.git_commit),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "container": container(settings.image),
+    }
+    return facts | package_versions() | numeric_platform(settings.thread_settings)

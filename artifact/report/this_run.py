@@ -6,11 +6,12 @@ import time
 
 import pandas as pd
 
-from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, peak_memory_mib
+from artifact.config import Settings
+from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, package_versions, peak_memory_mib
 from artifact.report.render import ThisRun
 
 
-def this_run(timings: pd.DataFrame | None, started: float) -> ThisRun:
+def this_run(timings: pd.DataFrame | None, started: float, settings: Settings) -> ThisRun:
     """Wall time, peak memory (the largest process: each task recorded its own in `timings`, the run's
     timings table or None) and the tasks of this run."""
     if timings is None or not started:
@@ -22,8 +23,8 @@ def this_run(timings: pd.DataFrame | None, started: float) -> ThisRun:
     if started:
         facts["wall time until the report"] = f"{time.time() - started:.1f} s"
     facts["peak resident memory (largest process of the run)"] = f"{max(peaks):.0f} MiB"
-    facts.update({key: value for key, value in environment().items() if key not in PACKAGES})
-    facts.update(numeric_platform())
+    facts.update({key: value for key, value in environment(settings).items() if key not in PACKAGES})
+    facts.update(numeric_platform(settings.thread_settings))
     tasks = [(row.task, row.seconds, row.peak_mib) for row in ran.sort_values("task").itertuples()]
     return ThisRun(facts, tasks)
 
@@ -31,5 +32,5 @@ def this_run(timings: pd.DataFrame | None, started: float) -> ThisRun:
 def software() -> dict[str, str]:
     """What fixes the software of every run of this code: the lock file and the packages it pins."""
     facts = {"requirements.lock sha256": lock_sha256()}
-    facts.update({package: version for package, version in environment().items() if package in PACKAGES})
+    facts.update(package_versions())
     return facts

@@ -59,13 +59,17 @@ _BODIES = {
     "training": "The model was fine-tuned on {dataset} for 3 epochs with a learning rate of 2e-5 and batch size 32.",
     "evaluation": "| metric | value |\n|---|---|\n| accuracy | 0.{score} |\n| f1 | 0.{score2} |",
 }
-_HEADINGS = {
+# The one source of synthetic card headings (the sample's cards, bench/bench_documentation.py's):
+# section -> the titles a card may give it, and titles of sections the scorer does not look for.
+HEADINGS = {
     "description": ("Model description", "Model Details", "Overview"),
     "limitations": ("Limitations and bias", "Bias, Risks, and Limitations", "Known limitations"),
     "how_to_use": ("How to use", "Usage", "Getting started"),
     "training": ("Training procedure", "Training data", "Fine-tuning"),
     "evaluation": ("Evaluation results", "Results", "Benchmarks"),
 }
+OTHER_HEADINGS = ("Citation", "Environmental Impact", "Model Card Authors", "Framework versions", "Technical Specifications")
+HEADING_STYLES = 4  # ATX, setext, bold line, HTML (`heading`)
 _PLACEHOLDERS = ("More information needed", "[More Information Needed]", "TBD", "")
 _TASKS = ("text-classification", "token-classification", "summarization", "translation", "fill-mask")
 _DATASETS = ("sst2", "conll2003", "cnn_dailymail", "wmt16", "squad")
@@ -130,7 +134,7 @@ def _card(name: str, file: str, rng: np.random.Generator) -> tuple[str | None, f
     if rng.random() < 0.5:
         parts.append(f"---\nlicense: apache-2.0\ntags:\n- {fill['task']}\n---\n")
     parts.append(f"# {name}\n\n<!-- Provide a quick summary of what the model is/does. -->\n")
-    heading_style = rng.integers(4)
+    heading_style = rng.integers(HEADING_STYLES)
     for section in SECTIONS:
         if rng.random() < _SECTION_SHARE[file]:
             body = _BODIES[section].format(**fill)
@@ -139,14 +143,19 @@ def _card(name: str, file: str, rng: np.random.Generator) -> tuple[str | None, f
             body = _PLACEHOLDERS[rng.integers(len(_PLACEHOLDERS))]  # heading kept, nothing under it
         else:
             continue
-        titles = _HEADINGS[section]
-        parts.append(_heading(titles[rng.integers(len(titles))], heading_style) + body + "\n")
+        parts.append(section_heading(section, heading_style, rng) + body + "\n")
     if rng.random() < 0.3:
-        parts.append(_heading("Citation", heading_style) + "```bibtex\n@misc{x, title={X}}\n```\n")
+        parts.append(heading(OTHER_HEADINGS[0], heading_style) + "```bibtex\n@misc{x, title={X}}\n```\n")
     return "\n".join(parts), frozenset(present)
 
 
-def _heading(title: str, style: int) -> str:
+def section_heading(section: str, style: int, rng: np.random.Generator) -> str:
+    """A level-2 heading of `section` (one of SECTIONS), one of its HEADINGS at random, in `style`."""
+    titles = HEADINGS[section]
+    return heading(titles[rng.integers(len(titles))], style)
+
+
+def heading(title: str, style: int) -> str:
     """A level-2 heading in one of four Markdown styles: ATX, setext, bold line, HTML."""
     return (f"## {title}\n\n", f"{title}\n{'-' * len(title)}\n\n", f"**{title}**\n\n", f"<h2>{title}</h2>\n\n")[style]
 

@@ -2,40 +2,33 @@
 
 `HfApi(endpoint).list_models(sort="downloads", limit=N, expand=...)`: most downloaded first (the
 installed huggingface_hub has no `direction` argument), paginated by the library through the
-`Link` headers. The endpoint is `HF_ENDPOINT` (read here, not at import) or the public Hub; the
-token is huggingface_hub's own choice (`HF_TOKEN`, else the saved login), as in every HF tool.
+`Link` headers. The endpoint is `SnapshotSources.hf_endpoint` (artifact/config.py: `HF_ENDPOINT` or the
+public Hub); the token is huggingface_hub's own choice (`HF_TOKEN`, else the saved login), as in every HF tool.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
+from artifact.config import SnapshotSources
 from artifact.snapshots.http_retry import RetryingTransport, RetryPolicy, SnapshotError, hub_session
 from artifact.snapshots.store import Fetched
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
 EXPAND = ["downloads", "likes", "tags", "library_name", "pipeline_tag", "createdAt"]
 FORMAT = "hub-listing"
 
 
-def hub_endpoint(env: dict[str, str] | None = None) -> str:
-    """HF_ENDPOINT if set, else the public Hub."""
-    return ((env if env is not None else os.environ).get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
-
-
-def fetch_hub(top: int, policy: RetryPolicy, endpoint: str | None = None) -> Fetched:
+def fetch_hub(top: int, policy: RetryPolicy, endpoint: str) -> Fetched:
     """The `top` most downloaded models as one JSON list, most downloaded first, ids unique."""
     from huggingface_hub import HfApi, constants
     from huggingface_hub.errors import HfHubHTTPError
 
     if constants.is_offline_mode():
         raise SnapshotError("HF_HUB_OFFLINE is set: unset it to list the Hub's models")
-    endpoint = endpoint or hub_endpoint()
     transport = RetryingTransport(policy)
     models: list[dict[str, Any]] = []
     with hub_session(transport), tqdm(total=top, unit="model", desc="hf models") as progress:
@@ -92,6 +85,6 @@ def _download_order(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(first.values(), key=lambda model: -(model.get("downloads") or 0))
 
 
-def fetch(top: int, policy: RetryPolicy) -> Fetched:
+def fetch(top: int, policy: RetryPolicy, sources: SnapshotSources) -> Fetched:
     """The registry's live top list, as artifact/snapshots/take.py asks every source (`top`: models to list)."""
-    return fetch_hub(top, policy)
+    return fetch_hub(top, policy, sources.hf_endpoint)

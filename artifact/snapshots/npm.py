@@ -2,8 +2,8 @@
 
 The registry's package document names the latest version, its tarball and the tarball's
 `integrity` (sha512); the tarball is checked against it and the one file is read from it in
-memory, never unpacked to disk nor executed. The registry is `npm_config_registry` (npm's own
-setting) when set, else the public one.
+memory, never unpacked to disk nor executed. The registry is `SnapshotSources.npm_registry`
+(artifact/config.py: npm's own setting `npm_config_registry` when set, else the public one).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import tarfile
 
+from artifact.config import SnapshotSources
 from artifact.snapshots.http_retry import RetryingTransport, RetryPolicy, SnapshotError, get, get_json, new_client
 from artifact.snapshots.store import Fetched
 
@@ -23,16 +23,9 @@ FORMAT = "npm-top-js"
 _ABBREVIATED = {"Accept": "application/vnd.npm.install-v1+json"}  # the registry's short package document
 
 
-def npm_registry(env: dict[str, str] | None = None) -> str:
-    """npm_config_registry (any case) if set, else the public registry."""
-    env = os.environ if env is None else env
-    registry = env.get("npm_config_registry") or env.get("NPM_CONFIG_REGISTRY") or "https://registry.npmjs.org"
-    return registry.rstrip("/")
-
-
-def fetch_npm(policy: RetryPolicy, env: dict[str, str] | None = None) -> Fetched:
-    """The ranked list file of the latest release, byte for byte as packed."""
-    document_url = f"{npm_registry(env)}/{PACKAGE}"
+def fetch_npm(policy: RetryPolicy, registry: str) -> Fetched:
+    """The ranked list file of the latest release at the npm `registry`, byte for byte as packed."""
+    document_url = f"{registry}/{PACKAGE}"
     with new_client(RetryingTransport(policy)) as client:
         document = get_json(client, document_url, headers=_ABBREVIATED)
         try:
@@ -77,6 +70,6 @@ def read_member(tarball: bytes, member: str, url: str) -> bytes:
         raise SnapshotError(f"{url} is not a readable .tgz ({error})") from None
 
 
-def fetch(top: int, policy: RetryPolicy) -> Fetched:
+def fetch(top: int, policy: RetryPolicy, sources: SnapshotSources) -> Fetched:
     """The registry's live top list, as artifact/snapshots/take.py asks every source (`top`: checked by take.py, not here)."""
-    return fetch_npm(policy)
+    return fetch_npm(policy, sources.npm_registry)

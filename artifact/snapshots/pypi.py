@@ -3,15 +3,15 @@
 The project commits `top-pypi-packages.json` (`{"last_update", "query", "rows": [{"project",
 "download_count"}]}`, 30-day downloads) once a month and tags that commit `YYYY.MM`; we resolve the
 latest release to its tag and commit through the GitHub API and read the file at that commit, so
-the entry names exactly what was read. `ARTIFACT_GITHUB_API` and `ARTIFACT_GITHUB_RAW` point
-elsewhere (a proxy, a test server); `GITHUB_TOKEN`, when set, lifts the API's anonymous rate limit.
+the entry names exactly what was read. The API and raw file hosts may point elsewhere (a proxy, a test
+server: `SnapshotSources`, artifact/config.py); a GitHub token, when given, lifts the API's anonymous rate limit.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
+from artifact.config import SnapshotSources
 from artifact.snapshots.http_retry import RetryingTransport, RetryPolicy, SnapshotError, get, get_json, new_client
 from artifact.snapshots.store import Fetched
 
@@ -21,14 +21,12 @@ FORMAT = "pypi-top-json"
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 
 
-def fetch_pypi(policy: RetryPolicy, env: dict[str, str] | None = None) -> Fetched:
+def fetch_pypi(policy: RetryPolicy, sources: SnapshotSources) -> Fetched:
     """The published JSON, byte for byte, from the commit of the latest release."""
-    env = dict(os.environ if env is None else env)
-    api = (env.get("ARTIFACT_GITHUB_API") or "https://api.github.com").rstrip("/")
-    raw = (env.get("ARTIFACT_GITHUB_RAW") or "https://raw.githubusercontent.com").rstrip("/")
+    api, raw = sources.github_api, sources.github_raw
     headers = {"Accept": "application/vnd.github+json"}
-    if env.get("GITHUB_TOKEN"):
-        headers["Authorization"] = f"Bearer {env['GITHUB_TOKEN']}"
+    if sources.github_token:
+        headers["Authorization"] = f"Bearer {sources.github_token}"
     with new_client(RetryingTransport(policy), headers) as client:
         latest = f"{api}/repos/{REPOSITORY}/releases/latest"
         release = get_json(client, latest)
@@ -44,6 +42,6 @@ def fetch_pypi(policy: RetryPolicy, env: dict[str, str] | None = None) -> Fetche
     return Fetched("pypi", FORMAT, ".json", data, source=url, version=f"release {tag}, commit {commit}")
 
 
-def fetch(top: int, policy: RetryPolicy) -> Fetched:
+def fetch(top: int, policy: RetryPolicy, sources: SnapshotSources) -> Fetched:
     """The registry's live top list, as artifact/snapshots/take.py asks every source (`top`: checked by take.py, not here)."""
-    return fetch_pypi(policy)
+    return fetch_pypi(policy, sources)

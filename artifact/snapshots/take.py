@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
+from artifact.config import SnapshotSources
 from artifact.errors import ArtifactError
 from artifact.loaders.registry import SNAPSHOT_LOADERS
 from artifact.registries import registry as registry_record
@@ -16,9 +17,9 @@ from artifact.snapshots.store import Fetched, SnapshotRecord, store
 
 
 def take_snapshot(
-    registry: str, folder: Path, top: int | None = None, policy: RetryPolicy = RetryPolicy()
+    registry: str, folder: Path, top: int | None, policy: RetryPolicy, sources: SnapshotSources
 ) -> SnapshotRecord:
-    """Read `registry`'s source now and add the snapshot to `folder`; nothing is recorded on failure."""
+    """Read `registry`'s source (where `sources` say) now and add the snapshot to `folder`; nothing is recorded on failure."""
     import huggingface_hub
 
     if registry not in snapshot_sources():
@@ -30,7 +31,7 @@ def take_snapshot(
     if top < 1:
         raise ArtifactError(f"--top must be at least 1, not {top}")
     retrieved = datetime.now(timezone.utc).replace(microsecond=0)
-    fetched = importlib.import_module(f"artifact.snapshots.{record.snapshot_source}").fetch(top, policy)
+    fetched = importlib.import_module(f"artifact.snapshots.{record.snapshot_source}").fetch(top, policy, sources)
     count_entries = partial(_count_entries, fetched=fetched, top=top)
     return store(folder, fetched, top, retrieved, count_entries, huggingface_hub.__version__)
 

@@ -85,7 +85,7 @@ def _done_tasks(url: str) -> list[str]:
 
 def _run_tasks(families: list[str]) -> list[str]:
     """The families that had to run: the sample's inputs ship with the package, complete from the start."""
-    return [family for family in families if family != "InputFile"]
+    return [family for family in families if family not in ("InputFile", "FetchInput")]
 
 
 def test_two_processes_share_the_graph_each_task_runs_once(tmp_path: Path, luigid: str, sample_outputs: Path) -> None:

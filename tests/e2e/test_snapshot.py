@@ -10,6 +10,7 @@ from pathlib import Path
 import huggingface_hub
 import pytest
 
+from artifact.config import SnapshotSources
 from artifact.inputs.digests import sha256_of
 from artifact.loaders.registry import SNAPSHOT_LOADERS
 from artifact.snapshots.http_retry import RetryPolicy, SnapshotError
@@ -61,7 +62,7 @@ def test_hf_snapshot_on_the_command_line(tmp_path: Path, server: SourcesServer) 
 
 def test_rate_limit_is_waited_out_as_the_server_asks(tmp_path: Path, server: SourcesServer) -> None:
     server.sources.faults["models:0"] = [(429, {"Retry-After": "1"})]
-    record = take_snapshot("hf", tmp_path, 30, FAST)
+    record = take_snapshot("hf", tmp_path, 30, FAST, SnapshotSources.from_env())
     refused, served = server.requests_to("/api/models")[:2]
     assert served["time"] - refused["time"] >= 1.0  # Retry-After honoured, not the 0.05 s back-off
     assert record.count == 30
@@ -69,11 +70,11 @@ def test_rate_limit_is_waited_out_as_the_server_asks(tmp_path: Path, server: Sou
 
 
 def test_server_error_mid_listing_fails_cleanly(tmp_path: Path, server: SourcesServer) -> None:
-    earlier = take_snapshot("npm", tmp_path, None, FAST)
+    earlier = take_snapshot("npm", tmp_path, None, FAST, SnapshotSources.from_env())
     before = {name: (tmp_path / name).read_bytes() for name in _visible_files(tmp_path)}
     server.sources.faults["models:20"] = [(500, {})] * 10
     with pytest.raises(SnapshotError) as caught:
-        take_snapshot("hf", tmp_path, 50, FAST)
+        take_snapshot("hf", tmp_path, 50, FAST, SnapshotSources.from_env())
     message = str(caught.value)
     assert "cursor=20" in message and "HTTP 500" in message and "failed 3 times" in message
     assert {name: (tmp_path / name).read_bytes() for name in _visible_files(tmp_path)} == before
@@ -83,39 +84,39 @@ def test_server_error_mid_listing_fails_cleanly(tmp_path: Path, server: SourcesS
 def test_malformed_page_is_an_error_naming_its_url(tmp_path: Path, server: SourcesServer) -> None:
     server.sources.faults["models:20"] = [MALFORMED]
     with pytest.raises(SnapshotError) as caught:
-        take_snapshot("hf", tmp_path, 50, FAST)
+        take_snapshot("hf", tmp_path, 50, FAST, SnapshotSources.from_env())
     assert f"{server.url}/api/models?" in str(caught.value) and "cursor=20" in str(caught.value)
     assert _visible_files(tmp_path) == []
 
 
 def test_a_stalled_page_times_out_and_is_retried(tmp_path: Path, server: SourcesServer) -> None:
     server.sources.faults["models:0"] = [(STALL, 2.0)]
-    record = take_snapshot("hf", tmp_path, 30, RetryPolicy(retries=1, backoff=0.05, timeout=0.5))
+    record = take_snapshot("hf", tmp_path, 30, RetryPolicy(retries=1, backoff=0.05, timeout=0.5), SnapshotSources.from_env())
     assert record.count == 30 and len(server.requests_to("/api/models")) == 3  # page 0 twice, then page 20
 
 
 def test_identical_responses_give_byte_identical_files(tmp_path: Path, server: SourcesServer) -> None:
-    first = take_snapshot("hf", tmp_path / "a", 50, FAST)
-    second = take_snapshot("hf", tmp_path / "b", 50, FAST)
+    first = take_snapshot("hf", tmp_path / "a", 50, FAST, SnapshotSources.from_env())
+    second = take_snapshot("hf", tmp_path / "b", 50, FAST, SnapshotSources.from_env())
     assert (tmp_path / "a" / first.file).read_bytes() == (tmp_path / "b" / second.file).read_bytes()
     assert first.sha256 == second.sha256
 
 
 def test_pypi_snapshot_is_the_published_file_at_the_latest_release(tmp_path: Path, server: SourcesServer) -> None:
     server.sources.faults["pypi-file"] = [(503, {})]
-    record = take_snapshot("pypi", tmp_path, None, FAST)
+    record = take_snapshot("pypi", tmp_path, None, FAST, SnapshotSources.from_env())
     assert (tmp_path / record.file).read_bytes() == server.sources.pypi_file
     assert PYPI_COMMIT in record.source and PYPI_TAG in record.version and record.count == 1200
 
 
 def test_pypi_list_shorter_than_top_is_refused(tmp_path: Path, server: SourcesServer) -> None:
     with pytest.raises(SnapshotError, match="1200 entries, fewer than 5000"):
-        take_snapshot("pypi", tmp_path, 5000, FAST)
+        take_snapshot("pypi", tmp_path, 5000, FAST, SnapshotSources.from_env())
     assert _visible_files(tmp_path) == []
 
 
 def test_npm_snapshot_is_the_list_file_of_the_checked_tarball(tmp_path: Path, server: SourcesServer) -> None:
-    record = take_snapshot("npm", tmp_path, None, FAST)
+    record = take_snapshot("npm", tmp_path, None, FAST, SnapshotSources.from_env())
     text = (tmp_path / record.file).read_text()
     assert text.startswith("export const topDownload = [\n  'pkg-0',") and record.count == 1100
     assert f"npm-high-impact {NPM_VERSION}, sha512-" in record.version and record.source.endswith("(package/lib/top-download.js)")
@@ -124,5 +125,5 @@ def test_npm_snapshot_is_the_list_file_of_the_checked_tarball(tmp_path: Path, se
 def test_npm_tarball_that_fails_its_integrity_is_refused(tmp_path: Path, server: SourcesServer) -> None:
     server.sources.integrity = "sha512-" + base64.b64encode(bytes(64)).decode()
     with pytest.raises(SnapshotError, match="differs from the registry's"):
-        take_snapshot("npm", tmp_path, None, FAST)
+        take_snapshot("npm", tmp_path, None, FAST, SnapshotSources.from_env())
     assert not (tmp_path / MANIFEST_NAME).exists()

@@ -21,7 +21,7 @@ from tests.conftest import EXPECTED, run_cli
 from tests.regression.baselines import check_figures, check_table, tables_under
 from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
 
-PROFILE = get_profile("independent")
+PROFILE = get_profile("independent", Settings.from_env({}))
 PROFILE_DIR = EXPECTED / PROFILE.name
 FIGURE_NAMES = (
     "fig4_funnel", "fig5_preservation_listing", "fig6_turnover", "fig6_turnover_renamed", "fig7_descendants_listing",

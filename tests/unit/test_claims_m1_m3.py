@@ -6,6 +6,7 @@ import tomllib
 
 import pytest
 
+from artifact.config import Settings
 from artifact.metrics.m1_preservation import AUTHORS_CODE, EQUATION_1, PRESERVATION_COLUMNS
 from artifact.metrics.m3_descendants import BASE_DOWNLOADS, DESCENDANT_DOWNLOADS, FIT_COLUMNS, PAPER, TOP_PARENT_COLUMNS
 from artifact.profiles import get_profile
@@ -46,4 +47,4 @@ def test_claim_is_well_formed(claim: dict) -> None:
         assert value in KNOWN_VALUES.get(column, {value})
     if "source" in claim["select"]:
         assert claim["output"] == f"tables/m3_fits_{claim['select']['source']}.csv"
-    assert set(claim["inputs"]) and set(claim["inputs"]) <= set(get_profile("esem2024").inputs.values())
+    assert set(claim["inputs"]) and set(claim["inputs"]) <= set(get_profile("esem2024", Settings.from_env({})).inputs.values())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.inputs.manifest import load_manifest
 from artifact.profiles import HUB_LISTING_ROLE, PROFILES, extended_profile, get_profile
@@ -46,7 +47,7 @@ def test_inputs_are_the_base_entries_and_the_pinned_snapshot_files(tmp_path: Pat
 def test_extended_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARTIFACT_SNAPSHOTS", str(tmp_path))
     monkeypatch.setenv("ARTIFACT_EXTENDED_BASE", "sample")
-    assert get_profile("extended").snapshots == PROFILES["sample"].snapshots  # no snapshot taken yet
+    assert get_profile("extended", Settings.from_env()).snapshots == PROFILES["sample"].snapshots  # none taken yet
     monkeypatch.setenv("ARTIFACT_EXTENDED_BASE", "nope")
     with pytest.raises(ArtifactError, match="builds on profile 'nope'"):
-        get_profile("extended")
+        get_profile("extended", Settings.from_env())

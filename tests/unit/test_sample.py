@@ -25,7 +25,7 @@ def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path: Path) 
 
 def test_every_sample_snapshot_resolves_through_the_manifest() -> None:
     entries = load_manifest()
-    for spec in get_profile("sample").snapshots:
+    for spec in get_profile("sample", Settings.from_env({})).snapshots:
         assert resolve(entries[spec.input_id], Settings.from_env({})).is_file()
 
 
