@@ -11,9 +11,9 @@ delivers them (not timed). Then, each in a fresh process, alternately `REPEATS` 
   listing and counting the descendants of each base model from the `base_model:` tags.
 - the typed-parse floor: the gzip-compressed pages gunzipped and parsed by msgspec into structs of
   the six fields the metrics need, nothing counted (no program reading the pages can do less);
-- the listing's first step by two engines: the loader's (msgspec typed structs into Arrow columns)
-  and the former one (`json.load` dicts into an Arrow struct array), and polars' `read_json` into
-  Arrow when polars is installed (it is not in the lock: `pip install polars` to see it).
+- the pages into Arrow tables of the loader's fields (nothing else) by two engines: the loader's
+  (msgspec typed structs into Arrow columns) and the former one (`json` dicts into an Arrow struct
+  array), and by polars' `read_json` when polars is installed (it is not in the lock).
 It prints the median wall and CPU seconds of each stage, of the pipeline, of the reference, of the
 floor and of the engines, the ratios and the pipeline's peak resident memory, and fails when the
 pipeline takes more than `RATIO_TARGET` times the reference or `FLOOR_TARGET` times the floor (the
@@ -39,7 +39,7 @@ import msgspec
 import pandas as pd
 import pyarrow as pa
 
-from artifact.loaders.hub_listing import BASE_MODEL_PREFIX, listing_files, load_hub_listing, peatmoss_frames, read_listing
+from artifact.loaders.hub_listing import BASE_MODEL_PREFIX, FIELDS, listing_files, load_hub_listing, parse_page, peatmoss_frames
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.snapshots_hf import load_hf_snapshot
 from artifact.metrics.m1_preservation import preservation
@@ -63,9 +63,6 @@ MEMORY_TARGET_MB = 800.0
 REFERENCE = "reference"
 FLOOR = "typed-parse floor"
 ENGINES = ("msgspec -> arrow", "json -> arrow", "polars -> arrow")  # the listing's first step, by engine
-TEXT, NUMBER, TAGS = str | None, int | float | None, list[str | None] | None
-FIELDS = {"id": TEXT, "modelId": TEXT, "downloads": NUMBER, "likes": NUMBER, "library_name": TEXT,
-          "pipeline_tag": TEXT, "createdAt": TEXT, "tags": TAGS}  # what the loader reads of each model
 COUNTS = ("models", "links", "bases")  # what the reference counts, checked against the pipeline
 
 
@@ -119,27 +116,27 @@ def reference(pages: Path) -> dict[str, int]:
 
 def floor(mirror: Path) -> int:
     """The typed-parse floor: each compressed page gunzipped and parsed into structs of the fields; the models parsed."""
-    model = msgspec.defstruct("Model", [(name, kind, None) for name, kind in FIELDS.items()], gc=False)
+    kinds = {pa.string(): str | None, pa.float64(): int | float | None, pa.list_(pa.string()): list[str | None] | None}
+    model = msgspec.defstruct("Model", [(name, kinds[kind], None) for name, kind in FIELDS.items()], gc=False)
     decoder = msgspec.json.Decoder(list[model])
     return sum(len(decoder.decode(gzip.decompress(page.read_bytes()))) for page in (mirror / PAGES).glob("*.json.gz"))
 
 
 def engine(name: str, pages: Path) -> int | None:
-    """The listing's pages into one Arrow table by engine `name` (ENGINES); its rows, None when not installed."""
+    """The listing's pages into Arrow tables of FIELDS by engine `name` (ENGINES); their rows, None when not installed."""
+    files = listing_files(pages)
     if name == ENGINES[0]:
-        return read_listing(pages).num_rows
-    if name == ENGINES[1]:
-        arrow = {TEXT: pa.string(), NUMBER: pa.float64(), TAGS: pa.list_(pa.string())}
-        fields = pa.struct([(field, arrow[kind]) for field, kind in FIELDS.items()])
-        tables = [pa.Table.from_struct_array(pa.array(json.loads(page.read_bytes()), type=fields)) for page in listing_files(pages)]
-        return pa.concat_tables(tables).num_rows
-    try:
-        import polars
-    except ImportError:
-        return None
-    kinds = {TEXT: polars.String, NUMBER: polars.Float64, TAGS: polars.List(polars.String)}
-    schema = {field: kinds[kind] for field, kind in FIELDS.items()}
-    return polars.concat([polars.read_json(page, schema=schema) for page in listing_files(pages)]).to_arrow().num_rows
+        tables = [parse_page(page.read_bytes(), FIELDS, page) for page in files]
+    elif name == ENGINES[1]:
+        tables = [pa.Table.from_struct_array(pa.array(json.loads(page.read_bytes()), type=pa.struct(list(FIELDS.items())))) for page in files]
+    else:
+        try:
+            import polars
+        except ImportError:
+            return None
+        tables = [polars.read_json(page, schema=polars.from_arrow(pa.table({n: pa.array([], t) for n, t in FIELDS.items()})).schema).to_arrow()
+                  for page in files]
+    return sum(table.num_rows for table in tables)
 
 
 def real_snapshots(mirror: Path) -> Callable[[], dict[str, pd.DataFrame]]:

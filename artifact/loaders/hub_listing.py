@@ -85,7 +85,7 @@ LIBRARY_COLUMNS = ("id", "library")
 _RELATION_AND_BASE = r"(?s)^(?:(?P<relation>.*):)?(?P<base>[^:]*)$"
 
 # The fields read from each model object, with the Arrow type they must convert to.
-_FIELDS = {
+FIELDS = {
     "id": pa.string(),
     "modelId": pa.string(),  # older listings name the id only so
     "downloads": pa.float64(),
@@ -126,9 +126,9 @@ def listing_files(path: Path) -> list[Path]:
     return sorted(files, key=_natural_key)
 
 
-def read_listing(path: Path, fields: tuple[str, ...] = tuple(_FIELDS)) -> pa.Table:
+def read_listing(path: Path, fields: tuple[str, ...] = tuple(FIELDS)) -> pa.Table:
     """The listing's models as one Arrow table with `fields` (`id` resolved, `createdAt` a timestamp)."""
-    wanted = {name: _FIELDS[name] for name in dict.fromkeys(("id", "modelId") + tuple(fields))}
+    wanted = {name: FIELDS[name] for name in dict.fromkeys(("id", "modelId") + tuple(fields))}
     table = pa.concat_tables([_read_file(file, wanted) for file in listing_files(path)]).combine_chunks()
     return _first_listings(table)
 
@@ -238,14 +238,7 @@ def _models(table: pa.Table) -> pd.DataFrame:
 
 def _read_file(file: Path, fields: dict[str, pa.DataType]) -> pa.Table:
     """One JSON page as an Arrow table of `fields`; errors name the file, and the model index and field."""
-    data = _page_bytes(file)
-    try:
-        models = _decoder(tuple(fields)).decode(data)
-    except msgspec.ValidationError as error:
-        raise SchemaError(f"{file}: {_where(error)} ({error})") from error
-    except msgspec.DecodeError as error:
-        raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
-    table = pa.table({name: pa.array(list(map(attrgetter(name), models)), type) for name, type in fields.items()})
+    table = parse_page(_page_bytes(file), fields, file)
     ids = pc.coalesce(table.column("id"), table.column("modelId"))
     if ids.null_count:
         raise SchemaError(f"{file}: {ids.null_count} model object(s) have neither 'id' nor 'modelId'")
@@ -257,6 +250,17 @@ def _read_file(file: Path, fields: dict[str, pa.DataType]) -> pa.Table:
             raise SchemaError(f"{file}: 'createdAt' is not an ISO 8601 time ({error})") from error
         table = table.set_column(table.schema.get_field_index("createdAt"), "createdAt", created)
     return table
+
+
+def parse_page(data: bytes, fields: dict[str, pa.DataType], file: Path) -> pa.Table:
+    """The JSON list of model objects in `data` as Arrow columns of `fields` (by msgspec typed structs); errors name `file`."""
+    try:
+        models = _decoder(tuple(fields)).decode(data)
+    except msgspec.ValidationError as error:
+        raise SchemaError(f"{file}: {_where(error)} ({error})") from error
+    except msgspec.DecodeError as error:
+        raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
+    return pa.table({name: pa.array(list(map(attrgetter(name), models)), type) for name, type in fields.items()})
 
 
 def _page_bytes(file: Path) -> bytes:
@@ -278,7 +282,7 @@ def _page_bytes(file: Path) -> bytes:
 @cache
 def _decoder(fields: tuple[str, ...]) -> msgspec.json.Decoder:
     """A decoder of a JSON list of model objects into structs of `fields` (other keys skipped)."""
-    model = msgspec.defstruct("ListedModel", [(name, _PARSED[_FIELDS[name]], None) for name in fields], gc=False)
+    model = msgspec.defstruct("ListedModel", [(name, _PARSED[FIELDS[name]], None) for name in fields], gc=False)
     return msgspec.json.Decoder(list[model])
 
 
