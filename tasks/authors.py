@@ -16,7 +16,8 @@ import pandas as pd
 
 from artifact.authors.compare import COMPARISON_COLUMNS, compare_turnover
 from artifact.authors.fig6_notebook import NOTEBOOK_TABLES, STATUS_COLUMNS, notebook_tables, status_table
-from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS, read_figure
+from artifact.authors.figure_cache import read_figures
+from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS
 from artifact.errors import ArtifactError
 from artifact.figures.fig_authors_turnover import figure_turnover_comparison
 from artifact.loaders.sqlite import open_readonly, require_columns
@@ -62,11 +63,10 @@ class AuthorsFigures(FingerprintedTask):
     def run(self) -> None:
         folder = Path(self.input().path)
         summaries, bars, status = [], [], []
-        for path in sorted(folder.glob("*.pdf")):
-            try:
-                figure = read_figure(path)
-            except ArtifactError as error:
-                status += [(out, path.name, "unreadable", str(error).replace(str(path), path.name)) for out in ("tables/authors/pdf_figures.csv", "tables/authors/pdf_bars.csv")]
+        paths = sorted(folder.glob("*.pdf"))
+        for path, figure in zip(paths, read_figures(paths, self.settings.cache_dir)):
+            if isinstance(figure, ArtifactError):
+                status += [(out, path.name, "unreadable", str(figure).replace(str(path), path.name)) for out in ("tables/authors/pdf_figures.csv", "tables/authors/pdf_bars.csv")]
                 continue
             summaries.append(figure.summary())
             bars.append(figure.bars)

@@ -5,19 +5,26 @@ rectangle short of the page; bars are the other filled rectangles inside it; the
 calibrated on its numeric tick labels, each paired with its tick mark; text is grouped into
 labels by its rotation and baseline (matplotlib rotates bar labels by 45 or 90 degrees).
 Bar labels are paired with bars left to right, count annotations with the bar under them.
+A content stream drawn many times (the marker of a scatter plot, a form XObject drawn once per
+point) is tokenised once per document and its operations replayed (`_ReplayingInterpreter`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pdfplumber
+from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import stream_value
+from pdfminer.psparser import PSEOF, PSKeyword, keyword_name
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
 from artifact.errors import SchemaError
@@ -75,9 +82,68 @@ def read_figure(path: Path, name: str | None = None) -> Figure:
             if not pdf.pages:
                 raise SchemaError(f"{path}: the PDF has no page")
             page = pdf.pages[0]
+            page._layout = _layout(pdf, page)  # what page.layout would compute, with streams tokenised once
             return _read_page(page, name, str(path))
     except (PDFSyntaxError, PdfminerException) as error:
         raise SchemaError(f"{path}: not a readable PDF ({error})") from None
+
+
+class _ReplayingInterpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, each content stream's tokens parsed once per document and replayed after."""
+
+    def __init__(self, rsrcmgr, device, tokens: dict | None = None) -> None:
+        super().__init__(rsrcmgr, device)
+        self.tokens: dict[tuple[int, ...], list] = {} if tokens is None else tokens
+
+    def dup(self) -> "_ReplayingInterpreter":
+        return self.__class__(self.rsrcmgr, self.device, self.tokens)
+
+    def execute(self, streams: Sequence[object]) -> None:
+        """As pdfminer's `execute` (circular references refused), with the parsed tokens kept by stream ids."""
+        valid = [stream_value(s) for s in streams if stream_value(s).objid is not None]
+        valid = [s for s in valid if s.objid not in self.parent_stream_ids]
+        self.stream_ids.clear()
+        self.stream_ids.update(s.objid for s in valid)
+        key = tuple(s.objid for s in valid)
+        if key not in self.tokens:
+            self.tokens[key] = _tokens(valid)
+        for token in self.tokens[key]:
+            if not isinstance(token, PSKeyword):
+                self.push(token)
+                continue
+            name = keyword_name(token)
+            method = getattr(self, "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q"), None)
+            if method is None:
+                continue
+            nargs = method.__code__.co_argcount - 1
+            if not nargs:
+                method()
+            elif len(args := self.pop(nargs)) == nargs:
+                method(*args)
+
+
+def _tokens(streams: list) -> list:
+    """The objects and operators of content `streams`, in order."""
+    try:
+        parser = PDFContentParser(streams)
+    except PSEOF:
+        return []
+    tokens = []
+    while True:
+        try:
+            tokens.append(parser.nextobject()[1])
+        except PSEOF:
+            return tokens
+
+
+def _layout(pdf: pdfplumber.PDF, page: pdfplumber.page.Page):
+    """The page's layout objects, as pdfplumber's `Page.layout` makes them, through `_ReplayingInterpreter`."""
+    device = PDFPageAggregatorWithMarkedContent(pdf.rsrcmgr, pageno=page.page_number, laparams=pdf.laparams)
+    try:
+        _ReplayingInterpreter(pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as error:  # as pdfplumber does: any failure inside pdfminer is a PdfminerException
+        raise PdfminerException(error) from error
+    return device.get_result()
 
 
 def _read_page(page: pdfplumber.page.Page, name: str, where: str) -> Figure:
