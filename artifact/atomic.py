@@ -10,6 +10,7 @@ versions), and leaves the rest.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -17,6 +18,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 
 HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.)?[A-Za-z0-9_]{8}\.tmp")
@@ -47,6 +49,27 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def append_record(path: Path, text: str) -> None:
+    """Append `text` to the record `path` without following a link: a symlink or a second hard link found there
+    is removed and the record started again (O_APPEND: concurrent writers' lines stay whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+        except OSError:
+            if not path.is_symlink():
+                raise
+            path.unlink()
+            continue
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            stat = os.fstat(fd)
+            if stat.st_nlink == 1 and S_ISREG(stat.st_mode):
+                handle.write(text)
+                return
+        path.unlink()
+    raise OSError(errno.ELOOP, "a link keeps appearing where a record should be", str(path))
 
 
 def _running(pid: int) -> bool:

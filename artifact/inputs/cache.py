@@ -29,10 +29,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from artifact.atomic import atomic_path
 from artifact.errors import ArtifactError
 from artifact.inputs.digests import sha256_of
 
 MARK_SUFFIX = ".verified"
+_MARKER_BYTES = 100  # "<sha256> <size>\n": a marker longer than this is not one
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 # path -> ((inode, size, mtime ns, ctime ns), sha256) of files this process hashed and found matching
 _HASHED: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
@@ -171,16 +173,21 @@ def _marker(path: Path) -> Path:
 
 
 def mark_verified(path: Path, sha256: str) -> None:
-    """Record that `path` was hashed to `sha256` (its size too, for a reader of the cache)."""
-    _marker(path).write_text(f"{sha256} {path.stat().st_size}\n")
+    """Record that `path` was hashed to `sha256` (its size too, for a reader of the cache): the marker is
+    replaced (a new file renamed onto it), never written through, so a link planted there is not followed."""
+    with atomic_path(_marker(path)) as tmp:
+        tmp.write_text(f"{sha256} {path.stat().st_size}\n")
 
 
 def recorded_sha256(path: Path) -> str:
-    """The sha256 recorded in `path`'s marker, or "" when it has none."""
+    """The sha256 recorded in `path`'s marker, or "" when it has none (or a link, or anything but a short record)."""
     try:
-        return _marker(path).read_text().split()[0]
-    except (FileNotFoundError, IndexError):
+        fd = os.open(_marker(path), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            words = handle.read(_MARKER_BYTES + 1).split()
+    except OSError:
         return ""
+    return words[0].decode("ascii", "replace") if words and len(words[0]) == 64 else ""
 
 
 def _recheck(path: Path, expected: str) -> CacheCheck:
