@@ -39,16 +39,33 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     under the final name (the rename is atomic within one filesystem).
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-{HOST}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    with _naming_a_full_disk(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-{HOST}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
     tmp = Path(tmp_name)
     tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs shared between users need the usual mode
     try:
-        yield tmp
-        os.replace(tmp, target)
+        with _naming_a_full_disk(target):
+            yield tmp
+            os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # no space, quota exceeded, file size limit
+
+
+@contextlib.contextmanager
+def _naming_a_full_disk(target: Path) -> Iterator[None]:
+    """Turn a full disk (or quota, or file size limit) while writing `target` into an OSError naming `target`."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in DISK_FULL or error.filename == str(target):
+            raise
+        reason = f"{os.strerror(error.errno)} while writing it (nothing of it is kept); free space there or write elsewhere"
+        raise OSError(error.errno, reason, str(target)) from error
 
 
 def append_record(path: Path, text: str) -> None:

@@ -125,7 +125,8 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
         if task.task_id in ran_ids:
             ran.append(task)
         elif (errors / f"{task.task_id}.txt").is_file():
-            failed[task] = (errors / f"{task.task_id}.txt").read_text().strip().splitlines()[-1]
+            lines = (errors / f"{task.task_id}.txt").read_text(errors="replace").strip().splitlines()
+            failed[task] = lines[-1] if lines else "its error could not be recorded (is the outputs disk full?)"
         else:
             elsewhere.add(task)
     return ran, failed, elsewhere
