@@ -23,7 +23,7 @@ from pathlib import Path
 from artifact.atomic import atomic_path
 from artifact.errors import ArtifactError
 from artifact.inputs.digests import sha256_of
-from artifact.snapshots import SOURCES
+from artifact.registries import registry, snapshot_sources
 
 MANIFEST_NAME = "snapshots.toml"
 _LOCK_NAME = ".snapshots.lock"
@@ -112,11 +112,11 @@ def _checked(path: Path, index: int, raw: object) -> SnapshotRecord:
         if not isinstance(raw[name], kind) or isinstance(raw[name], bool) or (kind is int and raw[name] < 0):
             raise ArtifactError(f"{where}: {name} = {raw[name]!r} is not a {_KIND_WORDS[kind]}; fix or remove the entry")
     record = SnapshotRecord(**{name: raw[name] for name in _FIELDS})
-    from artifact.loaders.registry import SNAPSHOT_LOADERS  # here: pandas only for a folder that has snapshots
-
+    known = snapshot_sources()
+    formats = sorted(registry(record.registry).loaders) if record.registry in known else []
     problems = {
-        "registry": (record.registry in SOURCES, f"one of {', '.join(SOURCES)}"),
-        "format": (record.format in SNAPSHOT_LOADERS, f"one of {', '.join(sorted(SNAPSHOT_LOADERS))}"),
+        "registry": (record.registry in known, f"one of {', '.join(known)}"),
+        "format": (record.format in formats, f"for this registry one of {', '.join(formats)}"),
         "id": (_PLAIN_NAME.fullmatch(record.id) is not None, "letters, digits, '.', '_' and '-' only"),
         "file": (_is_plain_file(Path(path).parent, record.file), f"a plain file name inside {Path(path).parent}"),
         "retrieved": (_is_utc_time(record.retrieved), "a UTC time YYYY-MM-DDTHH:MM:SSZ"),

@@ -49,12 +49,12 @@ def test_case4_a_good_folder_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "allowed"),
     [
-        ("registry", "../../../../escaped", "one of hf, pypi, npm"),
+        ("registry", "../../../../escaped", "is not allowed (one of "),
         ("retrieved", "../../2025-01-01T00:00:00Z", "YYYY-MM-DDTHH:MM:SSZ"),
         ("retrieved", "2025-13-45T00:00:00Z", "YYYY-MM-DDTHH:MM:SSZ"),  # case 11: an unparsable date
         ("id", "a/../../b", "letters, digits"),
         ("file", "../../../../etc/hostname", "a plain file name"),
-        ("format", "pickle", "one of hf-ancient, hf-model-info"),  # case 11: the allowed ones listed
+        ("format", "pickle", "one of pypi-top-json, toplist-csv"),  # case 11: the allowed ones listed
     ],
 )
 def test_case4_a_field_that_could_leave_its_root_is_refused(tmp_path: Path, field: str, value: str, allowed: str) -> None:
