@@ -28,14 +28,19 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifact.atomic import atomic_path
 from artifact.errors import ArtifactError
 from artifact.inputs.digests import sha256_of
 
+if TYPE_CHECKING:
+    from artifact.inputs.manifest import InputEntry
+
 MARK_SUFFIX = ".verified"
 _MARKER_BYTES = 100  # "<sha256> <size>\n": a marker longer than this is not one
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_LINK_IN_PROGRESS = re.compile(r"\..+\.\d+\.tmp")  # from_cache's `link_set` makes a link under this name first
 # path -> ((inode, size, mtime ns, ctime ns), sha256) of files this process hashed and found matching
 _HASHED: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 log = logging.getLogger(__name__)
@@ -111,6 +116,35 @@ class Cache:
         _marker(path).unlink(missing_ok=True)
         _HASHED.pop(path, None)
         return target
+
+    def set_dirs(self, input_id: str) -> list[Path]:
+        """Every folder of the set `input_id` in the cache (one per member list it had)."""
+        name = re.compile(re.escape(input_id) + r"-[0-9a-f]{12}")
+        return sorted(p for p in (self.root / "sets").glob(f"{input_id}-*") if name.fullmatch(p.name))
+
+    def reject_unlisted(self, folder: Path, entry: InputEntry) -> list[str]:
+        """Move aside whatever the folder of set `entry` holds besides its members' links, one line per thing moved.
+
+        A regular file is quarantined (at most as many bytes as the set's largest member); a link or a
+        folder is moved into the quarantine as it is, never followed. Temporary links being made
+        (`.<name>.<pid>.tmp`) are left alone.
+        """
+        names, label = {m.name for m in entry.members}, entry.id
+        keep = max((m.size for m in entry.members if m.size is not None), default=None)
+        moved = []
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.name in names or _LINK_IN_PROGRESS.fullmatch(path.name):
+                continue
+            if path.is_file() and not path.is_symlink():
+                bounded = keep is not None and path.stat().st_size > keep
+                kept = self.quarantine(path, f"{label}.{path.name}", "" if bounded else sha256_of(path), keep=keep)
+            else:
+                kind = "link" if path.is_symlink() else "folder"
+                (self.root / "quarantine").mkdir(parents=True, exist_ok=True)
+                kept = inside(self.root / "quarantine", f"{label}.{path.name}.{kind}.{os.getpid()}")
+                os.replace(path, kept)
+            moved.append(f"{path.name} (moved to {kept})")
+        return moved
 
     def looks_verified(self, path: Path, sha256: str, size: int | None = None) -> bool:
         """True when `path` was verified as `sha256` and still has the pinned `size`; reads no bytes of it."""

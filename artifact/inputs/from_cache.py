@@ -113,6 +113,11 @@ class CacheSource:
                 tmp.unlink(missing_ok=True)
                 os.symlink(target, tmp)
                 os.replace(tmp, link)
+        if unlisted := self.cache.reject_unlisted(folder, entry):
+            raise ChecksumMismatchError(
+                f"input {entry.id}: {folder} held files its list (artifact/inputs/{entry.fileset}) does not name, "
+                f"which are never read: {'; '.join(unlisted)}. Run again: the set's folder now holds its listed files only."
+            )
         return folder
 
 
