@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from artifact.atomic import atomic_path
-from artifact.errors import ArtifactError
-from artifact.inputs.digests import sha256_of
+from artifact.atomic import DISK_FULL, atomic_path
+from artifact.errors import ArtifactError, CacheWriteError
+from artifact.inputs.digests import WriteFailed, sha256_of
 
 if TYPE_CHECKING:
     from artifact.inputs.manifest import InputEntry
@@ -82,13 +82,27 @@ class Cache:
     def temporary(self) -> Iterator[Path]:
         """A fresh temporary path inside the cache (same filesystem, so publishing is a rename)."""
         folder = self.root / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix="part-")
-        os.close(fd)
+        name = str(folder / "part-")
         try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=folder, prefix="part-")
+            os.close(fd)
             yield Path(name)
+        except WriteFailed as failed:
+            raise self._write_error(name, failed.error) from None
+        except OSError as error:
+            if error.errno not in DISK_FULL:
+                raise
+            raise self._write_error(error.filename or name, error) from None
         finally:
             Path(name).unlink(missing_ok=True)
+
+    def _write_error(self, path: str, error: OSError) -> CacheWriteError:
+        """The cache's own write failure, told apart from a source's: the path, the reason, the next step."""
+        return CacheWriteError(
+            f"the download cache could not store {path}: {error.strerror or error}. The source was not at fault; "
+            f"free space in {self.root}, or set ARTIFACT_CACHE to a folder with room, and run again"
+        )
 
     def publish(self, tmp: Path, final: Path, sha256: str) -> Path:
         """Make verified bytes visible: `tmp` becomes the read-only `final`, marked as verified."""

@@ -35,6 +35,17 @@ class TooLarge(Exception):
         self.writer = writer  # what was written before the stop (hashed and counted)
 
 
+class WriteFailed(Exception):
+    """Writing the copy failed (a full disk, a quota): the writer's own fault, never the source's.
+
+    Not an OSError, so that a source's handler of its own read errors cannot take it for one.
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class HashingWriter:
     """A write-only file object that hashes and counts the bytes it passes on to `target`.
 
@@ -60,11 +71,17 @@ class HashingWriter:
     def _write(self, data: bytes) -> int:
         self._digest.update(data)
         self.size += len(data)
-        return self._target.write(data)
+        try:
+            return self._target.write(data)
+        except OSError as error:
+            raise WriteFailed(error) from error
 
     def flush(self) -> None:
         """Flush the target (pooch's downloader calls it after each chunk)."""
-        self._target.flush()
+        try:
+            self._target.flush()
+        except OSError as error:
+            raise WriteFailed(error) from error
 
     def sha256(self) -> str:
         """Hex sha256 of everything written so far."""
