@@ -50,8 +50,8 @@ class HashingWriter:
     """A write-only file object that hashes and counts the bytes it passes on to `target`.
 
     With a `limit`, it passes on at most `limit` bytes and then raises TooLarge, so a download or
-    a decompression never writes more than the pinned size plus one byte. Without one (an input
-    whose manifest entry has no size, only a git blob id) nothing bounds what it writes.
+    a decompression never writes more than the pinned size (or, for an input pinned by git blob id
+    alone, the manifest's `max_size`) plus one byte.
     """
 
     def __init__(self, target: BinaryIO, limit: int | None = None) -> None:
