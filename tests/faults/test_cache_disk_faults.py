@@ -12,10 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import REPO
-from tests.faults.helpers import mirror_file, sha256
+from tests.faults.helpers import full_disk, mirror_file, sha256
 
 URL = "https://files.example.invalid/owner/repo/0123abcd/data/big.bin"
 DATA = bytes(range(256)) * 8192  # 2 MiB
@@ -53,13 +51,5 @@ def test_case7_a_cache_write_beyond_a_file_size_limit_is_the_caches_error(tmp_pa
 
 
 def test_case7_a_full_tmpfs_cache_is_the_caches_error(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(cache)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("mounting a 1 MiB tmpfs needs root (CAP_SYS_ADMIN); the file size limit test stands in")
-    try:
+    with full_disk(tmp_path / "cache") as cache:
         _assert_cache_error(_fetch(tmp_path, cache), cache)
-    finally:
-        subprocess.run(["umount", str(cache)], check=True)
-

@@ -12,10 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from artifact.cli.run import _outcome
 from tests.conftest import REPO, run_cli
+from tests.faults.helpers import full_disk
 
 
 def _reproduce_with_file_size_limit(outputs: Path, limit: int) -> subprocess.CompletedProcess:
@@ -41,16 +40,8 @@ def test_case6_outputs_beyond_a_file_size_limit_are_an_output_error_naming_the_p
 
 
 def test_case6_outputs_on_a_full_tmpfs_are_an_output_error_naming_the_path(tmp_path: Path) -> None:
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("mounting a 1 MiB tmpfs needs root (CAP_SYS_ADMIN); the file size limit test stands in")
-    try:
-        env = {"ARTIFACT_OUTPUTS": str(disk)}
-        _assert_output_error(run_cli("reproduce", "--profile", "sample", env=env), disk)
-    finally:
-        subprocess.run(["umount", str(disk)], check=True)
+    with full_disk(tmp_path / "disk") as disk:
+        _assert_output_error(run_cli("reproduce", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(disk)}), disk)
 
 
 def test_case6_an_error_record_left_empty_by_a_full_disk_is_reported(tmp_path: Path) -> None:
