@@ -10,6 +10,7 @@ versions), and leaves the rest.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -17,6 +18,7 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 
 HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.)?[A-Za-z0-9_]{8}\.tmp")
@@ -37,16 +39,54 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     under the final name (the rename is atomic within one filesystem).
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-{HOST}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    with _naming_a_full_disk(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-{HOST}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
     tmp = Path(tmp_name)
     tmp.chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs shared between users need the usual mode
     try:
-        yield tmp
-        os.replace(tmp, target)
+        with _naming_a_full_disk(target):
+            yield tmp
+            os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # no space, quota exceeded, file size limit
+
+
+@contextlib.contextmanager
+def _naming_a_full_disk(target: Path) -> Iterator[None]:
+    """Turn a full disk (or quota, or file size limit) while writing `target` into an OSError naming `target`."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in DISK_FULL or error.filename == str(target):
+            raise
+        reason = f"{os.strerror(error.errno)} while writing it (nothing of it is kept); free space there or write elsewhere"
+        raise OSError(error.errno, reason, str(target)) from error
+
+
+def append_record(path: Path, text: str) -> None:
+    """Append `text` to the record `path` without following a link: a symlink or a second hard link found there
+    is removed and the record started again (O_APPEND: concurrent writers' lines stay whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+        except OSError:
+            if not path.is_symlink():
+                raise
+            path.unlink()
+            continue
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            stat = os.fstat(fd)
+            if stat.st_nlink == 1 and S_ISREG(stat.st_mode):
+                handle.write(text)
+                return
+        path.unlink()
+    raise OSError(errno.ELOOP, "a link keeps appearing where a record should be", str(path))
 
 
 def _running(pid: int) -> bool:

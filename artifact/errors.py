@@ -9,7 +9,7 @@ from collections.abc import Iterable
 # A failed task's recorded error starts a line with the exception's class (module-qualified in a traceback:
 # SettingsError is defined in artifact.config, the others here).
 _INPUT_ERROR_LINE = re.compile(
-    r"^(?:(?:artifact\.errors\.)?(?:InputMissingError|ChecksumMismatchError|SchemaError)|(?:artifact\.config\.)?SettingsError): ",
+    r"^(?:(?:artifact\.errors\.)?(?:InputMissingError|ChecksumMismatchError|SchemaError|CacheWriteError)|(?:artifact\.config\.)?SettingsError): ",
     re.M,
 )
 
@@ -24,6 +24,10 @@ class InputMissingError(ArtifactError):
 
 class ChecksumMismatchError(ArtifactError):
     """An input's bytes differ from the pinned checksum."""
+
+
+class CacheWriteError(ArtifactError):
+    """The download cache could not store an input's bytes (a full disk, a quota): the cache's fault, not the source's."""
 
 
 class SchemaError(ArtifactError):

@@ -4,11 +4,14 @@ Layout of `expected_outputs/<profile>/`: `tables/**` (CSV, Markdown, LaTeX) and 
 are byte copies of the outputs; `figures.sha256` lists the sha256 of each figure file (PNG, PDF), and
 `figures/*.png` are copies of the PNGs, kept so that a differing figure can be diagnosed: whether the
 numbers it plots (`.data.csv`) match, and which pixels differ. A differing figure still fails.
-`REPORT.md`, where archived, is the report without its "This run" section.
+`REPORT.md`, where archived, is the report without its "This run" section. `verdicts.csv`, where
+archived (esem2024, whose tables depend on which inputs one has), is `id,verdict` of every claim of a
+run with the mirror's inputs, checked against the `id` and `verdict` columns of `tables/claims.csv`.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -17,6 +20,8 @@ from artifact.report.render import stable_part
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
 REPORT = "REPORT.md"
+VERDICTS = "verdicts.csv"
+CLAIMS_TABLE = "tables/claims.csv"
 TABLE_SUFFIXES = (".csv", ".md", ".tex")
 
 
@@ -29,6 +34,12 @@ def table_files(root: Path) -> list[Path]:
 def expected_dir(profile: str) -> Path:
     """The archived outputs of `profile`."""
     return EXPECTED_ROOT / profile
+
+
+def comparable(expected: Path) -> list[str]:
+    """What `expected` holds to compare an outputs folder with (empty: nothing)."""
+    found = [f"{len(tables)} tables"] if (tables := table_files(expected)) else []
+    return found + [name for name in (FIGURE_SUMS, REPORT, VERDICTS) if (expected / name).is_file()]
 
 
 def compare_outputs(outputs: Path, expected: Path) -> list[str]:
@@ -56,7 +67,25 @@ def compare_outputs(outputs: Path, expected: Path) -> list[str]:
             problems.append(f"missing output {REPORT}")
         elif stable_part(got.read_text()) != (expected / REPORT).read_text():
             problems.append(f"{REPORT} (outside its \"This run\" section) differs from {expected / REPORT}")
+    if (expected / VERDICTS).is_file():
+        problems += compare_verdicts(outputs / CLAIMS_TABLE, expected / VERDICTS)
     return problems
+
+
+def compare_verdicts(claims: Path, archived: Path) -> list[str]:
+    """Each claim whose verdict in `claims` (tables/claims.csv) differs from the archived `id,verdict` table."""
+    if not claims.is_file():
+        return [f"missing output {CLAIMS_TABLE}"]
+    want = _verdicts(archived)
+    got = _verdicts(claims)
+    problems = [f"claim {i}: verdict {got.get(i, 'absent')}, archived {v} ({archived})" for i, v in want.items() if got.get(i) != v]
+    return problems + [f"claim {i}: verdict {got[i]}, not in {archived}" for i in sorted(got.keys() - want.keys())]
+
+
+def _verdicts(table: Path) -> dict[str, str]:
+    """{claim id: verdict} of a CSV with `id` and `verdict` columns."""
+    with table.open(newline="", encoding="utf-8") as handle:
+        return {row["id"]: row["verdict"] for row in csv.DictReader(handle)}
 
 
 def diagnose_figure(outputs: Path, expected: Path, relative: str) -> str:

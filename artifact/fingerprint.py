@@ -6,8 +6,9 @@ changed code reruns exactly the tasks that depend on it (README, "Fingerprints")
 The code of a task class is the source of the class (and of its project base classes), of the
 module-level helpers and constants it names, and of every project module it names, with those
 modules' own project imports, transitively; found by reading the sources, not by importing them.
-Everything is memoised per process, and file digests are reused while size and modification time
-are unchanged, so checking a complete graph costs a few stat calls per task.
+Everything is memoised per process, and file digests are reused while size, modification time,
+inode and change time (ctime, which `touch` cannot set back) are unchanged, so checking a complete
+graph costs a few stat calls per task, and an output edited in place is hashed again.
 """
 
 from __future__ import annotations
@@ -70,26 +71,25 @@ def why_different(stored: dict | None, today: Fingerprint) -> str:
 
 
 class FileDigests:
-    """sha256 of files, reused while a file's size and modification time match what was recorded."""
+    """sha256 of files, reused while a file's size, mtime, inode and ctime match what was recorded
+    (`known`: path -> [size, mtime ns, sha256, inode, ctime ns])."""
 
     def __init__(self, known: dict[str, list] | None = None) -> None:
         self.known = dict(known or {})
 
     def digest(self, path: Path) -> str:
-        """The file's sha256 (a folder: of its sorted names and their targets' digests)."""
+        """The file's sha256 (a folder: of its files' sorted names and digests, each file checked on its own)."""
+        if not path.is_file():
+            lines = "".join(f"{p.name}\t{self.digest(p)}\n" for p in sorted(path.iterdir()) if p.is_file())
+            return hashlib.sha256(lines.encode()).hexdigest()
         stat = path.stat()
-        key = str(path)
+        key, identity = str(path), [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
         seen = self.known.get(key)
-        if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
+        if seen and len(seen) == len(identity) + 1 and seen[:2] + seen[3:] == identity:
             return seen[2]
-        value = sha256_of(path) if path.is_file() else _folder_digest(path)
-        self.known[key] = [stat.st_size, stat.st_mtime_ns, value]
+        value = sha256_of(path)
+        self.known[key] = identity[:2] + [value] + identity[2:]
         return value
-
-
-def _folder_digest(folder: Path) -> str:
-    lines = "".join(f"{p.name}\t{sha256_of(p)}\n" for p in sorted(folder.iterdir()) if p.is_file())
-    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 @functools.cache

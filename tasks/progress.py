@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import luigi
 
+from artifact.atomic import append_record, atomic_path
 from artifact.report.provenance import peak_memory_mib
 
 if TYPE_CHECKING:
@@ -95,9 +96,7 @@ def _record_timing(task: luigi.Task, seconds: float) -> None:
         if Path(target.path).is_relative_to(root)
     )
     if lines:
-        (root / TIMINGS).parent.mkdir(parents=True, exist_ok=True)
-        with open(root / TIMINGS, "a", encoding="utf-8") as handle:
-            handle.write(lines)
+        append_record(root / TIMINGS, lines)
 
 
 @luigi.Task.event_handler(luigi.Event.FAILURE)
@@ -106,8 +105,8 @@ def _failed(task: luigi.Task, exception: BaseException) -> None:
     print(f"           {type(exception).__name__}: {exception}", file=sys.stderr, flush=True)
     root = getattr(task, "root", None)
     if root is not None:  # read by the CLI's summary (forked workers cannot hand it back otherwise)
-        (root / ERRORS).mkdir(parents=True, exist_ok=True)
-        (root / ERRORS / f"{task.task_id}.txt").write_text(f"{type(exception).__name__}: {exception}\n")
+        with atomic_path(root / ERRORS / f"{task.task_id}.txt") as tmp:
+            tmp.write_text(f"{type(exception).__name__}: {exception}\n")
 
 
 def read_timings(root: Path) -> pd.DataFrame | None:

@@ -18,6 +18,11 @@ Before the rules apply, the card is lower-cased and the YAML front matter (metad
 from the card's prose), HTML comments (the template's guidance) and the insides of code blocks (a
 `# comment` in Python is not a heading) are set aside. Every pattern starts with a literal so that
 the regular-expression engine can skip ahead: scoring runs at tens of megabytes per second.
+
+Time grows linearly with the card: no pattern backtracks over a line more than once (an ATX line is
+split in Python, not by a lazy title before optional closing hashes; HTML headings, tags and `{{...}}`
+placeholders are found with `str.find` from positions that only move forward), and a card is scored on
+its first `MAX_CARD_CHARS` characters (the largest card of the independent profile has 117,210).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import pandas as pd
 from artifact.cards.sections import SECTIONS, sections_named
 
 MIN_BODY_WORDS = 3
+MAX_CARD_CHARS = 1_000_000  # a card is scored on this many characters at most (README: Metric 4)
 _CODE_TOKEN = "\x00code\x00"
 _BOLD_LEVEL = 7  # a bold line ranks below every real heading
 
@@ -52,9 +58,8 @@ PLACEHOLDERS: tuple[re.Pattern[str], ...] = tuple(
         r"coming soon",
         r"to be (?:added|updated|determined|announced)",
         r"n/a\b",
-        r"\{\{.*?\}\}",
     )
-)
+)  # and `{{...}}` on one line (a template's variable): `_without_templates`
 USAGE_CODE = re.compile(
     r"from_pretrained\(|pipeline\(|import \w|pip install|\.generate\(|\.predict\(|\.encode\(|"
     r"torch\.hub\.load|hf_hub_download|curl |ollama run|llama-cli|python3? \S+\.py"
@@ -105,19 +110,26 @@ PHRASES: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
-_ATX = re.compile(r"\n {0,3}(#{1,6})(?:[ \t]+([^\n]*?))?[ \t#]*(?=\n|\Z)")  # "#" alone is an empty heading
+_ATX_LINE = re.compile(r"\n {0,3}(#{1,6})([^\n]*)")  # its rest is split by `_atx`; "#" alone is an empty heading
 _SETEXT_UNDERLINE = re.compile(r"\n {0,3}(=+|-{2,})[ \t]*(?=\n|\Z)")  # === is level 1, --- level 2
 _SETEXT_NOT_TITLE = re.compile(r" {0,3}[|>\-*+#]| {4}|\s*$|\x00")  # tables, quotes, lists, code, blank lines
-_HTML = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>")
-_HTML_TAG = re.compile(r"<[^>]+>")
-_BOLD_LINE = re.compile(r"\n {0,3}(\*\*|__)([^*_\n]{1,80})\1[ \t]*:?[ \t]*(?=\n|\Z)")
+_HTML_OPEN = re.compile(r"<h([1-6])")  # then anything up to the first ">", the title on that line, "</hN>"
+_BOLD_LINE = re.compile(r"\n {0,3}(\*\*|__)([^*_\n]{1,80})\1[ \t]*+(?::[ \t]*+)?(?=\n|\Z)")
 
 Found = tuple[int, int, int, str]  # start, end, level, title of a heading
 
 
 def _atx(text: str) -> Iterator[Found]:
-    for match in _ATX.finditer(text):
-        yield match.start(), match.end(), len(match.group(1)), match.group(2) or ""
+    """`#` to `######`, then either blanks and a title (closing `#`s and blanks dropped) or only `#`s and blanks."""
+    for match in _ATX_LINE.finditer(text):
+        rest = match.group(2)
+        if rest[:1] in (" ", "\t"):
+            title = rest.lstrip(" \t").rstrip(" \t#")
+        elif rest.strip(" \t#"):
+            continue  # "#title", or seven "#": not a heading
+        else:
+            title = ""
+        yield match.start(), match.end(), len(match.group(1)), title
 
 
 def _setext(text: str) -> Iterator[Found]:
@@ -129,8 +141,49 @@ def _setext(text: str) -> Iterator[Found]:
 
 
 def _html(text: str) -> Iterator[Found]:
-    for match in _HTML.finditer(text):
-        yield match.start(), match.end(), int(match.group(1)), _HTML_TAG.sub(" ", match.group(2))
+    """`<hN ...>title</hN>`, the title on the line of the tag's `>`; the next searches start where the last ended."""
+    after, gt, newline, closing = 0, -1, -1, {}
+    for match in _HTML_OPEN.finditer(text):
+        if match.start() < after:
+            continue
+        if gt < match.end() and (gt := text.find(">", match.end())) < 0:
+            return
+        level, body = match.group(1), gt + 1
+        if closing.get(level, -1) < body:
+            found = text.find(f"</h{level}>", body)
+            closing[level] = found if found >= 0 else len(text) + 1
+        if newline < body:
+            newline = found if (found := text.find("\n", body)) >= 0 else len(text)
+        if closing[level] < newline:
+            after = closing[level] + len(f"</h{level}>")
+            yield match.start(), after, int(level), _without_tags(text[body : closing[level]])
+
+
+def _without_tags(title: str) -> str:
+    """`title` with every `<...>` (at least one character inside) replaced by a blank."""
+    pieces, kept, search = [], 0, 0
+    while (lt := title.find("<", search)) >= 0 and (gt := title.find(">", lt + 1)) >= 0:
+        if gt > lt + 1:
+            pieces += [title[kept:lt], " "]
+            kept = gt + 1
+        search = gt + 1 if gt > lt + 1 else lt + 1
+    return "".join(pieces) + title[kept:]
+
+
+def _without_templates(text: str) -> str:
+    """`text` with every `{{...}}` within one line replaced by a blank (the first `}}` closes)."""
+    pieces, kept, search, closing, newline = [], 0, 0, -1, -1
+    while (start := text.find("{{", search)) >= 0:
+        if closing < start + 2 and (closing := text.find("}}", start + 2)) < 0:
+            break
+        if newline < start + 2:
+            newline = found if (found := text.find("\n", start + 2)) >= 0 else len(text)
+        if closing < newline:
+            pieces += [text[kept:start], " "]
+            kept = search = closing + 2
+        else:
+            search = start + 1
+    return "".join(pieces) + text[kept:]
 
 
 def _bold(text: str) -> Iterator[Found]:
@@ -154,11 +207,12 @@ def score_card(card: object) -> tuple[bool, ...]:
     """Per section (in `SECTIONS` order) whether the card has it; no card or a blank one has none."""
     if not isinstance(card, str) or not card.strip():
         return (False,) * len(SECTIONS)
-    text = "\n" + _HTML_COMMENT.sub("", _FRONT_MATTER.sub("", card.replace("\r\n", "\n"), count=1)).lower()
+    text = "\n" + _HTML_COMMENT.sub("", _FRONT_MATTER.sub("", card[:MAX_CARD_CHARS].replace("\r\n", "\n"), count=1)).lower()
     blocks = [match.group(2) for match in _CODE_BLOCK.finditer(text)]
     text = _CODE_BLOCK.sub(f"\n{_CODE_TOKEN}", text)
     for placeholder in PLACEHOLDERS:
         text = placeholder.sub(" ", text)
+    text = _without_templates(text)
     headings = _headings(text)
     found = _by_headings(text, headings)
     prose = _without_headings(text, headings)

@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from artifact.atomic import DISK_FULL
 from artifact.cli import inputs, run, tools
-from artifact.config import environment_help
+from artifact.config import Settings, environment_help
 from artifact.errors import ArtifactError
 from artifact.profiles import profile_names
 from artifact.registries import snapshot_sources
@@ -159,4 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {error} (rerun with --debug for the traceback)", file=sys.stderr)
-        return 2
+        return 1 if _is_full_outputs_disk(error) else 2
+
+
+def _is_full_outputs_disk(error: OSError) -> bool:
+    """Whether `error` is a full disk (or quota, or file size limit) met writing under the outputs folder: exit 1."""
+    if error.errno not in DISK_FULL or not error.filename:
+        return False
+    return Path(error.filename).resolve().is_relative_to(Settings.from_env().outputs_root.resolve())

@@ -78,7 +78,12 @@ def verify_data(args: argparse.Namespace) -> int:
             resolve(entry, settings)
         except ChecksumMismatchError as error:
             problems.append(str(error))
-    checks = Cache(settings.cache_dir).verify_all(cache_keys(entries, settings) if args.profile else None)
+    cache = Cache(settings.cache_dir)
+    checks = cache.verify_all(cache_keys(entries, settings) if args.profile else None)
+    for entry in (entry for entry in entries if entry.fileset):
+        for folder in cache.set_dirs(entry.id):
+            for moved in cache.reject_unlisted(folder, entry):
+                problems.append(f"UNLISTED in {folder}: {moved}; artifact/inputs/{entry.fileset} does not name it")
     for check in checks:
         if not check.ok:
             problems.append(

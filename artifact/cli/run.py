@@ -125,7 +125,8 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
         if task.task_id in ran_ids:
             ran.append(task)
         elif (errors / f"{task.task_id}.txt").is_file():
-            failed[task] = (errors / f"{task.task_id}.txt").read_text().strip().splitlines()[-1]
+            lines = (errors / f"{task.task_id}.txt").read_text(errors="replace").strip().splitlines()
+            failed[task] = lines[-1] if lines else "its error could not be recorded (is the outputs disk full?)"
         else:
             elsewhere.add(task)
     return ran, failed, elsewhere
@@ -164,13 +165,18 @@ def _announce_missing(profile: str, report) -> None:
 
 
 def compare(args: argparse.Namespace) -> int:
-    """Compare the profile's outputs with expected_outputs, byte for byte."""
-    from artifact.expected import compare_outputs, expected_dir
+    """Compare the profile's outputs with expected_outputs; nothing to compare is an error, never a match."""
+    from artifact.expected import comparable, compare_outputs, expected_dir
 
     outputs = Settings.from_env().outputs_root / args.profile
-    if not expected_dir(args.profile).is_dir():
+    if not expected_dir(args.profile).is_dir() or not comparable(expected_dir(args.profile)):
         raise ArtifactError(
-            f"profile {args.profile!r} has no archived outputs ({expected_dir(args.profile)}) to compare"
+            f"nothing to compare: profile {args.profile!r} has no archived outputs or verdicts in {expected_dir(args.profile)}"
+        )
+    if not outputs.is_dir():
+        raise ArtifactError(
+            f"nothing to compare: {outputs} does not exist; run `make reproduce PROFILE={args.profile}` first "
+            "(with the same ARTIFACT_OUTPUTS)"
         )
     problems = compare_outputs(outputs, expected_dir(args.profile))
     for problem in problems:

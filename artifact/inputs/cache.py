@@ -28,12 +28,19 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from artifact.errors import ArtifactError
-from artifact.inputs.digests import sha256_of
+from artifact.atomic import DISK_FULL, atomic_path
+from artifact.errors import ArtifactError, CacheWriteError
+from artifact.inputs.digests import WriteFailed, sha256_of
+
+if TYPE_CHECKING:
+    from artifact.inputs.manifest import InputEntry
 
 MARK_SUFFIX = ".verified"
+_MARKER_BYTES = 100  # "<sha256> <size>\n": a marker longer than this is not one
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_LINK_IN_PROGRESS = re.compile(r"\..+\.\d+\.tmp")  # from_cache's `link_set` makes a link under this name first
 # path -> ((inode, size, mtime ns, ctime ns), sha256) of files this process hashed and found matching
 _HASHED: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
 log = logging.getLogger(__name__)
@@ -75,13 +82,27 @@ class Cache:
     def temporary(self) -> Iterator[Path]:
         """A fresh temporary path inside the cache (same filesystem, so publishing is a rename)."""
         folder = self.root / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix="part-")
-        os.close(fd)
+        name = str(folder / "part-")
         try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=folder, prefix="part-")
+            os.close(fd)
             yield Path(name)
+        except WriteFailed as failed:
+            raise self._write_error(name, failed.error) from None
+        except OSError as error:
+            if error.errno not in DISK_FULL:
+                raise
+            raise self._write_error(error.filename or name, error) from None
         finally:
             Path(name).unlink(missing_ok=True)
+
+    def _write_error(self, path: str, error: OSError) -> CacheWriteError:
+        """The cache's own write failure, told apart from a source's: the path, the reason, the next step."""
+        return CacheWriteError(
+            f"the download cache could not store {path}: {error.strerror or error}. The source was not at fault; "
+            f"free space in {self.root}, or set ARTIFACT_CACHE to a folder with room, and run again"
+        )
 
     def publish(self, tmp: Path, final: Path, sha256: str) -> Path:
         """Make verified bytes visible: `tmp` becomes the read-only `final`, marked as verified."""
@@ -109,6 +130,35 @@ class Cache:
         _marker(path).unlink(missing_ok=True)
         _HASHED.pop(path, None)
         return target
+
+    def set_dirs(self, input_id: str) -> list[Path]:
+        """Every folder of the set `input_id` in the cache (one per member list it had)."""
+        name = re.compile(re.escape(input_id) + r"-[0-9a-f]{12}")
+        return sorted(p for p in (self.root / "sets").glob(f"{input_id}-*") if name.fullmatch(p.name))
+
+    def reject_unlisted(self, folder: Path, entry: InputEntry) -> list[str]:
+        """Move aside whatever the folder of set `entry` holds besides its members' links, one line per thing moved.
+
+        A regular file is quarantined (at most as many bytes as the set's largest member); a link or a
+        folder is moved into the quarantine as it is, never followed. Temporary links being made
+        (`.<name>.<pid>.tmp`) are left alone.
+        """
+        names, label = {m.name for m in entry.members}, entry.id
+        keep = max((m.size for m in entry.members if m.size is not None), default=None)
+        moved = []
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.name in names or _LINK_IN_PROGRESS.fullmatch(path.name):
+                continue
+            if path.is_file() and not path.is_symlink():
+                bounded = keep is not None and path.stat().st_size > keep
+                kept = self.quarantine(path, f"{label}.{path.name}", "" if bounded else sha256_of(path), keep=keep)
+            else:
+                kind = "link" if path.is_symlink() else "folder"
+                (self.root / "quarantine").mkdir(parents=True, exist_ok=True)
+                kept = inside(self.root / "quarantine", f"{label}.{path.name}.{kind}.{os.getpid()}")
+                os.replace(path, kept)
+            moved.append(f"{path.name} (moved to {kept})")
+        return moved
 
     def looks_verified(self, path: Path, sha256: str, size: int | None = None) -> bool:
         """True when `path` was verified as `sha256` and still has the pinned `size`; reads no bytes of it."""
@@ -171,16 +221,21 @@ def _marker(path: Path) -> Path:
 
 
 def mark_verified(path: Path, sha256: str) -> None:
-    """Record that `path` was hashed to `sha256` (its size too, for a reader of the cache)."""
-    _marker(path).write_text(f"{sha256} {path.stat().st_size}\n")
+    """Record that `path` was hashed to `sha256` (its size too, for a reader of the cache): the marker is
+    replaced (a new file renamed onto it), never written through, so a link planted there is not followed."""
+    with atomic_path(_marker(path)) as tmp:
+        tmp.write_text(f"{sha256} {path.stat().st_size}\n")
 
 
 def recorded_sha256(path: Path) -> str:
-    """The sha256 recorded in `path`'s marker, or "" when it has none."""
+    """The sha256 recorded in `path`'s marker, or "" when it has none (or a link, or anything but a short record)."""
     try:
-        return _marker(path).read_text().split()[0]
-    except (FileNotFoundError, IndexError):
+        fd = os.open(_marker(path), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            words = handle.read(_MARKER_BYTES + 1).split()
+    except OSError:
         return ""
+    return words[0].decode("ascii", "replace") if words and len(words[0]) == 64 else ""
 
 
 def _recheck(path: Path, expected: str) -> CacheCheck:

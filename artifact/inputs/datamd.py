@@ -50,14 +50,12 @@ def render_data_md(entries: dict[str, InputEntry]) -> str:
 
 
 def _size(entry: InputEntry) -> str:
-    """Bytes as pinned: a single file's size, a set's total, or unknown (git blob pins)."""
+    """Bytes as pinned: a single file's size, a set's total, or the bound of a git blob pin."""
     if entry.members:
-        sizes = [m.size for m in entry.members]
-        total = f"{sum(sizes):,} B" if None not in sizes else "unknown"
-        return f"{total} in {len(entry.members)} files"
+        return f"{sum(m.size for m in entry.members):,} B in {len(entry.members)} files"
     if entry.size is not None:
         return f"{entry.size:,} B"
-    return "unknown" if entry.url else "-"
+    return f"at most {entry.max_size:,} B" if entry.url else "-"
 
 
 def _pinned_by(entry: InputEntry) -> str:
@@ -87,6 +85,8 @@ def _details(entry: InputEntry) -> list[str]:
         items.append(f"URL: <{entry.url}>")
     if entry.size is not None:
         items.append(f"size: {entry.size:,} bytes")
+    elif entry.max_size is not None:
+        items.append(f"size: at most {entry.max_size:,} bytes (its host's limit; recorded in inputs.lock once fetched)")
     if entry.sha256:
         items.append(f"sha256: `{entry.sha256}`")
     if entry.git_blob:

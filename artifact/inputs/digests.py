@@ -35,12 +35,23 @@ class TooLarge(Exception):
         self.writer = writer  # what was written before the stop (hashed and counted)
 
 
+class WriteFailed(Exception):
+    """Writing the copy failed (a full disk, a quota): the writer's own fault, never the source's.
+
+    Not an OSError, so that a source's handler of its own read errors cannot take it for one.
+    """
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class HashingWriter:
     """A write-only file object that hashes and counts the bytes it passes on to `target`.
 
     With a `limit`, it passes on at most `limit` bytes and then raises TooLarge, so a download or
-    a decompression never writes more than the pinned size plus one byte. Without one (an input
-    whose manifest entry has no size, only a git blob id) nothing bounds what it writes.
+    a decompression never writes more than the pinned size (or, for an input pinned by git blob id
+    alone, the manifest's `max_size`) plus one byte.
     """
 
     def __init__(self, target: BinaryIO, limit: int | None = None) -> None:
@@ -60,11 +71,17 @@ class HashingWriter:
     def _write(self, data: bytes) -> int:
         self._digest.update(data)
         self.size += len(data)
-        return self._target.write(data)
+        try:
+            return self._target.write(data)
+        except OSError as error:
+            raise WriteFailed(error) from error
 
     def flush(self) -> None:
         """Flush the target (pooch's downloader calls it after each chunk)."""
-        self._target.flush()
+        try:
+            self._target.flush()
+        except OSError as error:
+            raise WriteFailed(error) from error
 
     def sha256(self) -> str:
         """Hex sha256 of everything written so far."""

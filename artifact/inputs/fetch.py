@@ -6,9 +6,9 @@ tqdm progress bar) but not `pooch.retrieve`/`Pooch.fetch`: they cannot read a mi
 file:// support), know no git blob ids, delete rather than quarantine a mismatch, and `retrieve`
 does not retry. Retries follow the one policy of artifact.retry (shared with the snapshots).
 A copy of an input whose manifest entry gives its size is bounded: a writer limited to that size
-plus one byte stops a download or a gzip decompression there. An input pinned by a git blob id
-alone (no size) is not bounded in size, and a download has no overall deadline: it ends when the
-server stops, or after the read timeout without data. A damaged gzip copy is bad bytes (a checksum
+plus one byte stops a download or a gzip decompression there; an input pinned by a git blob id
+alone (no size) is bounded by its manifest's `max_size`, its host's limit. A download has no overall
+deadline: it ends when the server stops, or after the read timeout without data. A damaged gzip copy is bad bytes (a checksum
 failure), not a missing source.
 """
 
@@ -76,8 +76,8 @@ class Network:
     def download(self, url: str, out: Path, expected_size: int | None, progress: bool = True) -> HashingWriter:
         """Download `url` into `out` (rewritten on each attempt); the writer knows sha256 and size.
 
-        At most `expected_size` + 1 bytes are written: more raise TooLarge (from the writer). With
-        `expected_size` None (an input pinned by git blob id alone) the writer has no limit.
+        At most `expected_size` (the pinned size, or the bound of an input pinned without one) + 1
+        bytes are written: more raise TooLarge (from the writer).
         """
         if self.offline:
             raise SourceFailed("network not tried: ARTIFACT_OFFLINE=1")

@@ -71,14 +71,14 @@ class CacheSource:
 
     def _reject(self, pin: Pin, tmp: Path, writer: HashingWriter, origin: str, got: str) -> None:
         """Quarantine bad bytes (at most the pinned size of them) and raise ChecksumMismatchError."""
-        kept = self.cache.quarantine(tmp, pin.label, writer.sha256(), keep=pin.size)
-        cut = pin.size is not None and writer.size > pin.size
+        kept = self.cache.quarantine(tmp, pin.label, writer.sha256(), keep=pin.limit)
+        cut = pin.limit is not None and writer.size > pin.limit
         expected = f"sha256 {pin.sha256}" if pin.sha256 else f"git blob {pin.git_blob}"
         expected += "" if pin.size is None else f", {pin.size} bytes"
         raise ChecksumMismatchError(
             f"input {pin.label}: the bytes from {origin} do not match the pin.\n"
             f"  expected: {expected}\n  observed: {got}\n  url: {pin.url}\n"
-            f"  kept aside in {kept}{f' (only its first {pin.size:,} bytes, the pinned size, named by their sha256)' if cut else ''}; "
+            f"  kept aside in {kept}{f' (only its first {pin.limit:,} bytes, its bound, named by their sha256)' if cut else ''}; "
             "nothing was stored under the input's name.\n"
             "  What to do: if the mirror holds this file, replace it with the bytes of the URL; if the URL "
             "now serves other bytes, it no longer holds the pinned input: report it rather than re-pin."
@@ -113,6 +113,11 @@ class CacheSource:
                 tmp.unlink(missing_ok=True)
                 os.symlink(target, tmp)
                 os.replace(tmp, link)
+        if unlisted := self.cache.reject_unlisted(folder, entry):
+            raise ChecksumMismatchError(
+                f"input {entry.id}: {folder} held files its list (artifact/inputs/{entry.fileset}) does not name, "
+                f"which are never read: {'; '.join(unlisted)}. Run again: the set's folder now holds its listed files only."
+            )
         return folder
 
 

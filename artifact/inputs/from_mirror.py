@@ -25,7 +25,7 @@ class MirrorSource:
         if self.folder is None:
             raise SourceFailed("ARTIFACT_MIRROR is not set")
         origin = f"the mirror copy of {pin.url} (under {self.folder})"
-        limit = None if pin.size is None else pin.size + 1
+        limit = None if pin.limit is None else pin.limit + 1
         try:
             with tmp.open("wb") as handle:
                 writer = HashingWriter(handle, limit)

@@ -21,6 +21,6 @@ class NetworkSource:
     def copy(self, pin: Pin, tmp: Path, progress: bool = True) -> Copy:
         """The URL's bytes for `pin` written to `tmp` (at most its size + 1), with a progress bar unless told not."""
         try:
-            return Copy(self.network.download(pin.url, tmp, pin.size, progress), pin.url)
+            return Copy(self.network.download(pin.url, tmp, pin.limit, progress), pin.url)
         except TooLarge as error:
             return Copy(error.writer, pin.url, damaged=str(error))

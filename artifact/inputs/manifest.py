@@ -44,6 +44,7 @@ class InputEntry:
     url: str = ""  # pinned to an immutable revision; empty for files shipped in the package
     local: str = ""  # a local file: absolute, or relative to the `artifact` package
     size: int | None = None
+    max_size: int | None = None  # the bound of an input pinned without its size (its host's limit)
     sha256: str = ""
     sums: str = ""  # a sums file next to the manifest that holds this entry's sha256
     git_blob: str = ""
@@ -124,6 +125,11 @@ def _check_entry(path: Path, entry: InputEntry) -> None:
         raise ArtifactError(f"{path}: input {entry.id!r}: archive {entry.archive!r} is not one of {ARCHIVE_KINDS}")
     if entry.member and not entry.archive:
         raise ArtifactError(f"{path}: input {entry.id!r} names a member but no archive kind")
+    if entry.url and entry.size is None and not (isinstance(entry.max_size, int) and entry.max_size > 0):
+        raise ArtifactError(
+            f"{path}: input {entry.id!r} has no size; give its `size`, or `max_size`, the bound of its host "
+            "(a file in a GitHub repository: 104857600, 100 MiB), so that no copy of it is unbounded"
+        )
 
 
 def read_sums(path: Path) -> dict[str, str]:
@@ -149,7 +155,9 @@ def read_fileset(path: Path) -> tuple[SetMember, ...]:
             raise ArtifactError(f"{path}:{line}: expected the columns {FILESET_COLUMNS} with a url and a sha256")
         if PurePosixPath(row["name"]).name != row["name"] or row["name"] in ("", ".", ".."):
             raise ArtifactError(f"{path}:{line}: member name {row['name']!r} must be a plain file name")
-        size = int(row["size"]) if row["size"] else None
+        if not row["size"].isdigit():
+            raise ArtifactError(f"{path}:{line}: member {row['name']!r} needs its size in bytes (every input is bounded)")
+        size = int(row["size"])
         members.append(SetMember(row["name"], row["url"], size, row["sha256"], row["git_blob"]))
     if len({m.name for m in members}) != len(members):
         raise ArtifactError(f"{path}: two members share a file name")

@@ -16,6 +16,12 @@ class Pin:
     size: int | None
     sha256: str
     git_blob: str
+    bound: int | None = None  # the most bytes a copy may hold when `size` is unknown (the manifest's max_size)
+
+    @property
+    def limit(self) -> int | None:
+        """The most bytes a copy may hold: the pinned size, else the bound."""
+        return self.size if self.size is not None else self.bound
 
 
 @dataclass(frozen=True)

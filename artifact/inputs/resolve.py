@@ -126,7 +126,7 @@ def _pin(entry: InputEntry, lock: dict[str, LockRecord]) -> Pin:
     locked = lock.get(entry.id)
     if not entry.sha256 and locked and (locked.url, locked.git_blob) == (entry.url, entry.git_blob):
         return Pin(entry.id, entry.url, locked.size, locked.sha256, entry.git_blob)
-    return Pin(entry.id, entry.url, entry.size, entry.sha256, entry.git_blob)
+    return Pin(entry.id, entry.url, entry.size, entry.sha256, entry.git_blob, entry.max_size)
 
 
 def _fetch(pin: Pin, sources: Sources, progress: bool = True) -> tuple[Path, str]:

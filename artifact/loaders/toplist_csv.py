@@ -14,7 +14,10 @@ COLUMNS = ("name", "downloads")
 
 def load_toplist_csv(path: Path) -> pd.DataFrame:
     """Tidy snapshot from a CSV with a `name` and a `downloads` column (empty = missing)."""
-    frame = pd.read_csv(path, dtype={"name": str}, keep_default_na=False, na_values=[""])
+    try:
+        frame = pd.read_csv(path, dtype={"name": str}, keep_default_na=False, na_values=[""])
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{path} is not UTF-8 text ({error}); check that the file is the pinned input") from None
     missing = [column for column in COLUMNS if column not in frame.columns]
     if missing:
         raise SchemaError(

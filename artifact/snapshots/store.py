@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
@@ -21,6 +23,7 @@ from pathlib import Path
 from artifact.atomic import atomic_path
 from artifact.errors import ArtifactError
 from artifact.inputs.digests import sha256_of
+from artifact.registries import registry, snapshot_sources
 
 MANIFEST_NAME = "snapshots.toml"
 _LOCK_NAME = ".snapshots.lock"
@@ -67,6 +70,11 @@ class SnapshotRecord:
 
 
 _FIELDS = tuple(f.name for f in fields(SnapshotRecord))
+_FIELD_TYPES = {f.name: int if f.type == "int" else str for f in fields(SnapshotRecord)}
+_KIND_WORDS = {int: "whole number of 0 or more", str: "string"}
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_RETRIEVED = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def read_records(folder: Path) -> list[SnapshotRecord]:
@@ -74,17 +82,65 @@ def read_records(folder: Path) -> list[SnapshotRecord]:
     path = Path(folder) / MANIFEST_NAME
     if not path.is_file():
         return []
+    data = path.read_bytes()
     try:
-        raw_entries = tomllib.loads(path.read_text(encoding="utf-8")).get("snapshot", [])
+        raw_entries = tomllib.loads(data.decode("utf-8")).get("snapshot", [])
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ArtifactError(f"{path}, line {line}: not UTF-8 text ({error.reason}); fix or remove the broken entry") from None
     except tomllib.TOMLDecodeError as error:
         raise ArtifactError(f"{path} is not valid TOML ({error}); fix or remove the broken entry") from None
-    records = []
-    for index, raw in enumerate(raw_entries, start=1):
-        missing = [name for name in _FIELDS if name not in raw]
-        if missing:
-            raise ArtifactError(f"{path}: snapshot #{index} lacks {', '.join(missing)}; fix or remove the entry")
-        records.append(SnapshotRecord(**{name: raw[name] for name in _FIELDS}))
+    if not isinstance(raw_entries, list):
+        raise ArtifactError(f"{path}: `snapshot` must be an array of tables ([[snapshot]]); fix the file")
+    records = [_checked(path, index, raw) for index, raw in enumerate(raw_entries, start=1)]
+    for name in ("id", "file"):
+        seen = Counter(getattr(record, name) for record in records)
+        if twice := sorted(value for value, count in seen.items() if count > 1):
+            raise ArtifactError(f"{path}: two snapshots have the {name} {twice[0]!r}; remove one of the entries")
     return sorted(records, key=lambda record: (record.retrieved, record.registry))
+
+
+def _checked(path: Path, index: int, raw: object) -> SnapshotRecord:
+    """Entry #`index` of the manifest `path`, each field checked: nothing in it can name a path outside the folder."""
+    where = f"{path}: snapshot #{index}"
+    if not isinstance(raw, dict):
+        raise ArtifactError(f"{where} is not a table; fix or remove the entry")
+    missing = [name for name in _FIELDS if name not in raw]
+    if missing:
+        raise ArtifactError(f"{where} lacks {', '.join(missing)}; fix or remove the entry")
+    for name, kind in _FIELD_TYPES.items():
+        if not isinstance(raw[name], kind) or isinstance(raw[name], bool) or (kind is int and raw[name] < 0):
+            raise ArtifactError(f"{where}: {name} = {raw[name]!r} is not a {_KIND_WORDS[kind]}; fix or remove the entry")
+    record = SnapshotRecord(**{name: raw[name] for name in _FIELDS})
+    known = snapshot_sources()
+    formats = sorted(registry(record.registry).loaders) if record.registry in known else []
+    problems = {
+        "registry": (record.registry in known, f"one of {', '.join(known)}"),
+        "format": (record.format in formats, f"for this registry one of {', '.join(formats)}"),
+        "id": (_PLAIN_NAME.fullmatch(record.id) is not None, "letters, digits, '.', '_' and '-' only"),
+        "file": (_is_plain_file(Path(path).parent, record.file), f"a plain file name inside {Path(path).parent}"),
+        "retrieved": (_is_utc_time(record.retrieved), "a UTC time YYYY-MM-DDTHH:MM:SSZ"),
+        "sha256": (_HEX64.fullmatch(record.sha256) is not None, "64 lowercase hexadecimal digits"),
+    }
+    for name, (ok, allowed) in problems.items():
+        if not ok:
+            raise ArtifactError(f"{where}: {name} = {getattr(record, name)!r} is not allowed ({allowed}); fix or remove the entry")
+    return record
+
+
+def _is_plain_file(folder: Path, name: str) -> bool:
+    """Whether `name` is a plain file name (no folder, not `.` or `..`) that resolves inside `folder`."""
+    if _PLAIN_NAME.fullmatch(name) is None or name in (".", ".."):
+        return False
+    return (folder / name).resolve().is_relative_to(folder.resolve())
+
+
+def _is_utc_time(text: str) -> bool:
+    """Whether `text` is a valid UTC time written YYYY-MM-DDTHH:MM:SSZ."""
+    try:
+        return datetime.strptime(text, _RETRIEVED).strftime(_RETRIEVED) == text
+    except ValueError:
+        return False
 
 
 def store(
@@ -112,7 +168,7 @@ def store(
             registry=fetched.registry,
             format=fetched.format,
             file=name,
-            retrieved=retrieved.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            retrieved=retrieved.strftime(_RETRIEVED),
             source=fetched.source,
             version=fetched.version,
             top=top,

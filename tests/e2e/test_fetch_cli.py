@@ -20,9 +20,9 @@ def _setup(tmp_path: Path) -> dict[str, str]:
     common = 'profiles = ["demo"]\nsource = "test"\nsnapshot = "2024-01"\nformat = "toplist-csv"\nwhat = "a list"\n'
     manifest.write_text(
         f'[[input]]\nid = "demo-present"\n{common}url = "https://example.org/r/0123/lists/present.csv"\n'
-        f'sha256 = "{hashlib.sha256(PRESENT).hexdigest()}"\n\n'
+        f'size = {len(PRESENT)}\nsha256 = "{hashlib.sha256(PRESENT).hexdigest()}"\n\n'
         f'[[input]]\nid = "demo-absent"\n{common}url = "https://example.org/r/0123/lists/absent.csv"\n'
-        f'sha256 = "{hashlib.sha256(ABSENT).hexdigest()}"\n\n'
+        f'size = {len(ABSENT)}\nsha256 = "{hashlib.sha256(ABSENT).hexdigest()}"\n\n'
         f'[[input]]\nid = "demo-lost"\n{common}unavailable = "not archived by the authors"\n'
     )
     return {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
 
 from artifact.config import Settings
 from artifact.inputs.manifest import InputEntry
@@ -42,6 +46,19 @@ def mirror_file(mirror: Path, url: str = URL) -> Path:
 def quarantined(tmp_path: Path) -> list[Path]:
     folder = tmp_path / "cache" / "quarantine"
     return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+@contextlib.contextmanager
+def full_disk(folder: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs mounted at `folder`, to be filled (the test is skipped where mounting needs a root it lacks)."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a 1 MiB tmpfs needs root (CAP_SYS_ADMIN); the file size limit test stands in")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
