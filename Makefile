@@ -91,9 +91,12 @@ verify-data: install
 data-md: install
 	$(PY) -m artifact data-md --out DATA.md
 
-# The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
+# The Zenodo deposit from the committed tree: `git archive` of HEAD, DEPOSIT.md and SHA256SUMS; WITH_INPUTS=1
+# adds every cached input whose licence allows redistribution, INPUTS="id ..." names some; ALLOW_DIRTY=1
+# packs uncommitted changes (and says so). The same bytes as `python -m artifact zenodo`: file times are
+# SOURCE_DATE_EPOCH when you set it, else the commit's date (not this Makefile's default).
 zenodo: install
-	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
+	$(if $(filter file,$(origin SOURCE_DATE_EPOCH)),env -u SOURCE_DATE_EPOCH) $(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs) $(foreach id,$(INPUTS),--input $(id)) $(if $(ALLOW_DIRTY),--allow-dirty)
 
 REGISTRIES ?= hf pypi npm
 TOP ?=

@@ -19,6 +19,9 @@ BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "n
 # Not under outputs/ (which `make clean` removes): live snapshots cannot be taken again.
 DEFAULT_SNAPSHOTS = Path("snapshots")
 DEFAULT_EXTENDED_BASE = "independent"
+ROOT = Path(__file__).resolve().parents[1]  # the checkout, or the unpacked deposit
+# An unpacked deposit's inputs, in the mirror layout: the mirror when ARTIFACT_MIRROR is unset.
+DEPOSIT_INPUTS = ROOT / "inputs"
 
 
 class SettingsError(ArtifactError):
@@ -84,7 +87,7 @@ class Settings:
         return cls(
             outputs_root=Path(env.get("ARTIFACT_OUTPUTS", "outputs")),
             cache_dir=Path(env["ARTIFACT_CACHE"]) if env.get("ARTIFACT_CACHE") else default_cache(env),
-            mirror_dir=Path(mirror) if mirror else None,
+            mirror_dir=Path(mirror) if mirror else (DEPOSIT_INPUTS if DEPOSIT_INPUTS.is_dir() else None),
             offline=parse_flag("ARTIFACT_OFFLINE", env.get("ARTIFACT_OFFLINE")),
             manifest=Path(manifest) if manifest else None,
             snapshots_dir=Path(env.get("ARTIFACT_SNAPSHOTS", "").strip() or DEFAULT_SNAPSHOTS),

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from artifact.cli import inputs, run, tools
+from artifact.config import ROOT
 from artifact.errors import ArtifactError
 from artifact.profiles import profile_names
 from artifact.registries import snapshot_sources
@@ -26,7 +27,8 @@ EXIT_CODES = """exit codes:
 ENVIRONMENT = """environment:
   ARTIFACT_OUTPUTS        outputs folder (default: outputs)
   ARTIFACT_CACHE          download cache (default: $XDG_CACHE_HOME/hf-claims-artifact)
-  ARTIFACT_MIRROR         a mirror folder laid out as `wget -x` does (<mirror>/<host>/<path>)
+  ARTIFACT_MIRROR         a mirror folder laid out as `wget -x` does (<mirror>/<host>/<path>);
+                          default: the deposit's inputs/ folder, when there is one
   ARTIFACT_OFFLINE=1      never use the network
   ARTIFACT_MANIFEST       another inputs manifest instead of artifact/inputs/manifest.toml
   ARTIFACT_SNAPSHOTS      the local snapshots folder (default: snapshots)
@@ -115,9 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
     data_md.add_argument("--out", type=Path, default=None, help="the file to write (default: standard output)")
     data_md.set_defaults(handler=inputs.data_md)
 
-    zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
+    zenodo = commands.add_parser(
+        "zenodo",
+        help="build the deterministic Zenodo deposit archive from the committed tree",
+        description="Pack `git archive` of HEAD (refused with uncommitted changes unless --allow-dirty), DEPOSIT.md and "
+        "SHA256SUMS; with inputs, each re-hashed against its pin, under inputs/ where a run from the deposit finds them. "
+        "File times: SOURCE_DATE_EPOCH, else the commit's date.",
+    )
     zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
-    zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
+    zenodo.add_argument(
+        "--with-inputs",
+        action="store_true",
+        help="also every input whose licence allows redistribution (from the cache); the others are listed in DEPOSIT.md",
+    )
+    zenodo.add_argument(
+        "--input", action="append", default=[], metavar="ID", help="pack this input (refused unless its licence allows it)"
+    )
+    zenodo.add_argument("--repo", type=Path, default=ROOT, help="the git checkout to archive (default: this one)")
+    zenodo.add_argument(
+        "--allow-dirty", action="store_true", help="pack uncommitted changes to tracked files too (DEPOSIT.md names them)"
+    )
     zenodo.set_defaults(handler=tools.zenodo)
     cards = commands.add_parser(
         "score-cards",
