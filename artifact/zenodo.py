@@ -236,7 +236,7 @@ class _HashingReader:
     def finish(self) -> None:
         """Hash whatever tarfile did not read; refuse the file if its bytes changed since the check."""
         with self.handle:
-            while chunk := self.read(CHUNK):
+            while self.read(CHUNK):
                 pass
         if self.digest.hexdigest() != self.member.sha256:
             raise DepositError(f"{self.member.path} changed while it was packed; build the deposit again")
