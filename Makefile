@@ -35,11 +35,12 @@ $(DEPS_STAMP): requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(DEPS_STAMP)
 
-$(STAMP): $(DEPS_STAMP) pyproject.toml
+$(STAMP): $(DEPS_STAMP) pyproject.toml setup.cfg
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerate the hash-locked requirements from pyproject.toml (needs the package registry).
+# Regenerate the hash-locked requirements from setup.cfg's dependencies (pip-compile reads them through
+# pyproject.toml's build backend; needs the package registry).
 lock:
 	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON_BOOT) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools; }
 	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
@@ -55,10 +56,11 @@ lint: install
 	$(PY) -m ruff check artifact tasks tests bench
 
 # Check the archiving metadata: CITATION.cff and .zenodo.json valid and in agreement.
-# (cffconvert --validate; Zenodo's deposit schema, vendored in tests/data/zenodo; pyproject's version.)
+# (cffconvert --validate; Zenodo's deposit schema, vendored in tests/data/zenodo; setup.cfg's version),
+# and the package built from setup.cfg without a warning.
 check-metadata: install
 	$(VENV)/bin/cffconvert --validate -i CITATION.cff
-	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py
+	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py tests/unit/test_packaging.py
 
 # Run the pipeline of $(PROFILE) and write its report; REPRODUCE_ARGS: more options of
 # `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag). The last line

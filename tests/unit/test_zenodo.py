@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
+from tests.unit.test_packaging import package_metadata
 
 PAPER_DOI = "10.1145/3674805.3686665"
 ZENODO_SCHEMA = REPO / "tests" / "data" / "zenodo" / "legacyrecord.json"
@@ -58,7 +58,7 @@ def test_citation_cff_is_valid() -> None:
 def test_citation_cff_and_zenodo_json_agree() -> None:
     cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
     zenodo = json.loads((REPO / ".zenodo.json").read_text())
-    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    version = package_metadata()["version"]
     assert zenodo["title"] == cff["title"]
     assert zenodo["version"] == cff["version"] == version
     assert zenodo["license"] == cff["license"]
