@@ -1,5 +1,6 @@
 # One entry point for evaluators and developers. `make reproduce` and `make test` install what
-# is missing first. Variables: PROFILE (sample | esem2024 | independent | extended), WORKERS,
+# is missing first. Variables: PROFILE (sample | esem2024 | independent | extended; default esem2024,
+# the paper's, as for `python -m artifact reproduce` and plain luigi), WORKERS,
 # SCHEDULER_URL (a Luigi central scheduler shared by workers; default: in-process), TEST_WORKERS
 # (pytest-xdist workers of `make test`; 2).
 SHELL := /bin/bash
@@ -17,11 +18,14 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
+# The variables the targets' comments name as $(NAME): `make help` prints their values.
+HELP_VARIABLES := PROFILE TEST_WORKERS
+
 .PHONY: help install deps lock test lint check-metadata reproduce compare regenerate-sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
 
-# List every target with its one-line comment (the default target).
+# List every target with the first sentence of its comment, variables expanded (the default target).
 help:
-	@awk '/^# / { if (!text) text = substr($$0, 3); next } /^[a-z][a-z-]*:/ && text { split($$0, name, ":"); printf "  %-20s %s\n", name[1], text } { text = "" }' $(MAKEFILE_LIST)
+	@awk -v values="$(foreach v,$(HELP_VARIABLES),$(v)=$($(v)))" -f scripts/make-help.awk $(firstword $(MAKEFILE_LIST))
 
 # Create .venv from the hash-locked requirements and install the package (only what is missing).
 install: $(STAMP)
@@ -140,10 +144,11 @@ bench-listing-scale: install
 bench-fingerprint: install
 	$(PY) -m bench.fingerprint_check
 
-# Remove outputs and caches of Python and pytest (not the download cache).
+# Remove outputs and caches of Python and pytest (not the download cache); hidden folders such as .venv
+# and .git are not entered (the venv's bytecode stays compiled).
 clean:
 	rm -rf outputs .pytest_cache .container-test
-	find . -name __pycache__ -prune -exec rm -rf {} +
+	find . -mindepth 1 -name '.*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # The container image. The engine is docker when a Docker daemon answers, podman otherwise;
 # CONTAINER=... overrides. scripts/container/engine.sh holds the flags podman needs on some hosts.

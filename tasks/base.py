@@ -23,7 +23,7 @@ from artifact.figures.style import save_figure
 from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
-from artifact.profiles import Profile, get_profile
+from artifact.profiles import DEFAULT_PROFILE, Profile, get_profile
 
 FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
 FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
@@ -91,7 +91,7 @@ def _manifest(path: Path | None) -> dict[str, InputEntry]:
 class ProfileTask(luigi.Task):
     """A task of one profile; its outputs live under `<outputs root>/<profile>/`."""
 
-    profile = luigi.Parameter()
+    profile = luigi.Parameter(default=DEFAULT_PROFILE, description=f"the profile to run (default: {DEFAULT_PROFILE}, the paper's)")
 
     @property
     def settings(self) -> Settings:

@@ -32,7 +32,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
     from artifact.scheduler import build_options
     from tasks import progress
-    from tasks.base import configure
+    from tasks.base import InputFile, configure
     from tasks.graph import mermaid
     from tasks.pipeline import Report
 
@@ -65,7 +65,9 @@ def reproduce(args: argparse.Namespace) -> int:
         succeeded.append(LuigiStatusCode.NOT_RUN)
     ok = result.status in succeeded
     ran, failed, elsewhere = _outcome(before, report.root / progress.ERRORS, progress.ran_here(report.root, token))
-    counts = f"{len(ran)} tasks ran, {len(before) - len(ran) - len(failed) - len(elsewhere)} already complete"
+    complete = [task for task, why in before.items() if not why]
+    inputs = sum(isinstance(task, InputFile) for task in complete)
+    counts = run_counts(len(ran), len(complete) - inputs, inputs)
     counts += f", {len(elsewhere)} left to other workers" if elsewhere and args.scheduler_url else ""
     if failed or (elsewhere and not args.scheduler_url):
         blocked = sorted(str(t) for t in set(failed) | (set() if args.scheduler_url else elsewhere))
@@ -90,6 +92,16 @@ def reproduce(args: argparse.Namespace) -> int:
     if verified and (note := os.environ.get(CONCLUSION_FILE)):  # scripts/exit-code.sh puts it on the last line
         Path(note).write_text(verified + "\n")
     return code
+
+
+def run_counts(ran: int, up_to_date: int, inputs: int) -> str:
+    """What a run did, in words: "52 tasks ran, 15 inputs at hand"; "0 tasks ran, 52 were up to date, ..."."""
+    parts = [f"{ran} task{'' if ran == 1 else 's'} ran"]
+    if up_to_date:
+        parts.append(f"{up_to_date} {'was' if up_to_date == 1 else 'were'} up to date")
+    if inputs:
+        parts.append(f"{inputs} input{'' if inputs == 1 else 's'} at hand")
+    return ", ".join(parts)
 
 
 def _stale(report) -> dict:
