@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -165,12 +166,19 @@ def _announce_missing(profile: str, report) -> None:
     if not missing:
         print(f"profile {profile}: all {len(status)} inputs at hand {HASHED_WHEN_READ}")
         return
-    print(f"profile {profile}: {len(status) - len(missing)} inputs at hand {HASHED_WHEN_READ}, {len(missing)} missing:")
-    for item in missing:
-        print(f"  - {item.task.input_id}: {item.missing}")
+    print(f"profile {profile}: {len(status) - len(missing)} inputs at hand {HASHED_WHEN_READ}, {len(missing)} missing.")
+    never = {item.task.input_id: item.task.entry().unavailable for item in missing if item.task.entry().unavailable}
+    fetchable = [item.task.input_id for item in missing if item.task.input_id not in never]
+    if fetchable:
+        print(f"  `make fetch PROFILE={profile}` gets {len(fetchable)} (and prints each URL, checksum and mirror path):")
+        print(textwrap.fill(", ".join(fetchable), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False))
+    if never:
+        print(f"  {len(never)} cannot be had:")
+        for input_id, why in never.items():
+            print(f"    {input_id}: {why}")
     print(
-        "  Claims that need them are reported UNAVAILABLE; everything else runs. Provide them through "
-        "ARTIFACT_MIRROR or the network (`make fetch`), or run `make reproduce PROFILE=sample` (offline)."
+        "  Claims that need them are reported UNAVAILABLE; everything else runs. "
+        "`make reproduce PROFILE=sample` runs offline."
     )
 
 

@@ -75,3 +75,16 @@ def test_the_run_counts_read_naturally() -> None:
     assert run_counts(52, 0, 15) == "52 tasks ran, 15 inputs at hand"
     assert run_counts(0, 52, 15) == "0 tasks ran, 52 were up to date, 15 inputs at hand"
     assert run_counts(1, 1, 1) == "1 task ran, 1 was up to date, 1 input at hand"
+
+
+def test_the_first_screen_groups_missing_inputs_by_what_gets_them(tmp_path: Path) -> None:
+    env = {"ARTIFACT_CACHE": str(tmp_path / "cache"), "ARTIFACT_OUTPUTS": str(tmp_path / "out"), "ARTIFACT_OFFLINE": "1", "ARTIFACT_MIRROR": ""}
+    lines = run_cli("reproduce", "--profile", "esem2024", "--dry-run", env=env).stdout.splitlines()
+    assert lines[0].endswith(" missing.") and lines[0].startswith("profile esem2024: 0 inputs at hand")
+    assert lines[1].startswith("  `make fetch PROFILE=esem2024` gets ")
+    assert sum("make fetch" in line for line in lines) == 1
+    never = lines.index(next(line for line in lines if line.endswith(" cannot be had:")))
+    listed = " ".join(lines[2:never])
+    assert "esem2024-authors-figures," in listed and "esem2024-hf-2022-06," in listed  # a file set, and a file
+    assert lines[never + 1] == "    ecosystems-2022-11-09: not archived by the authors"
+    assert not [line for line in lines if "url:" in line or "tried:" in line]

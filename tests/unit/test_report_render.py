@@ -16,6 +16,8 @@ INPUTS = {
     "have": {"status": "available", "url": "artifact/sample/data/x.db", "sha256": "ab" * 32, "git_blob": ""},
     "old-db": {"status": "missing", "url": URL, "sha256": "", "git_blob": "cd" * 20, "reason": "input old-db is not available.\n  url: ..."},
     "dump": {"status": "missing", "url": "", "sha256": "", "git_blob": "", "reason": "input dump is not available: not archived by the authors"},
+    "figs": {"status": "missing", "url": "artifact/inputs/figs.tsv", "sha256": "per file, in artifact/inputs/figs.tsv", "git_blob": "",
+             "reason": "input figs: 2 of its 2 files are not available (for the first: ...). The mirror needs each at ...:"},
 }
 
 
@@ -74,8 +76,12 @@ def test_summary_comes_first_with_counts_exit_code_and_missing_inputs() -> None:
     assert "| M2 | 0 | 1 |" in summary and "| all | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 2 |" in summary
     assert "- TRANSCRIBED / MISTRANSCRIBED: Held only as the paper's text (never a reproduction)." in summary
     assert "exits **3**" in summary and "With `--strict`" in summary
-    assert "`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
-    assert "| `dump` | cannot be had: not archived by the authors |" in summary
+    # Grouped by what gets them: one `make fetch` line for those with a URL (a file set too), then those never had.
+    assert "`make fetch PROFILE=esem2024` gets 2 of them (from the network, or from ARTIFACT_MIRROR" in summary
+    assert "`<mirror>/<host>/<URL path>`): `figs`, `old-db`.\n\n1 cannot be had:\n\n- `dump`: not archived by the authors\n" in summary
+    assert summary.count("make fetch") == 1 and "available (for the first" not in summary
+    page = _html(_data())
+    assert "<code>figs</code>, <code>old-db</code>.</p>" in page and "<li><code>dump</code>: not archived by the authors</li>" in page
 
 
 def test_a_claim_that_differs_without_detail_says_what_was_compared() -> None:
