@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import struct
+from pathlib import Path
 
 import pandas as pd
 
 from artifact.report import view
 from artifact.report.claims import VERDICT_COLUMNS
 from artifact.report.render import THIS_RUN_BEGIN, THIS_RUN_END, ReportData, ThisRun, render_html, render_markdown, stable_part
+from tests.conftest import REPO
 
 URL = "https://raw.githubusercontent.com/o/r/abc/data/old.db"
 INPUTS = {
@@ -142,3 +144,23 @@ def test_rows_left_out_names_the_count_the_total_and_why() -> None:
     assert rows_left_out({"rows": 10406, "rows_left_out": 1369, "left_out_because": "no downloads"}) == "1369 of 10406: no downloads"
     assert rows_left_out({"rows": 5, "rows_left_out": 0, "left_out_because": "no downloads"}) == "none of 5"
     assert rows_left_out({"status": "available"}) == "-"  # no loader counted rows of this input
+
+
+def test_a_disagreement_value_is_the_number_not_computed_or_error_never_a_lookup_message_as_prose() -> None:
+    from artifact.report.disagreements import disagreement_value
+
+    tables = {"t.csv": pd.DataFrame({"key": ["a", "a", "b"], "n": [1, 2, 3]})}
+    where = Path("expected_outputs/sample/disagreements.toml")
+    assert disagreement_value(tables, {"output": "t.csv", "select": {"key": "b"}, "column": "n"}, where) == "3"
+    missing = disagreement_value(tables, {"output": "other.csv", "select": {}, "column": "n"}, where)
+    assert missing == "not computed in this run (its inputs are missing)"
+    ambiguous = disagreement_value(tables, {"output": "t.csv", "select": {"key": "a"}, "column": "n"}, where)
+    assert ambiguous.startswith("ERROR: 2 rows of t.csv match") and ambiguous.endswith("fix its definition in sample/disagreements.toml")
+
+
+def test_the_sample_reports_disagreements_show_values_only() -> None:
+    report = (REPO / "expected_outputs" / "sample" / "REPORT.md").read_text()
+    section = report[report.index("## Where the paper and the authors' code disagree") :]
+    section = section[: section.index("\n## ", 1)]
+    values = re.findall(r"^- [^:\n]+: \*\*(.+)\*\*$", section, re.M)
+    assert values and not [v for v in values if "ERROR" in v or "not computed" in v or "match" in v]
