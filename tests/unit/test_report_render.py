@@ -164,3 +164,10 @@ def test_the_sample_reports_disagreements_show_values_only() -> None:
     section = section[: section.index("\n## ", 1)]
     values = re.findall(r"^- [^:\n]+: \*\*(.+)\*\*$", section, re.M)
     assert values and not [v for v in values if "ERROR" in v or "not computed" in v or "match" in v]
+
+
+def test_long_names_in_html_cells_may_wrap_only_where_their_parts_join() -> None:
+    from artifact.report.render import breakable
+
+    assert str(breakable("mean_share of tables/a_b.csv where k=v")) == "mean_<wbr>share of tables/<wbr>a_<wbr>b.<wbr>csv where k=<wbr>v"
+    assert str(breakable("A.M1.fig5 0.95 <b>")) == "A.<wbr>M1.<wbr>fig5 0.95 &lt;b&gt;"  # numbers whole, text escaped
