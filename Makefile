@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH ?= 1719792000
 # The variables the targets' comments name as $(NAME): `make help` prints their values.
 HELP_VARIABLES := PROFILE TEST_WORKERS
 
-.PHONY: help install deps lock test lint check-metadata reproduce compare regenerate-sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
+.PHONY: help install deps lock test lint check-metadata reproduce compare regenerate-sample fetch verify-data readme-facts data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
 
 # List every target with the first sentence of its comment, variables expanded (the default target).
 help:
@@ -92,6 +92,11 @@ fetch: install
 # Re-hash every file in the cache (ARTIFACT_CACHE); with PROFILE=... given, only that profile's.
 verify-data: install
 	$(PY) -m artifact verify-data $(if $(filter command line environment,$(origin PROFILE)),--profile $(PROFILE))
+
+# Rewrite the README's run figures (per profile: tasks, inputs, claims by verdict, files written; the tests
+# collected) from the runs in outputs/ (reproduce sample, esem2024 and independent first); a test checks them.
+readme-facts: install
+	$(PY) scripts/readme_facts.py --outputs $(or $(ARTIFACT_OUTPUTS),outputs)
 
 # Regenerate DATA.md from artifact/inputs/manifest.toml (a test checks that it is up to date).
 data-md: install

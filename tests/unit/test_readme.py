@@ -9,8 +9,11 @@ esem2024 and independent) against those runs too.
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,9 @@ import pytest
 from tests.conftest import EXPECTED, REPO
 
 README = REPO / "README.md"
+_SPEC = importlib.util.spec_from_file_location("readme_facts", REPO / "scripts" / "readme_facts.py")
+facts = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(facts)
 PROFILES = ("sample", "esem2024", "independent")
 FOLDERS = ("intermediate/", "run/")  # rows that stand for a whole folder; run/'s children are named in its text
 NOT_ALWAYS = {"report-1280x800.png"}  # CI's browser step writes it, not a run
@@ -125,3 +131,30 @@ def test_the_output_table_agrees_with_the_runs_given() -> None:
         assert unlisted(files, profile) == [], profile
         if profile != "esem2024":  # the mirror lacks some of its inputs: what it writes is a part of its rows
             assert unwritten(files, profile) == [], profile
+
+
+def test_the_run_figures_of_the_sample_are_those_of_a_run(sample_outputs: Path) -> None:
+    rows, _ = facts.read_block(README.read_text())
+    assert rows["sample"] == facts.facts_row("sample", facts.run_facts(sample_outputs))
+
+
+def test_the_run_figures_of_the_independent_claims_are_the_archived_verdicts() -> None:
+    rows, _ = facts.read_block(README.read_text())
+    with (EXPECTED / "independent" / "tables" / "claims.csv").open(newline="") as handle:
+        verdicts = Counter(row["verdict"] for row in csv.DictReader(handle))
+    cells = rows["independent"].strip("|").split(" | ")
+    stated = dict(zip(facts.COLUMNS, (cell.strip() for cell in cells), strict=True))
+    assert {v: int(stated[v]) for v in facts.VERDICTS} == {v: verdicts.get(v, 0) for v in facts.VERDICTS}
+
+
+def test_the_test_count_is_what_pytest_collects() -> None:
+    assert facts.read_block(README.read_text())[1] == facts.collected_tests()
+
+
+@pytest.mark.skipif(not os.environ.get("ARTIFACT_CHECK_OUTPUTS"), reason="set ARTIFACT_CHECK_OUTPUTS to a folder of runs")
+def test_the_run_figures_are_those_of_the_runs_given() -> None:
+    root = Path(os.environ["ARTIFACT_CHECK_OUTPUTS"])
+    rows, _ = facts.read_block(README.read_text())
+    for profile in PROFILES:
+        if (root / profile / "tables" / "claims.csv").is_file():
+            assert rows[profile] == facts.facts_row(profile, facts.run_facts(root / profile)), profile
