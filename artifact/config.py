@@ -87,7 +87,7 @@ class Settings:
         return cls(
             outputs_root=Path(env.get("ARTIFACT_OUTPUTS", "outputs")),
             cache_dir=Path(env["ARTIFACT_CACHE"]) if env.get("ARTIFACT_CACHE") else default_cache(env),
-            mirror_dir=Path(mirror) if mirror else (DEPOSIT_INPUTS if DEPOSIT_INPUTS.is_dir() else None),
+            mirror_dir=Path(mirror) if mirror else default_mirror(),
             offline=parse_flag("ARTIFACT_OFFLINE", env.get("ARTIFACT_OFFLINE")),
             manifest=Path(manifest) if manifest else None,
             snapshots_dir=Path(env.get("ARTIFACT_SNAPSHOTS", "").strip() or DEFAULT_SNAPSHOTS),
@@ -98,6 +98,11 @@ class Settings:
         """Before any task starts: the outputs and cache folders are folders, and writable."""
         check_writable_folder(self.outputs_root, "ARTIFACT_OUTPUTS")
         check_writable_folder(self.cache_dir, "ARTIFACT_CACHE")
+
+def default_mirror() -> Path | None:
+    """The mirror when ARTIFACT_MIRROR is unset: an unpacked deposit's `inputs/` folder, if this is one."""
+    return DEPOSIT_INPUTS if DEPOSIT_INPUTS.is_dir() else None
+
 
 def default_cache(env: dict[str, str] | None = None) -> Path:
     """The download cache when ARTIFACT_CACHE is not set: `$XDG_CACHE_HOME/hf-claims-artifact` (else ~/.cache)."""

@@ -17,7 +17,7 @@ import luigi
 from matplotlib.figure import Figure
 
 from artifact.atomic import atomic_path
-from artifact.config import Settings, default_cache
+from artifact.config import Settings, default_cache, default_mirror
 from artifact.errors import InputMissingError
 from artifact.figures.style import save_figure
 from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
@@ -53,7 +53,7 @@ def _settings(outputs: str, cache: str, mirror: str, offline: bool, manifest: st
     return Settings(
         outputs_root=Path(outputs),
         cache_dir=Path(cache) if cache else default_cache(),
-        mirror_dir=Path(mirror) if mirror else None,
+        mirror_dir=Path(mirror) if mirror else default_mirror(),
         offline=offline,
         manifest=Path(manifest) if manifest else None,
         snapshots_dir=Path(snapshots),

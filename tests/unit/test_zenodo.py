@@ -238,3 +238,13 @@ def test_make_zenodo_and_the_module_give_the_same_bytes(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert _zenodo(clone, tmp_path / "module.tar.gz").returncode == 0
     assert (clone / "dist" / "hf-claims-artifact.tar.gz").read_bytes() == (tmp_path / "module.tar.gz").read_bytes()
+
+
+def test_an_unpacked_deposits_inputs_folder_is_the_mirror_when_none_is_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from artifact import config
+
+    monkeypatch.setattr(config, "DEPOSIT_INPUTS", tmp_path / "inputs")
+    assert config.Settings.from_env({}).mirror_dir is None  # a checkout: no inputs/ folder
+    (tmp_path / "inputs").mkdir()
+    assert config.Settings.from_env({}).mirror_dir == tmp_path / "inputs"
+    assert config.Settings.from_env({"ARTIFACT_MIRROR": "/elsewhere"}).mirror_dir == Path("/elsewhere")
