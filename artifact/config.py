@@ -99,6 +99,16 @@ class Settings:
         check_writable_folder(self.outputs_root, "ARTIFACT_OUTPUTS")
         check_writable_folder(self.cache_dir, "ARTIFACT_CACHE")
 
+def source_date_epoch(env: dict[str, str] | None = None) -> int | None:
+    """SOURCE_DATE_EPOCH (the file times of reproducible archives) when set, else None."""
+    value = dict(os.environ if env is None else env).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise SettingsError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970; set one or unset it")
+    return int(value)
+
+
 def default_mirror() -> Path | None:
     """The mirror when ARTIFACT_MIRROR is unset: an unpacked deposit's `inputs/` folder, if this is one."""
     return DEPOSIT_INPUTS if DEPOSIT_INPUTS.is_dir() else None

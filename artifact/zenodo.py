@@ -96,9 +96,11 @@ def _git(repo: Path, *args: str) -> bytes:
         raise DepositError(f"`git {' '.join(args)}` failed in {repo}: {stderr.decode().strip() or error}") from None
 
 
-def committed_tree(repo: Path, allow_dirty: bool = False, env: dict[str, str] | None = None) -> Tree:
-    """The commit to archive; refuses uncommitted changes to tracked files unless `allow_dirty`."""
-    env = dict(os.environ if env is None else env)
+def committed_tree(repo: Path, allow_dirty: bool = False, epoch: int | None = None) -> Tree:
+    """The commit to archive; refuses uncommitted changes to tracked files unless `allow_dirty`.
+
+    File times: `epoch` (SOURCE_DATE_EPOCH, from the settings) when given, else the commit's date.
+    """
     status = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=no").decode()
     dirty = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
     if dirty and not allow_dirty:
@@ -112,8 +114,8 @@ def committed_tree(repo: Path, allow_dirty: bool = False, env: dict[str, str] | 
     if dirty:  # a commit object of the working tree, made without changing the index, tree or refs
         made = _git(repo, "-c", "user.name=deposit", "-c", "user.email=deposit@localhost", "stash", "create")
         archived = made.decode().strip() or head
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    return Tree(head, int(epoch) if epoch else int(_git(repo, "show", "-s", "--format=%ct", head)), dirty, archived)
+    when = epoch if epoch is not None else int(_git(repo, "show", "-s", "--format=%ct", head))
+    return Tree(head, when, dirty, archived)
 
 
 def tree_members(repo: Path, tree: Tree) -> list[Member]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from artifact.config import Settings
+from artifact.config import Settings, source_date_epoch
 from artifact.errors import ArtifactError
 
 
@@ -65,7 +65,7 @@ def zenodo(args: argparse.Namespace) -> int:
     from artifact.zenodo_notes import deposit_readme
 
     settings = Settings.from_env()
-    tree = committed_tree(args.repo, args.allow_dirty)
+    tree = committed_tree(args.repo, args.allow_dirty, source_date_epoch())
     members = tree_members(args.repo, tree)
     entries = list(load_manifest(settings.manifest).values())
     files, nowhere = input_files(entries, read_lock(lock_path(settings)))
