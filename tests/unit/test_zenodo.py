@@ -248,3 +248,12 @@ def test_an_unpacked_deposits_inputs_folder_is_the_mirror_when_none_is_set(tmp_p
     (tmp_path / "inputs").mkdir()
     assert config.Settings.from_env({}).mirror_dir == tmp_path / "inputs"
     assert config.Settings.from_env({"ARTIFACT_MIRROR": "/elsewhere"}).mirror_dir == Path("/elsewhere")
+
+
+def test_source_date_epoch_when_set_fixes_the_file_times(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "d.tar.gz"
+    assert _zenodo(repo, out, env={"SOURCE_DATE_EPOCH": "1234567890"}).returncode == 0
+    with tarfile.open(out) as tar:
+        assert {m.mtime for m in tar} == {1_234_567_890}
+    refused = _zenodo(repo, tmp_path / "e.tar.gz", env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert refused.returncode == 2 and "SOURCE_DATE_EPOCH='yesterday'" in refused.stderr
