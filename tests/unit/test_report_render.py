@@ -171,3 +171,9 @@ def test_long_names_in_html_cells_may_wrap_only_where_their_parts_join() -> None
 
     assert str(breakable("mean_share of tables/a_b.csv where k=v")) == "mean_<wbr>share of tables/<wbr>a_<wbr>b.<wbr>csv where k=<wbr>v"
     assert str(breakable("A.M1.fig5 0.95 <b>")) == "A.<wbr>M1.<wbr>fig5 0.95 &lt;b&gt;"  # numbers whole, text escaped
+
+
+def test_checksums_in_html_may_wrap_between_groups_of_sixteen_digits() -> None:
+    from artifact.report.render import checksum
+
+    assert str(checksum("ab" * 20)) == "abababababababab<wbr>abababababababab<wbr>abababab"
