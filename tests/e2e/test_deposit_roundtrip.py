@@ -79,6 +79,6 @@ def test_the_deposit_reproduces_offline_without_a_mirror(tmp_path: Path) -> None
     assert not (REPO / "inputs").exists()  # the run read the deposit's inputs/, not this checkout's
     print(
         f"\ndeposit {archive.stat().st_size} bytes; {placed} files placed by hand; "
-        f"{'no network namespace' if prefix else 'ARTIFACT_OFFLINE=1'}; reproduce + compare of {', '.join(PROFILES)}: "
+        f"{'in a network namespace without network' if prefix else 'ARTIFACT_OFFLINE=1'}; reproduce + compare of {', '.join(PROFILES)}: "
         f"{time.monotonic() - start:.0f} s"
     )
