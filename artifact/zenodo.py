@@ -101,8 +101,8 @@ def committed_tree(repo: Path, allow_dirty: bool = False, epoch: int | None = No
 
     File times: `epoch` (SOURCE_DATE_EPOCH, from the settings) when given, else the commit's date.
     """
-    status = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=no").decode()
-    dirty = tuple(sorted(entry[3:] for entry in status.split("\0") if len(entry) > 3))
+    changed = _git(repo, "diff", "HEAD", "--name-only", "-z").decode()  # tracked files, staged or not, against HEAD
+    dirty = tuple(sorted(name for name in changed.split("\0") if name))
     if dirty and not allow_dirty:
         raise DepositError(
             f"{repo} has uncommitted changes ({', '.join(dirty[:5])}{', ...' if len(dirty) > 5 else ''}): the deposit "
@@ -160,8 +160,8 @@ def choose_inputs(files: list[InputFile], asked: set[str] | None) -> tuple[list[
     """(files to pack, files to list): `asked` None packs every redistributable input; named ones must be."""
     known = {f.input_id for f in files}
     if asked is not None:
-        for input_id in sorted(asked - known):
-            raise DepositError(f"--input {input_id}: no input of the manifest with a URL has that id")
+        if asked - known:
+            raise DepositError(f"--input {', '.join(sorted(asked - known))}: no input of the manifest with a URL has that id")
         for f in files:
             if f.input_id in asked and f.licence not in REDISTRIBUTABLE:
                 raise DepositError(
