@@ -93,8 +93,8 @@ fetch: install
 verify-data: install
 	$(PY) -m artifact verify-data $(if $(filter command line environment,$(origin PROFILE)),--profile $(PROFILE))
 
-# Rewrite the README's run figures (per profile: tasks, inputs, claims by verdict, files written; the tests
-# collected) from the runs in outputs/ (reproduce sample, esem2024 and independent first); a test checks them.
+# Rewrite the README's run figures (per profile: tasks, inputs, claims by verdict, files written) from the
+# runs in outputs/ (reproduce sample, esem2024 and independent first); a test checks them.
 readme-facts: install
 	$(PY) scripts/readme_facts.py --outputs $(or $(ARTIFACT_OUTPUTS),outputs)
 

@@ -1,5 +1,5 @@
 """Write the README's run figures from real runs: per profile the tasks and inputs of its graph, its
-claims by verdict and the files it wrote; and how many tests `make test` collects.
+claims by verdict and the files it wrote (the test count is tests/unit/test_readme_counts.py's).
 
     python scripts/readme_facts.py [--outputs outputs]    # make readme-facts
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -43,37 +42,24 @@ def run_facts(folder: Path) -> dict[str, int]:
     return facts
 
 
-def collected_tests() -> int:
-    """How many tests pytest collects in this checkout (what `make test` runs, skips included)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    found = re.search(r"^(\d+) tests? collected", result.stdout, re.M)
-    if found is None:
-        raise SystemExit(f"pytest --collect-only gave no count:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    return int(found.group(1))
-
-
 def facts_row(profile: str, facts: dict[str, int]) -> str:
     """One Markdown row of the block."""
     return "| " + " | ".join([f"`{profile}`", *(str(facts[column]) for column in COLUMNS[1:])]) + " |"
 
 
-def read_block(text: str) -> tuple[dict[str, str], int]:
-    """({profile: its row}, tests collected) as the README states them."""
+def read_block(text: str) -> dict[str, str]:
+    """{profile: its row} as the README states them."""
     block = text[text.index(BEGIN) : text.index(END)]
     rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([a-z0-9]+)` \|.*\|$", block, re.M)}
-    count = re.search(r"collects \*\*(\d+)\*\* tests", block)
-    return rows, int(count.group(1)) if count else 0
+    return rows
 
 
-def render_block(rows: list[str], tests: int, note: str) -> str:
+def render_block(rows: list[str], note: str) -> str:
     """The block between the markers."""
     header = "| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS) + "\n"
     return (
         f"{BEGIN}\n{header}" + "".join(f"{row}\n" for row in rows)
-        + f"\n{note} `make test` collects **{tests}** tests (skips included).\n{END}"
+        + f"\n{note}\n{END}"
     )
 
 
@@ -83,7 +69,7 @@ def main() -> int:
     parser.add_argument("--outputs", type=Path, default=ROOT / "outputs")
     args = parser.parse_args()
     text = README.read_text()
-    stated, _ = read_block(text)
+    stated = read_block(text)
     rows = []
     for profile in PROFILES:  # a profile without a run under --outputs keeps the row the README states
         run = args.outputs / profile
@@ -97,7 +83,7 @@ def main() -> int:
     )
     start, end = text.index(BEGIN), text.index(END) + len(END)
     rows = [row for row in rows if row]
-    README.write_text(text[:start] + render_block(rows, collected_tests(), note) + text[end:])
+    README.write_text(text[:start] + render_block(rows, note) + text[end:])
     print("\n".join(rows))
     return 0
 
