@@ -1,5 +1,6 @@
 # One entry point for evaluators and developers. `make reproduce` and `make test` install what
-# is missing first. Variables: PROFILE (sample | esem2024 | independent | extended), WORKERS,
+# is missing first. Variables: PROFILE (sample | esem2024 | independent | extended; default esem2024,
+# the paper's, as for `python -m artifact reproduce` and plain luigi), WORKERS,
 # SCHEDULER_URL (a Luigi central scheduler shared by workers; default: in-process), TEST_WORKERS
 # (pytest-xdist workers of `make test`; 2).
 SHELL := /bin/bash
@@ -20,11 +21,14 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH ?= 1719792000
 
-.PHONY: help install deps lock test lint check-metadata reproduce compare regenerate-sample fetch verify-data data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
+# The variables the targets' comments name as $(NAME): `make help` prints their values.
+HELP_VARIABLES := PROFILE TEST_WORKERS
 
-# List every target with its one-line comment (the default target).
+.PHONY: help install deps lock test lint check-metadata reproduce compare regenerate-sample fetch verify-data readme-facts data-md zenodo snapshot bench bench-documentation bench-independent bench-listing-scale bench-fingerprint clean docker-build docker-run container-test
+
+# List every target with the first sentence of its comment, variables expanded (the default target).
 help:
-	@awk '/^# / { if (!text) text = substr($$0, 3); next } /^[a-z][a-z-]*:/ && text { split($$0, name, ":"); printf "  %-20s %s\n", name[1], text } { text = "" }' $(MAKEFILE_LIST)
+	@awk -v values="$(foreach v,$(HELP_VARIABLES),$(v)=$($(v)))" -f scripts/make-help.awk $(firstword $(MAKEFILE_LIST))
 	@echo; echo "environment (read in artifact/config.py; README, \"Environment variables\"):"
 	@awk '/^#= / { print "  " substr($$0, 4) }' $(MAKEFILE_LIST)
 
@@ -55,11 +59,12 @@ $(DEPS_STAMP): requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(DEPS_STAMP)
 
-$(STAMP): $(DEPS_STAMP) pyproject.toml
+$(STAMP): $(DEPS_STAMP) pyproject.toml setup.cfg
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerate the hash-locked requirements from pyproject.toml (needs the package registry).
+# Regenerate the hash-locked requirements from setup.cfg's dependencies (pip-compile reads them through
+# pyproject.toml's build backend; needs the package registry).
 lock:
 	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON_BOOT) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools; }
 	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
@@ -75,10 +80,11 @@ lint: install
 	$(PY) -m ruff check artifact tasks tests bench
 
 # Check the archiving metadata: CITATION.cff and .zenodo.json valid and in agreement.
-# (cffconvert --validate; Zenodo's deposit schema, vendored in tests/data/zenodo; pyproject's version.)
+# (cffconvert --validate; Zenodo's deposit schema, vendored in tests/data/zenodo; setup.cfg's version),
+# and the package built from setup.cfg without a warning.
 check-metadata: install
 	$(VENV)/bin/cffconvert --validate -i CITATION.cff
-	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py
+	$(PY) -m pytest -q tests/unit/test_zenodo.py tests/unit/test_dockerfile.py tests/unit/test_packaging.py
 
 # Run the pipeline of $(PROFILE) and write its report; REPRODUCE_ARGS: more options of
 # `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag). The last line
@@ -107,13 +113,21 @@ fetch: install
 verify-data: install
 	$(PY) -m artifact verify-data $(if $(filter command line environment,$(origin PROFILE)),--profile $(PROFILE))
 
+# Rewrite the README's run figures (per profile: tasks, inputs, claims by verdict, files written) from the
+# runs in outputs/ (reproduce sample, esem2024 and independent first); a test checks them.
+readme-facts: install
+	$(PY) scripts/readme_facts.py --outputs $(or $(ARTIFACT_OUTPUTS),outputs)
+
 # Regenerate DATA.md from artifact/inputs/manifest.toml (a test checks that it is up to date).
 data-md: install
 	$(PY) -m artifact data-md --out DATA.md
 
-# The Zenodo deposit: source, expected outputs, lock file and SHA256SUMS (WITH_INPUTS=1 adds the cache).
+# The Zenodo deposit from the committed tree: `git archive` of HEAD, DEPOSIT.md and SHA256SUMS; WITH_INPUTS=1
+# adds every cached input whose licence allows redistribution, INPUTS="id ..." names some; ALLOW_DIRTY=1
+# packs uncommitted changes (and says so). The same bytes as `python -m artifact zenodo`: file times are
+# SOURCE_DATE_EPOCH when you set it, else the commit's date (not this Makefile's default).
 zenodo: install
-	$(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs)
+	$(if $(filter file,$(origin SOURCE_DATE_EPOCH)),env -u SOURCE_DATE_EPOCH) $(PY) -m artifact zenodo --out dist/hf-claims-artifact.tar.gz $(if $(WITH_INPUTS),--with-inputs) $(foreach id,$(INPUTS),--input $(id)) $(if $(ALLOW_DIRTY),--allow-dirty)
 
 REGISTRIES ?= hf pypi npm
 TOP ?=
@@ -155,10 +169,11 @@ bench-listing-scale: install
 bench-fingerprint: install
 	$(PY) -m bench.fingerprint_check
 
-# Remove outputs and caches of Python and pytest (not the download cache).
+# Remove outputs and caches of Python and pytest (not the download cache); hidden folders such as .venv
+# and .git are not entered (the venv's bytecode stays compiled).
 clean:
 	rm -rf outputs .pytest_cache .container-test
-	find . -name __pycache__ -prune -exec rm -rf {} +
+	find . -mindepth 1 -name '.*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # The container image. The engine is docker when a Docker daemon answers, podman otherwise;
 # CONTAINER=... overrides. scripts/container/engine.sh holds the flags podman needs on some hosts.

@@ -43,7 +43,8 @@ VARIABLES = (
     Variable(("ARTIFACT_MANIFEST",), "the shipped artifact/inputs/manifest.toml", "another inputs manifest"),
     Variable(("ARTIFACT_CACHE", "XDG_CACHE_HOME"), "$XDG_CACHE_HOME/hf-claims-artifact (else ~/.cache)",
              "verified downloads, by checksum"),
-    Variable(("ARTIFACT_MIRROR",), "unset", "a folder laid out as <host>/<url path> (as `wget -x`) tried before the network"),
+    Variable(("ARTIFACT_MIRROR",), "unset: the deposit's inputs/ folder when there is one, else none",
+             "a folder laid out as <host>/<url path> (as `wget -x`) tried before the network"),
     Variable(("ARTIFACT_OFFLINE",), "unset", "1 forbids the network (`snapshot` refuses to run)"),
     Variable(("ARTIFACT_SNAPSHOTS",), "snapshots", "the local snapshots folder and its snapshots.toml (`snapshot`, profile extended)"),
     Variable(("ARTIFACT_EXTENDED_BASE",), "independent", "the profile that `extended` adds the snapshots to"),
@@ -54,9 +55,12 @@ VARIABLES = (
     Variable(("ARTIFACT_GIT_COMMIT", "ARTIFACT_IMAGE"), "unset", "the commit and container image the report names when it cannot see them"),
     Variable(("ARTIFACT_CONCLUSION_FILE",), "unset (scripts/exit-code.sh sets it)",
              "where `reproduce` writes what the run verified, for the last line of `make reproduce`"),
-    Variable(("SOURCE_DATE_EPOCH",), "0 (the Makefile sets 1719792000)", "the date of the entries of the Zenodo archive"),
+    Variable(("SOURCE_DATE_EPOCH",), "the commit's date (the Makefile sets 1719792000)", "the date of the entries of the Zenodo archive"),
     Variable(THREAD_SETTINGS, "unset", "thread and kernel choices of numpy and BLAS, recorded in the report"),
 )
+ROOT = Path(__file__).resolve().parents[1]  # the checkout, or the unpacked deposit
+# An unpacked deposit's inputs, in the mirror layout: the mirror when ARTIFACT_MIRROR is unset.
+DEPOSIT_INPUTS = ROOT / "inputs"
 
 
 class SettingsError(ArtifactError):
@@ -127,7 +131,7 @@ class Settings:
         return cls(
             outputs_root=Path(env.get("ARTIFACT_OUTPUTS", "outputs")),
             cache_dir=Path(env["ARTIFACT_CACHE"]) if env.get("ARTIFACT_CACHE") else default_cache(env),
-            mirror_dir=Path(mirror) if mirror else None,
+            mirror_dir=Path(mirror) if mirror else default_mirror(),
             offline=parse_flag("ARTIFACT_OFFLINE", env.get("ARTIFACT_OFFLINE")),
             manifest=Path(manifest) if manifest else None,
             snapshots_dir=Path(env.get("ARTIFACT_SNAPSHOTS", "").strip() or DEFAULT_SNAPSHOTS),
@@ -177,6 +181,19 @@ def environment_help() -> str:
     """The `environment:` section of the command line's help: every variable, its default and meaning."""
     lines = [f"  {', '.join(v.names)}\n      {v.meaning} (default: {v.default})" for v in VARIABLES]
     return "environment:\n" + "\n".join(lines)
+def source_date_epoch(env: dict[str, str] | None = None) -> int | None:
+    """SOURCE_DATE_EPOCH (the file times of reproducible archives) when set, else None."""
+    value = dict(os.environ if env is None else env).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise SettingsError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970; set one or unset it")
+    return int(value)
+
+
+def default_mirror() -> Path | None:
+    """The mirror when ARTIFACT_MIRROR is unset: an unpacked deposit's `inputs/` folder, if this is one."""
+    return DEPOSIT_INPUTS if DEPOSIT_INPUTS.is_dir() else None
 
 
 def default_cache(env: dict[str, str] | None = None) -> Path:

@@ -17,13 +17,13 @@ import luigi
 from matplotlib.figure import Figure
 
 from artifact.atomic import atomic_path
-from artifact.config import Settings, default_cache
+from artifact.config import Settings, default_cache, default_mirror
 from artifact.errors import ChecksumMismatchError, InputMissingError
 from artifact.figures.style import save_figure
 from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
-from artifact.profiles import Profile, get_profile
+from artifact.profiles import DEFAULT_PROFILE, Profile, get_profile
 
 FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
 FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
@@ -59,7 +59,7 @@ def _settings(
     return Settings(
         outputs_root=Path(outputs),
         cache_dir=Path(cache) if cache else default_cache(),
-        mirror_dir=Path(mirror) if mirror else None,
+        mirror_dir=Path(mirror) if mirror else default_mirror(),
         offline=offline,
         manifest=Path(manifest) if manifest else None,
         snapshots_dir=Path(snapshots),
@@ -103,7 +103,7 @@ def _manifest(path: Path | None) -> dict[str, InputEntry]:
 class ProfileTask(luigi.Task):
     """A task of one profile; its outputs live under `<outputs root>/<profile>/`."""
 
-    profile = luigi.Parameter()
+    profile = luigi.Parameter(default=DEFAULT_PROFILE, description=f"the profile to run (default: {DEFAULT_PROFILE}, the paper's)")
 
     @property
     def settings(self) -> Settings:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from artifact.atomic import DISK_FULL
 from artifact.cli import inputs, run, tools
-from artifact.config import Settings, environment_help
+from artifact.config import ROOT, Settings, environment_help
 from artifact.errors import ArtifactError
-from artifact.profiles import profile_names
+from artifact.profiles import DEFAULT_PROFILE, profile_names
 from artifact.registries import snapshot_sources
 
+PROFILE_HELP = f"(default: {DEFAULT_PROFILE}, the paper's; sample runs offline in a minute)"
 EXIT_CODES = """exit codes:
   0  success
   1  a task or a comparison failed
@@ -25,7 +26,8 @@ EXIT_CODES = """exit codes:
   3  a claim DIFFERS from the paper (or, with --strict, could not be checked)
   4  nothing verified: no claim was recomputed from data (inputs missing; transcriptions do not count)"""
 ENVIRONMENT = environment_help()
-EXAMPLES = """examples:
+EXAMPLES = f"""examples:
+  python -m artifact reproduce                            # the default profile, {DEFAULT_PROFILE} (the paper's inputs)
   python -m artifact reproduce --profile sample           # offline, seconds
   python -m artifact reproduce --profile sample --dry-run # what would run, and why
   python -m artifact reproduce --profile sample --dag     # the task graph (Mermaid)
@@ -43,10 +45,16 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
+def invoked_as(argv0: str) -> str:
+    """The command as the user typed it: `python -m artifact`, or the console script's name (hf-claims-artifact)."""
+    name = Path(argv0).name
+    return "python -m artifact" if name in ("__main__.py", "") else name
+
+
+def build_parser(prog: str = "python -m artifact") -> argparse.ArgumentParser:
+    """The argument parser of every subcommand, its usage and --version naming `prog`."""
     parser = argparse.ArgumentParser(
-        prog="python -m artifact",
+        prog=prog,
         description=__doc__.splitlines()[0],
         epilog="\n\n".join((EXAMPLES, EXIT_CODES, ENVIRONMENT)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -57,14 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     reproduce = commands.add_parser(
         "reproduce",
-        help="run the pipeline of a profile",
+        help=f"run the pipeline of a profile (default: {DEFAULT_PROFILE})",
         description="Run every task of the profile whose inputs are available, then check its claims and write "
         "the report. A task reruns when its outputs are missing or were made from other inputs, code, lock file or "
         "parameters than today's (see --dry-run).",
         epilog="\n\n".join((EXAMPLES, EXIT_CODES, ENVIRONMENT)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    reproduce.add_argument("--profile", default="sample", choices=profile_names())
+    reproduce.add_argument("--profile", default=DEFAULT_PROFILE, choices=profile_names(), help=PROFILE_HELP)
     reproduce.add_argument("--workers", type=int, default=1, help="Luigi worker processes")
     reproduce.add_argument("--strict", action="store_true", help="exit non-zero when a claim is UNAVAILABLE too")
     reproduce.add_argument(
@@ -88,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     reproduce.set_defaults(handler=run.reproduce)
 
     compare = commands.add_parser("compare", help="compare outputs with expected_outputs, byte for byte")
-    compare.add_argument("--profile", default="sample", choices=profile_names())
+    compare.add_argument("--profile", default=DEFAULT_PROFILE, choices=profile_names(), help=PROFILE_HELP)
     compare.set_defaults(handler=run.compare)
 
     sample = commands.add_parser(
@@ -98,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.set_defaults(handler=tools.sample)
 
     fetch = commands.add_parser("fetch", help="get and verify a profile's inputs (cache, mirror, network)")
-    fetch.add_argument("--profile", default="sample", help="a profile named in the inputs manifest")
+    fetch.add_argument("--profile", default=DEFAULT_PROFILE, help="a profile named in the inputs manifest " + PROFILE_HELP)
     fetch.set_defaults(handler=inputs.fetch)
 
     verify = commands.add_parser("verify-data", help="re-hash every cached input (and the package's own)")
@@ -109,9 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
     data_md.add_argument("--out", type=Path, default=None, help="the file to write (default: standard output)")
     data_md.set_defaults(handler=inputs.data_md)
 
-    zenodo = commands.add_parser("zenodo", help="build the deterministic Zenodo deposit archive")
+    zenodo = commands.add_parser(
+        "zenodo",
+        help="build the deterministic Zenodo deposit archive from the committed tree",
+        description="Pack `git archive` of HEAD (refused with uncommitted changes unless --allow-dirty), DEPOSIT.md and "
+        "SHA256SUMS; with inputs, each re-hashed against its pin, under inputs/ where a run from the deposit finds them. "
+        "File times: SOURCE_DATE_EPOCH, else the commit's date.",
+    )
     zenodo.add_argument("--out", type=Path, default=Path("dist/hf-claims-artifact.tar.gz"))
-    zenodo.add_argument("--with-inputs", action="store_true", help="also the verified inputs of the cache")
+    zenodo.add_argument(
+        "--with-inputs",
+        action="store_true",
+        help="also every input whose licence allows redistribution (from the cache); the others are listed in DEPOSIT.md",
+    )
+    zenodo.add_argument(
+        "--input", action="append", default=[], metavar="ID", help="pack this input (refused unless its licence allows it)"
+    )
+    zenodo.add_argument("--repo", type=Path, default=ROOT, help="the git checkout to archive (default: this one)")
+    zenodo.add_argument(
+        "--allow-dirty", action="store_true", help="pack uncommitted changes to tracked files too (DEPOSIT.md names them)"
+    )
     zenodo.set_defaults(handler=tools.zenodo)
     cards = commands.add_parser(
         "score-cards",
@@ -148,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the subcommand; an ArtifactError, or a file the system refused, becomes one message and exit code 2."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(invoked_as(sys.argv[0])).parse_args(argv)
     try:
         return args.handler(args)
     except ArtifactError as error:

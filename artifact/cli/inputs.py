@@ -61,7 +61,7 @@ def fetch(args: argparse.Namespace) -> int:
     )
     if counts["MISSING"]:
         print("to get them: put each file at its mirror path above (ARTIFACT_MIRROR), or run where its URL answers")
-    return 0 if counts["OK"] == sum(counts.values()) else 1
+    return 0 if counts["OK"] == sum(counts.values()) else 2  # an input error, as every command's exit code 2
 
 
 def verify_data(args: argparse.Namespace) -> int:

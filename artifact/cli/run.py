@@ -7,6 +7,7 @@ import functools
 import logging
 import shutil
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
     from artifact.scheduler import build_options
     from tasks import progress
-    from tasks.base import configure
+    from tasks.base import InputFile, configure
     from tasks.graph import mermaid
     from tasks.pipeline import Report
 
@@ -64,7 +65,9 @@ def reproduce(args: argparse.Namespace) -> int:
         succeeded.append(LuigiStatusCode.NOT_RUN)
     ok = result.status in succeeded
     ran, failed, elsewhere = _outcome(before, report.root / progress.ERRORS, progress.ran_here(report.root, token))
-    counts = f"{len(ran)} tasks ran, {len(before) - len(ran) - len(failed) - len(elsewhere)} already complete"
+    complete = [task for task, why in before.items() if not why]
+    inputs = sum(isinstance(task, InputFile) for task in complete)
+    counts = run_counts(len(ran), len(complete) - inputs, inputs)
     counts += f", {len(elsewhere)} left to other workers" if elsewhere and args.scheduler_url else ""
     if failed or (elsewhere and not args.scheduler_url):
         blocked = sorted(str(t) for t in set(failed) | (set() if args.scheduler_url else elsewhere))
@@ -89,6 +92,16 @@ def reproduce(args: argparse.Namespace) -> int:
     if verified and settings.conclusion_file:  # scripts/exit-code.sh puts it on the last line
         settings.conclusion_file.write_text(verified + "\n")
     return code
+
+
+def run_counts(ran: int, up_to_date: int, inputs: int) -> str:
+    """What a run did, in words: "52 tasks ran, 15 inputs at hand"; "0 tasks ran, 52 were up to date, ..."."""
+    parts = [f"{ran} task{'' if ran == 1 else 's'} ran"]
+    if up_to_date:
+        parts.append(f"{up_to_date} {'was' if up_to_date == 1 else 'were'} up to date")
+    if inputs:
+        parts.append(f"{inputs} input{'' if inputs == 1 else 's'} at hand")
+    return ", ".join(parts)
 
 
 def _stale(report) -> dict:
@@ -155,12 +168,19 @@ def _announce_missing(profile: str, report) -> None:
     if not missing:
         print(f"profile {profile}: all {len(status)} inputs at hand {HASHED_WHEN_READ}")
         return
-    print(f"profile {profile}: {len(status) - len(missing)} inputs at hand {HASHED_WHEN_READ}, {len(missing)} missing:")
-    for item in missing:
-        print(f"  - {item.task.input_id}: {item.missing}")
+    print(f"profile {profile}: {len(status) - len(missing)} inputs at hand {HASHED_WHEN_READ}, {len(missing)} missing.")
+    never = {item.task.input_id: item.task.entry().unavailable for item in missing if item.task.entry().unavailable}
+    fetchable = [item.task.input_id for item in missing if item.task.input_id not in never]
+    if fetchable:
+        print(f"  `make fetch PROFILE={profile}` gets {len(fetchable)} (and prints each URL, checksum and mirror path):")
+        print(textwrap.fill(", ".join(fetchable), 100, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False))
+    if never:
+        print(f"  {len(never)} cannot be had:")
+        for input_id, why in never.items():
+            print(f"    {input_id}: {why}")
     print(
-        "  Claims that need them are reported UNAVAILABLE; everything else runs. Provide them through "
-        "ARTIFACT_MIRROR or the network (`make fetch`), or run `make reproduce PROFILE=sample` (offline)."
+        "  Claims that need them are reported UNAVAILABLE; everything else runs. "
+        "`make reproduce PROFILE=sample` runs offline."
     )
 
 

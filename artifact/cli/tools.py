@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from artifact.config import Settings, SnapshotSources
+from artifact.config import Settings, SnapshotSources, source_date_epoch
 from artifact.errors import ArtifactError
 
 
@@ -57,15 +57,23 @@ def score_cards(args: argparse.Namespace) -> int:
 
 
 def zenodo(args: argparse.Namespace) -> int:
-    """Build the deterministic Zenodo deposit archive."""
+    """Build the deterministic Zenodo deposit archive from the committed tree (and the inputs allowed)."""
     from artifact.inputs.cache import Cache
-    from artifact.report.provenance import REPO_ROOT
-    from artifact.zenodo import build_deposit, source_files
+    from artifact.inputs.lockfile import lock_path, read_lock
+    from artifact.inputs.manifest import load_manifest
+    from artifact.zenodo import Member, checked_input, choose_inputs, committed_tree, input_files, tree_members, write_archive
+    from artifact.zenodo_notes import deposit_readme
 
-    files = [(str(p.relative_to(REPO_ROOT)), p) for p in source_files(REPO_ROOT)]
-    if args.with_inputs:  # the verified input files only: no links, markers, quarantine or partial downloads
-        cache = Cache(Settings.from_env().cache_dir)
-        files += [(f"inputs/{p.relative_to(cache.root)}", p) for p, _ in cache.stored_files()]
-    digest = build_deposit(files, args.out)
-    print(f"{digest}  {args.out} ({len(files)} files + SHA256SUMS)")
+    settings = Settings.from_env()
+    tree = committed_tree(args.repo, args.allow_dirty, source_date_epoch())
+    members = tree_members(args.repo, tree)
+    entries = list(load_manifest(settings.manifest).values())
+    files, nowhere = input_files(entries, read_lock(lock_path(settings)))
+    asked = set(args.input) if args.input else (None if args.with_inputs else set())
+    packed, listed = choose_inputs(files, asked)
+    cache = Cache(settings.cache_dir)
+    members += [checked_input(f, cache.blob(f.sha256)) for f in packed]
+    members.append(Member("DEPOSIT.md", data=deposit_readme(tree, entries, packed, listed, nowhere).encode()))
+    digest = write_archive(members, args.out, tree.epoch)
+    print(f"{digest}  {args.out} ({len(members)} files + SHA256SUMS; {len(packed)} input files packed, {len(listed)} listed)")
     return 0

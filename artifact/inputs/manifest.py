@@ -16,6 +16,9 @@ ARCHIVE_KINDS = ("zip",)
 FILESET_COLUMNS = ("name", "url", "size", "sha256", "git_blob")
 # Ids name files in the cache and the quarantine: no separators, no leading dot, nothing to escape.
 INPUT_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
+# A licence is an SPDX id (https://spdx.org/licenses/) or "unknown"; the deposit packs an input only when
+# its id is one that allows redistribution (artifact/zenodo.py).
+SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class InputEntry:
     snapshot: str
     format: str
     what: str
-    licence: str = "unknown"
+    licence: str = "unknown"  # an SPDX id or "unknown" (the shipped manifest states it for every entry)
     citation: str = ""
     url: str = ""  # pinned to an immutable revision; empty for files shipped in the package
     local: str = ""  # a local file: absolute, or relative to the `artifact` package
@@ -113,6 +116,10 @@ def _check_entry(path: Path, entry: InputEntry) -> None:
         raise ArtifactError(
             f"{path}: input id {entry.id!r} is not allowed: ids must match {INPUT_ID.pattern} "
             "(lower-case letters, digits, '.' and '-', starting with a letter or digit)"
+        )
+    if not isinstance(entry.licence, str) or not SPDX_ID.fullmatch(entry.licence):
+        raise ArtifactError(
+            f"{path}: input {entry.id!r} has licence {entry.licence!r}: write an SPDX id (e.g. MIT, CC-BY-4.0) or \"unknown\""
         )
     locations = [name for name in ("url", "local", "fileset") if getattr(entry, name)]
     if len(locations) > 1:

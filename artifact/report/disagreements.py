@@ -11,6 +11,17 @@ from artifact.report.claims import format_value, lookup_value
 from artifact.report.render import Disagreement
 
 
+def disagreement_value(tables: dict[str, pd.DataFrame], value: dict, path: Path) -> str:
+    """A disagreement's value as shown: the number; "not computed in this run" when its table was not made (inputs
+    missing); ERROR, naming the definition to fix, when the table exists but the lookup does not find one cell."""
+    if value["output"] not in tables:
+        return "not computed in this run (its inputs are missing)"
+    try:
+        return format_value(lookup_value(tables, value["output"], value.get("select", {}), value["column"]))
+    except LookupError as error:
+        return f"ERROR: {error}; fix its definition in {path.parent.name}/{path.name}"
+
+
 def load_disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagreement]:
     """The profile's list of paper/code disagreements, with the values the run computed."""
     if not path.is_file():
@@ -19,13 +30,6 @@ def load_disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disa
         raw_items = tomllib.load(handle).get("disagreement", [])
     items = []
     for raw in raw_items:
-        values = []
-        for value in raw.get("values", []):
-            try:
-                found = lookup_value(tables, value["output"], value.get("select", {}), value["column"])
-                shown = format_value(found)
-            except LookupError as error:
-                shown = f"not computed in this run ({error})"
-            values.append((value["label"], shown))
+        values = [(value["label"], disagreement_value(tables, value, path)) for value in raw.get("values", [])]
         items.append(Disagreement(raw["title"], raw["paper"], raw["code"], values))
     return items

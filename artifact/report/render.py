@@ -10,6 +10,7 @@ the same bytes for the same code, inputs and results.
 from __future__ import annotations
 
 import base64
+import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
 
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
@@ -93,6 +95,21 @@ def _md_cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+_JOINS = re.compile(r"(?<=[_/=])(?=\w)|(?<=\w\.)(?=[A-Za-z])")
+
+
+def breakable(value: object) -> Markup:
+    """HTML text whose long names may wrap where they join parts (after _ / = and between dotted words),
+    marked with <wbr>, so a narrow column wraps there instead of inside a word."""
+    return Markup("<wbr>").join(escape(part) for part in _JOINS.split(str(value)))
+
+
+def checksum(value: object) -> Markup:
+    """A checksum in HTML, free to wrap between groups of 16 hex digits (a narrow column wraps there)."""
+    text = str(value)
+    return Markup("<wbr>").join(escape(text[i : i + 16]) for i in range(0, len(text), 16)) if text else escape(text)
+
+
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -104,6 +121,8 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = _md_cell
+    env.filters["breakable"] = breakable
+    env.filters["checksum"] = checksum
     env.filters["rows_left_out"] = view.rows_left_out
     return env
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -143,28 +142,37 @@ def exit_status(verdicts: pd.DataFrame) -> tuple[int, str, int]:
 
 @dataclass(frozen=True)
 class MissingInput:
-    """A missing input and the one way to get it: `make fetch` or its mirror path, or why it cannot be had."""
+    """A missing input: its id, and why it cannot be had (empty when `make fetch` gets it)."""
 
     id: str
-    command: str = ""
-    mirror_path: str = ""
-    cannot: str = ""  # why no command can get it
+    cannot: str = ""
 
 
-def missing_inputs(inputs: Mapping[str, Mapping[str, object]], profile: str) -> list[MissingInput]:
-    """Every input of the run that is missing, sorted by id, with how to get it."""
-    missing = []
+@dataclass(frozen=True)
+class MissingInputs:
+    """The missing inputs grouped by what gets them: one `make fetch` command, or nothing."""
+
+    command: str
+    fetchable: tuple[MissingInput, ...]
+    unobtainable: tuple[MissingInput, ...]
+
+    def __len__(self) -> int:
+        return len(self.fetchable) + len(self.unobtainable)
+
+
+def missing_inputs(inputs: Mapping[str, Mapping[str, object]], profile: str) -> MissingInputs:
+    """Every input of the run that is missing, sorted by id: those `make fetch` gets (a URL, or a file set's
+    list of URLs), then those that cannot be had, with why."""
+    fetchable, unobtainable = [], []
     for key, record in sorted(inputs.items()):
         if record["status"] == "available":
             continue
-        url = str(record.get("url") or "")
-        if url.startswith(("http://", "https://")):
-            parsed = urlparse(url)
-            missing.append(MissingInput(key, f"make fetch PROFILE={profile}", f"$ARTIFACT_MIRROR/{parsed.netloc}{parsed.path}"))
+        if record.get("url"):
+            fetchable.append(MissingInput(key))
         else:
             reason = str(record.get("reason") or "no source known").splitlines()[0]
-            missing.append(MissingInput(key, cannot=reason.split(": ", 1)[-1]))
-    return missing
+            unobtainable.append(MissingInput(key, cannot=reason.split(": ", 1)[-1]))
+    return MissingInputs(f"make fetch PROFILE={profile}", tuple(fetchable), tuple(unobtainable))
 
 
 def rows_left_out(record: Mapping[str, object]) -> str:

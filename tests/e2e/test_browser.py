@@ -1,6 +1,7 @@
 """Each profile's report.html in a real browser (headless Chromium, 1280x800), as an evaluator sees it.
 
-Checks: every image loaded, nothing wider than the viewport (with every <details> open too), the
+Checks: every image loaded, nothing wider than the viewport (with every <details> open too), no table
+cell breaking inside a word, the
 summary within the first screen, every claim row present with its verdict as text; a full-page
 screenshot is saved under <outputs>/<profile>/run/. `make test` checks the sample's report;
 CI sets ARTIFACT_BROWSER_OUTPUTS=outputs after reproducing esem2024 and independent, and every
@@ -45,6 +46,24 @@ return [...document.querySelectorAll('body *')]
   .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
   .slice(0, 10)
   .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+"""
+# Table cells whose text breaks inside a word: each cell's rendered text height as styled, and again with
+# every breaking inside words switched off (a word then overflows instead of wrapping); a cell whose
+# height changes had a word broken. Returns "text (lines as styled -> without)" for the first 20.
+BROKEN_WORDS_JS = """
+const cells = [...document.querySelectorAll('td, th')];
+const heights = () => cells.map(cell => {
+  const range = document.createRange(); range.selectNodeContents(cell);
+  return Math.round(range.getBoundingClientRect().height);
+});
+const styled = heights();
+const whole = document.createElement('style');
+whole.textContent = 'td, th, td *, th * { overflow-wrap: normal !important; word-break: normal !important; }';
+document.head.appendChild(whole);
+const unbroken = heights();
+whole.remove();
+return cells.map((cell, i) => [cell, styled[i], unbroken[i]]).filter(([, a, b]) => a !== b).slice(0, 20)
+  .map(([cell, a, b]) => `${cell.innerText.trim().slice(0, 60)} (${a} px -> ${b} px)`);
 """
 BROKEN_IMAGES_JS = "return [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt);"
 CLAIM_ROWS_JS = """
@@ -108,6 +127,7 @@ def check_report(driver: object, folder: Path) -> dict[str, object]:
     }
     driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true);")
     seen["too wide with details open"] = driver.execute_script(OVERFLOW_JS)
+    seen["words broken"] = driver.execute_script(BROKEN_WORDS_JS)
     driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = false);")
     png, seen["height"] = full_page_png(driver)
     screenshot = folder / "run" / f"report-{WIDTH}x{HEIGHT}.png"
@@ -125,6 +145,7 @@ def test_report_in_a_browser(browser: object, request: pytest.FixtureRequest) ->
         assert seen["images"] > 0 and not seen["broken images"], (folder, seen["broken images"])
         assert not seen["too wide"], (folder, seen["too wide"])
         assert not seen["too wide with details open"], (folder, seen["too wide with details open"])
+        assert not seen["words broken"], (folder, "table cells break inside a word", seen["words broken"])
         assert seen["summary bottom"] <= seen["viewport"][1], (folder, "summary below the first screen", seen["summary bottom"])
         assert seen["rows"] == dict(zip(claims["id"], claims["verdict"], strict=True)), folder
         assert seen["screenshot"].stat().st_size > 0

@@ -34,7 +34,7 @@ def _setup(tmp_path: Path) -> dict[str, str]:
 def test_fetch_offline_verifies_what_it_can_and_lists_the_rest(tmp_path: Path) -> None:
     env = _setup(tmp_path)
     result = run_cli("fetch", "--profile", "demo", env=env)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2, result.stderr  # a missing input is an input error
     lines = result.stdout.splitlines()
     assert lines[0].startswith("OK           demo-present") and "from mirror" in lines[0]
     assert lines[1] == "MISSING      demo-absent"

@@ -63,7 +63,7 @@ def test_independent_profile_is_verified_offline_from_the_mirror(tmp_path: Path)
 
 def test_esem2024_lists_exactly_what_the_mirror_lacks(tmp_path: Path) -> None:
     code, lines = _run("esem2024", tmp_path)
-    assert code == 1
+    assert code == 2  # inputs missing: an input error
     status = {line.split()[1]: line.split()[0] for line in lines if line.split()[0] in ("OK", "MISSING", "UNAVAILABLE")}
     assert status == {
         "esem2024-hf-2022-06": "OK", "esem2024-m3-intermediate": "OK",

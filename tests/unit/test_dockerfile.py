@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.unit.test_packaging import package_metadata
 
 DOCKERFILE = (REPO / "Dockerfile").read_text()
 INSTRUCTIONS = [line for line in DOCKERFILE.splitlines() if line and not line.startswith("#")]
@@ -46,9 +46,9 @@ def test_build_context_leaves_out_local_state() -> None:
 
 def test_oci_labels_name_the_image_its_licence_version_and_revision() -> None:
     labels = dict(re.findall(r'(org\.opencontainers\.image\.[a-z.]+)="([^"]*)"', DOCKERFILE))
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    project = package_metadata()
     assert labels["org.opencontainers.image.title"] == project["name"]
     assert labels["org.opencontainers.image.version"] == project["version"]
-    assert labels["org.opencontainers.image.licenses"] == project["license"]
+    assert labels["org.opencontainers.image.licenses"] == project["license_expression"]
     assert labels["org.opencontainers.image.revision"] == "${REVISION}"
     assert {"org.opencontainers.image.source", "org.opencontainers.image.base.name"} <= set(labels)

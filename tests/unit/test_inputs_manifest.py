@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from artifact.errors import ArtifactError
 from artifact.inputs.datamd import render_data_md
 from artifact.inputs.digests import git_blob_of, sha256_of
 from artifact.inputs.lockfile import LockRecord, read_lock, record_lock
-from artifact.inputs.manifest import load_manifest
+from artifact.inputs.manifest import load_manifest, manifest_path
 from tests.conftest import REPO
 
 ESEM_BLOB_ONLY = {
@@ -66,6 +67,7 @@ def test_data_md_is_generated_from_the_manifest() -> None:
         ('url = "https://example.org/x.zip"\nsha256 = "ab"\nmember = "x.db"', "names a member but no archive kind"),
         ('url = "https://example.org/x.tar"\nsha256 = "ab"\narchive = "tar"', "archive 'tar' is not one of"),
         ('fileset = "bad.tsv"', "member name '../x.json' must be a plain file name"),
+        ('local = "x"\nsha256 = "ab"\nlicence = "MIT (this repository)"', "write an SPDX id (e.g. MIT, CC-BY-4.0) or"),
     ],
 )
 def test_malformed_entries_are_refused_naming_the_problem(tmp_path: Path, body: str, complaint: str) -> None:
@@ -77,6 +79,13 @@ def test_malformed_entries_are_refused_naming_the_problem(tmp_path: Path, body: 
     manifest.write_text(f"[[input]]\n{fields}{body}\n")
     with pytest.raises(ArtifactError, match=re.escape(complaint)):
         load_manifest(manifest)
+
+
+def test_every_shipped_entry_states_its_licence_as_an_spdx_id_or_unknown() -> None:
+    raw = tomllib.loads(manifest_path().read_text())["input"]
+    missing = [entry["id"] for entry in raw if "licence" not in entry]
+    assert missing == []
+    assert {entry["licence"] for entry in raw} <= {"MIT", "unknown"}  # today's; a new id must be a real SPDX one
 
 
 def test_lock_records_are_added_replaced_and_read_back(tmp_path: Path) -> None:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 import struct
+from pathlib import Path
 
 import pandas as pd
 
 from artifact.report import view
 from artifact.report.claims import VERDICT_COLUMNS
 from artifact.report.render import THIS_RUN_BEGIN, THIS_RUN_END, ReportData, ThisRun, render_html, render_markdown, stable_part
+from tests.conftest import REPO
 
 URL = "https://raw.githubusercontent.com/o/r/abc/data/old.db"
 INPUTS = {
     "have": {"status": "available", "url": "artifact/sample/data/x.db", "sha256": "ab" * 32, "git_blob": ""},
     "old-db": {"status": "missing", "url": URL, "sha256": "", "git_blob": "cd" * 20, "reason": "input old-db is not available.\n  url: ..."},
     "dump": {"status": "missing", "url": "", "sha256": "", "git_blob": "", "reason": "input dump is not available: not archived by the authors"},
+    "figs": {"status": "missing", "url": "artifact/inputs/figs.tsv", "sha256": "per file, in artifact/inputs/figs.tsv", "git_blob": "",
+             "reason": "input figs: 2 of its 2 files are not available (for the first: ...). The mirror needs each at ...:"},
 }
 
 
@@ -74,8 +78,12 @@ def test_summary_comes_first_with_counts_exit_code_and_missing_inputs() -> None:
     assert "| M2 | 0 | 1 |" in summary and "| all | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 2 |" in summary
     assert "- TRANSCRIBED / MISTRANSCRIBED: Held only as the paper's text (never a reproduction)." in summary
     assert "exits **3**" in summary and "With `--strict`" in summary
-    assert "`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
-    assert "| `dump` | cannot be had: not archived by the authors |" in summary
+    # Grouped by what gets them: one `make fetch` line for those with a URL (a file set too), then those never had.
+    assert "`make fetch PROFILE=esem2024` gets 2 of them (from the network, or from ARTIFACT_MIRROR" in summary
+    assert "`<mirror>/<host>/<URL path>`): `figs`, `old-db`.\n\n1 cannot be had:\n\n- `dump`: not archived by the authors\n" in summary
+    assert summary.count("make fetch") == 1 and "available (for the first" not in summary
+    page = _html(_data())
+    assert "<code>figs</code>, <code>old-db</code>.</p>" in page and "<li><code>dump</code>: not archived by the authors</li>" in page
 
 
 def test_a_claim_that_differs_without_detail_says_what_was_compared() -> None:
@@ -136,3 +144,36 @@ def test_rows_left_out_names_the_count_the_total_and_why() -> None:
     assert rows_left_out({"rows": 10406, "rows_left_out": 1369, "left_out_because": "no downloads"}) == "1369 of 10406: no downloads"
     assert rows_left_out({"rows": 5, "rows_left_out": 0, "left_out_because": "no downloads"}) == "none of 5"
     assert rows_left_out({"status": "available"}) == "-"  # no loader counted rows of this input
+
+
+def test_a_disagreement_value_is_the_number_not_computed_or_error_never_a_lookup_message_as_prose() -> None:
+    from artifact.report.disagreements import disagreement_value
+
+    tables = {"t.csv": pd.DataFrame({"key": ["a", "a", "b"], "n": [1, 2, 3]})}
+    where = Path("expected_outputs/sample/disagreements.toml")
+    assert disagreement_value(tables, {"output": "t.csv", "select": {"key": "b"}, "column": "n"}, where) == "3"
+    missing = disagreement_value(tables, {"output": "other.csv", "select": {}, "column": "n"}, where)
+    assert missing == "not computed in this run (its inputs are missing)"
+    ambiguous = disagreement_value(tables, {"output": "t.csv", "select": {"key": "a"}, "column": "n"}, where)
+    assert ambiguous.startswith("ERROR: 2 rows of t.csv match") and ambiguous.endswith("fix its definition in sample/disagreements.toml")
+
+
+def test_the_sample_reports_disagreements_show_values_only() -> None:
+    report = (REPO / "expected_outputs" / "sample" / "REPORT.md").read_text()
+    section = report[report.index("## Where the paper and the authors' code disagree") :]
+    section = section[: section.index("\n## ", 1)]
+    values = re.findall(r"^- [^:\n]+: \*\*(.+)\*\*$", section, re.M)
+    assert values and not [v for v in values if "ERROR" in v or "not computed" in v or "match" in v]
+
+
+def test_long_names_in_html_cells_may_wrap_only_where_their_parts_join() -> None:
+    from artifact.report.render import breakable
+
+    assert str(breakable("mean_share of tables/a_b.csv where k=v")) == "mean_<wbr>share of tables/<wbr>a_<wbr>b.<wbr>csv where k=<wbr>v"
+    assert str(breakable("A.M1.fig5 0.95 <b>")) == "A.<wbr>M1.<wbr>fig5 0.95 &lt;b&gt;"  # numbers whole, text escaped
+
+
+def test_checksums_in_html_may_wrap_between_groups_of_sixteen_digits() -> None:
+    from artifact.report.render import checksum
+
+    assert str(checksum("ab" * 20)) == "abababababababab<wbr>abababababababab<wbr>abababab"
