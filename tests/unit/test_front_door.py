@@ -23,7 +23,9 @@ def _make(*args: str, cwd: Path = REPO) -> str:
 
 
 def test_make_help_prints_each_targets_first_sentence_whole_with_variables_expanded() -> None:
-    lines = _make("help", "-C", str(REPO)).splitlines()
+    targets, _, environment = _make("help", "-C", str(REPO)).partition("\n\n")  # the targets, then the variables
+    lines = targets.splitlines()
+    assert "ARTIFACT_MIRROR" in environment
     assert lines and all(line.rstrip().endswith((".", ")")) for line in lines), [line for line in lines if not line.endswith(".")]
     assert not [line for line in lines if "$(" in line]
     text = "\n".join(lines)
