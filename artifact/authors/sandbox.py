@@ -72,7 +72,9 @@ def isolation_available() -> bool:
     return os.geteuid() == 0 and shutil.which("unshare") is not None
 
 
-def run_python(script: Script, files: Mapping[str, Path], driver: str = "", limits: Limits = Limits(), isolate: bool = True) -> Outcome:
+def run_python(
+    script: Script, files: Mapping[str, Path], driver: str = "", limits: Limits = Limits(), isolate: bool = True, folders: tuple[str, ...] = ()
+) -> Outcome:
     """Run `script` with runpy as `__main__`-less module, then `driver` (Python source) in its globals.
 
     `driver` may call the script's functions and must leave what it wants read in a dict named
@@ -81,6 +83,8 @@ def run_python(script: Script, files: Mapping[str, Path], driver: str = "", limi
     with tempfile.TemporaryDirectory(prefix="witness-") as folder:
         box = Path(folder)
         _stage(box, script, files)
+        for name in folders:  # where the script writes (its figures)
+            (box / name).mkdir(parents=True, exist_ok=True)
         (box / ".driver.py").write_text(_PY_DRIVER)
         (box / ".snippet.py").write_text(driver)
         command = [sys.executable, "-I", str(box / ".driver.py"), str(box), script.name, "1" if driver else "0"]
@@ -224,10 +228,27 @@ def plain(value):
         return value
     return None
 
+def main_locals(function):
+    """Run `function` unchanged; its local variables as they were when it returned or raised."""
+    seen = {}
+    def hook(frame, event, arg):
+        if event == "return" and frame.f_code is function.__code__:
+            seen.update(frame.f_locals)
+    sys.setprofile(hook)
+    try:
+        function()
+        error = ""
+    except Exception as failure:
+        error = "".join(traceback.format_exception_only(type(failure), failure)).strip()
+    finally:
+        sys.setprofile(None)
+    return seen, error
+
 result = {"values": {}, "error": ""}
 try:
     scope = runpy.run_path(os.path.join(box, name), run_name="witness" if has_snippet else "__main__")
     if has_snippet:
+        scope["main_locals"] = main_locals
         with open(os.path.join(box, ".snippet.py")) as handle:
             exec(compile(handle.read(), "driver", "exec"), scope)
         result["values"] = {k: plain(v) for k, v in scope["witness"].items()}
