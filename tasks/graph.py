@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import authors, datasets, documentation, dropoff, models, renames, rq1, turnover
+from tasks import authors, authors_code, datasets, documentation, dropoff, models, renames, rq1, turnover
 from tasks.base import InputFile
 
 ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...] = (
@@ -22,6 +22,7 @@ ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...
     rq1.roots,
     renames.roots,
     authors.roots,
+    authors_code.roots,
     dropoff.roots,
     datasets.roots,
 )

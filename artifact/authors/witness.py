@@ -84,7 +84,7 @@ def status_row(known: Known, input_label: str, outcome: Outcome | None, note: st
     if outcome is None:
         return {"script": known.name, "input": input_label, "status": "not run", "reason": known.not_run, "isolation": ""}
     reason = "; ".join(part for part in (outcome.reason, note) if part)
-    status = outcome.status if outcome.status != RAN or not reason else "ran (see reason)"
+    status = outcome.status
     if outcome.status != RAN and outcome.values:
         status = f"ran in part ({outcome.status})"
     return {"script": known.name, "input": input_label, "status": status, "reason": reason, "isolation": outcome.isolation}

@@ -1,0 +1,246 @@
+"""The authors' code as a third witness: their scripts run on the same bytes as ours (tables/authors_code/).
+
+Per script run and input, a comparison table (artifact/authors/witness.py COMPARISON_COLUMNS) and a
+status row; `WitnessSummary` gathers the status of every script of the authors' repository (run or
+not run, and why) and one summary row per comparison table, which the claims of source
+`authors-code` read (AGREES / DISAGREES).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import luigi
+import pandas as pd
+
+from artifact.authors import witness as w
+from artifact.authors.sandbox import Script, run_python, run_r
+from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
+from artifact.metrics.descendants import DESCENDANT_DOWNLOADS, fit_paper
+from artifact.metrics.documentation import MEASURES
+from artifact.metrics.preservation import AUTHORS_CODE
+from artifact.metrics.stats import compare_greater
+from artifact.profiles import Profile
+from artifact.tables import read_table, write_table
+from tasks.base import FingerprintedTask, InputFile
+from tasks.documentation import DocumentationScores
+from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
+from tasks.models import INTERMEDIATE, M3_SOURCES, ParentPopularity, Preservation, TopParents
+
+FOLDER = "tables/authors_code"
+SUMMARY_COLUMNS = ("table", "input", "comparisons", "disagreements", "largest_difference", "tolerance", "verdict")
+DESCENDANTS_CSV = "number_of_direct_descendant_models_per_download.csv"
+DATABASE_NAME = "research_quantitative-analysis-of-hf-main/data/peatmoss.db"  # ../data/peatmoss.db from src/
+FIGURES = "research_quantitative-analysis-of-hf-main/src/figs"
+SQLITE_SCRIPTS = {"proportion": w.PROPORTION, "to-downloads": w.TO_DOWNLOADS, "to-parents": w.TO_PARENTS}
+SCORE = "documentation_score"  # the paper's documentation score (Metric 4's variant `paper`)
+
+
+class WitnessTask(FingerprintedTask):
+    """A witness run: the script's input task, and a comparison table and status row as outputs."""
+
+    def script_input(self, known: w.Known) -> InputFile:
+        return InputFile(profile=self.profile, input_id=known.input_id)
+
+    def script(self, known: w.Known) -> Script:
+        """The verified script file with its pin (the sandbox checks the bytes it copies against it)."""
+        task = self.script_input(known)
+        return Script(Path(task.output().path), task.entry().sha256, known.name)
+
+    def outputs(self, stem: str) -> dict[str, luigi.LocalTarget]:
+        return {"table": self.out(f"{FOLDER}/{stem}.csv"), "status": self.out(f"intermediate/authors_code/status_{stem}.csv")}
+
+    def write(self, rows: list[dict], status: dict) -> None:
+        write_table(pd.DataFrame(rows, columns=list(w.COMPARISON_COLUMNS)), self.output()["table"].path, w.COMPARISON_COLUMNS)
+        write_table(pd.DataFrame([status], columns=list(w.STATUS_COLUMNS)), self.output()["status"].path, w.STATUS_COLUMNS)
+
+
+class Descendents(WitnessTask):
+    """descendents.py on the Metric 3 table of one source in its CSV shape: slope, intercept, rows kept."""
+
+    source = luigi.ChoiceParameter(choices=M3_SOURCES)
+
+    def requires(self) -> dict[str, luigi.Task]:
+        found = {"script": self.script_input(w.DESCENDENTS), "parents": ParentPopularity(profile=self.profile, source=self.source)}
+        if self.source == INTERMEDIATE:
+            found["archived"] = self.input_file("m3-intermediate")
+        return found
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return self.outputs(f"m3_descendents_{self.source}")
+
+    def run(self) -> None:
+        parents = read_table(self.input()["parents"].path)
+        parents = parents[parents["variant"] == DESCENDANT_DOWNLOADS]
+        label = f"m3_parents_{self.source} as {DESCENDANTS_CSV}"
+        with tempfile.TemporaryDirectory() as folder:
+            if self.source == INTERMEDIATE:  # the authors' own archived file, byte for byte
+                csv, label = Path(self.input()["archived"].path), f"{DESCENDANTS_CSV} ({self.spec.input_for('m3-intermediate')})"
+            else:
+                csv = Path(folder) / DESCENDANTS_CSV
+                descendants_csv(csv, parents)
+            outcome = run_python(self.script(w.DESCENDENTS), {DESCENDANTS_CSV: csv})
+        ours = fit_paper(parents["downloads"].to_numpy(dtype="float64"), parents["descendants"].to_numpy(dtype="float64"))
+        kept = len(w.frame(outcome.values.get("df")))
+        name = w.DESCENDENTS.name
+        rows = [] if outcome.values.get("m") is None else [
+            w.compared(name, label, "slope", "", ours["slope"], outcome.values["m"], w.FIT_RTOL),
+            w.compared(name, label, "intercept", "", ours["intercept"], outcome.values["b"], w.FIT_RTOL),
+            w.compared(name, label, "rows after de-duplication", "", ours["n"], kept, w.EXACT),
+        ]
+        self.write(rows, w.status_row(w.DESCENDENTS, label, outcome))
+
+
+class PeatmossShape(FingerprintedTask):
+    """The Hub listing's model frames as a PeaTMOSS-shaped SQLite file (the authors' scripts read it)."""
+
+    def requires(self) -> ModelFrames:
+        return ModelFrames(profile=self.profile, source=LISTING)
+
+    def output(self) -> luigi.LocalTarget:
+        return self.out("intermediate/authors_code/peatmoss_listing.db")
+
+    def run(self) -> None:
+        frames = {name: pd.read_parquet(self.input()[name].path) for name in ("models", "model_libraries", "base_links")}
+        write_peatmoss_shape(Path(self.output().path), frames["models"], frames["model_libraries"], frames["base_links"])
+
+
+class SqliteWitness(WitnessTask):
+    """One of the authors' PeaTMOSS scripts on the database of one source, against our table."""
+
+    source = luigi.ChoiceParameter(choices=(DATABASE, LISTING))
+    script_key = luigi.ChoiceParameter(choices=tuple(SQLITE_SCRIPTS))
+
+    def requires(self) -> dict[str, luigi.Task]:
+        ours = {"proportion": Preservation, "to-downloads": ParentPopularity, "to-parents": TopParents}[self.script_key]
+        database = self.input_file("peatmoss") if self.source == DATABASE else PeatmossShape(profile=self.profile)
+        return {"script": self.script_input(SQLITE_SCRIPTS[self.script_key]), "database": database,
+                "ours": ours(profile=self.profile, source=self.source)}
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return self.outputs(f"{self.script_key.replace('-', '_')}_{self.source}")
+
+    def run(self) -> None:
+        known = SQLITE_SCRIPTS[self.script_key]
+        label = (f"PeaTMOSS database ({self.spec.input_for('peatmoss')})" if self.source == DATABASE
+                 else "Hub listing as a PeaTMOSS-shaped database")
+        outcome = run_python(self.script(known), {DATABASE_NAME: Path(self.input()["database"].path)}, w.DRIVERS[known.name], folders=(FIGURES,))
+        theirs = w.frame(outcome.values.get("metric"))
+        ours = read_table(self.input()["ours"].path)
+        rows = [] if theirs.empty else getattr(self, f"_{self.script_key.replace('-', '_')}")(known.name, label, ours, theirs)
+        error = outcome.values.get("main_error", "")
+        note = f"main() ran unchanged and stopped: {error}" if error else "main() ran unchanged"
+        self.write(rows, w.status_row(known, label, outcome, note))
+
+    @staticmethod
+    def _proportion(name: str, label: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
+        """Per library: count (exact) and proportion (count / descendants) of the authors-code variant."""
+        ours = ours[ours["variant"] == AUTHORS_CODE].set_index("library")
+        theirs = theirs.assign(library=theirs["library"].replace({"sentence-tx": "sentence-transformers"})).set_index("library")
+        rows = [w.compared(name, label, "libraries", "", len(ours), len(theirs), w.EXACT)]
+        for library in sorted(set(ours.index) | set(theirs.index)):
+            mine = ours.loc[library] if library in ours.index else None
+            their = theirs.loc[library] if library in theirs.index else None
+            rows.append(w.compared(name, label, "count", library, None if mine is None else int(mine["count"]),
+                                   None if their is None else int(their["count"]), w.EXACT))
+            rows.append(w.compared(name, label, "proportion", library, None if mine is None else mine["count"] / mine["total"],
+                                   None if their is None else float(their["prop"]), w.FIT_RTOL))
+        return rows
+
+    @staticmethod
+    def _to_downloads(name: str, label: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
+        """Per base model name: descendants with downloads and their summed downloads (exact)."""
+        ours = ours[ours["variant"] == DESCENDANT_DOWNLOADS].set_index("base_model")
+        theirs = theirs.set_index("base_model")
+        rows = [w.compared(name, label, "base models", "", len(ours), len(theirs), w.EXACT)]
+        for quantity, mine, their in (("descendants", "descendants", "count"), ("downloads", "downloads", "downloads")):
+            joined = ours[[mine]].join(theirs[[their]], how="outer", rsuffix="_authors")
+            column = their if their != mine else f"{their}_authors"
+            differ = joined[joined[mine].astype("Float64") != joined[column].astype("Float64")]
+            rows.append(w.compared(name, label, f"{quantity}: base models that differ", "", 0, len(differ), w.EXACT))
+            rows.append(w.compared(name, label, f"{quantity}: total", "", int(ours[mine].sum()), int(theirs[their].sum()), w.EXACT))
+        return rows
+
+    @staticmethod
+    def _to_parents(name: str, label: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
+        """Our top parents: the authors' count for each (exact)."""
+        counts = theirs.set_index("base_model")["count"]
+        return [w.compared(name, label, "descendants", row.base_model, int(row.descendants),
+                           int(counts[row.base_model]) if row.base_model in counts.index else None, w.EXACT)
+                for row in ours.itertuples()]
+
+
+class AnalysisR(WitnessTask):
+    """analysis.r (Rscript) on our top and bottom groups of each measure: t, df and one-sided p."""
+
+    def requires(self) -> dict[str, luigi.Task]:
+        return {"script": self.script_input(w.ANALYSIS_R), "scores": DocumentationScores(profile=self.profile)}
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return self.outputs("m4_analysis_r")
+
+    def run(self) -> None:
+        scores = read_table(self.input()["scores"]["scores"].path)
+        rows, reasons, outcome = [], [], None
+        for measure in MEASURES:
+            top, bottom = (scores[scores[f"group_{measure}"] == group] for group in ("top", "bottom"))
+            label = f"m4_scores groups by {measure} ({SCORE}) as top/bottom_model_card_scores.csv"
+            with tempfile.TemporaryDirectory() as folder:
+                files = {f"{group}_model_card_scores.csv": Path(folder) / f"{group}.csv" for group in ("top", "bottom")}
+                score_csv(files["top_model_card_scores.csv"], top, SCORE)
+                score_csv(files["bottom_model_card_scores.csv"], bottom, SCORE)
+                outcome = run_r(self.script(w.ANALYSIS_R), files, w.r_values(measure))
+            ours = compare_greater(top[SCORE], bottom[SCORE])
+            reasons.append(outcome.reason)
+            for quantity, mine, tolerance in (("t", ours.t, w.TEST_RTOL), ("df", ours.df, w.TEST_RTOL), ("p", ours.p, w.TEST_RTOL)):
+                rows.append(w.compared(w.ANALYSIS_R.name, label, quantity, measure, mine,
+                                       w.number(outcome.values.get(quantity, "")), tolerance))
+        note = "run once per measure on that measure's groups (its 1:1000 keeps them all); Holm and Cohen's d not compared"
+        self.write(rows, w.status_row(w.ANALYSIS_R, "m4_scores groups", outcome, note) | {"reason": "; ".join(sorted(set(reasons)) + [note])})
+
+
+class WitnessSummary(FingerprintedTask):
+    """Every script's status (run or not, and why) and one summary row per comparison table."""
+
+    def requires(self) -> list[WitnessTask]:
+        return witness_tasks(self.spec)
+
+    def output(self) -> dict[str, luigi.LocalTarget]:
+        return {"status": self.out(f"{FOLDER}/status.csv"), "summary": self.out(f"{FOLDER}/summary.csv")}
+
+    def run(self) -> None:
+        status = [read_table(task.output()["status"].path) for task in self.requires()]
+        ran = {name for table in status for name in table["script"]}
+        status.append(pd.DataFrame([w.status_row(k, "", None) for k in w.INVENTORY if k.not_run and k.name not in ran],
+                                   columns=list(w.STATUS_COLUMNS)))
+        write_table(pd.concat(status, ignore_index=True), self.output()["status"].path, w.STATUS_COLUMNS, sort_by=["script", "input"])
+        rows = [_summary(task, read_table(task.output()["table"].path)) for task in self.requires()]
+        write_table(pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)), self.output()["summary"].path, SUMMARY_COLUMNS)
+
+
+def _summary(task: WitnessTask, table: pd.DataFrame) -> dict:
+    """One comparison table in a row: how many numbers, how many disagree, the largest difference."""
+    stem = Path(task.output()["table"].path).stem
+    disagreements = int((table["verdict"] == w.DISAGREES).sum())
+    verdict = "NONE" if table.empty else (w.AGREES if disagreements == 0 else w.DISAGREES)
+    return {"table": stem, "input": "; ".join(sorted(set(table["input"].astype(str)))), "comparisons": len(table),
+            "disagreements": disagreements, "largest_difference": table["difference"].max() if len(table) else float("nan"),
+            "tolerance": "; ".join(sorted(set(table["tolerance"].astype(str)))), "verdict": verdict}
+
+
+def witness_tasks(profile: Profile) -> list[WitnessTask]:
+    """The witness runs this profile's inputs allow."""
+    found: list[WitnessTask] = []
+    sources = frame_sources(profile)
+    m3 = sources + ([INTERMEDIATE] if profile.input_for("m3-intermediate") else [])
+    found += [Descendents(profile=profile.name, source=source) for source in m3]
+    found += [SqliteWitness(profile=profile.name, source=s, script_key=k) for s in sources for k in SQLITE_SCRIPTS]
+    if profile.input_for("cards-top") and profile.input_for("peatmoss"):
+        found.append(AnalysisR(profile=profile.name))
+    return found
+
+
+def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
+    """The witness's summary, when the profile pins the authors' scripts."""
+    return [WitnessSummary(profile=profile.name)] if profile.input_for("m3-intermediate") or frame_sources(profile) else []
