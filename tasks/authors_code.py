@@ -203,8 +203,10 @@ class AnalysisR(WitnessTask):
 class WitnessSummary(FingerprintedTask):
     """Every script's status (run or not, and why) and one summary row per comparison table."""
 
+    runs = luigi.ListParameter(description="the witness runs whose inputs are available (`run_key` of each)")
+
     def requires(self) -> list[WitnessTask]:
-        return witness_tasks(self.spec)
+        return [task for task in witness_tasks(self.spec) if run_key(task) in self.runs]
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {"status": self.out(f"{FOLDER}/status.csv"), "summary": self.out(f"{FOLDER}/summary.csv")}
@@ -214,9 +216,26 @@ class WitnessSummary(FingerprintedTask):
         ran = {name for table in status for name in table["script"]}
         status.append(pd.DataFrame([w.status_row(k, "", None) for k in w.INVENTORY if k.not_run and k.name not in ran],
                                    columns=list(w.STATUS_COLUMNS)))
+        status.append(pd.DataFrame([_unavailable(task) for task in witness_tasks(self.spec) if run_key(task) not in self.runs],
+                                   columns=list(w.STATUS_COLUMNS)))
         write_table(pd.concat(status, ignore_index=True), self.output()["status"].path, w.STATUS_COLUMNS, sort_by=["script", "input"])
         rows = [_summary(task, read_table(task.output()["table"].path)) for task in self.requires()]
         write_table(pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)), self.output()["summary"].path, SUMMARY_COLUMNS)
+
+
+def run_key(task: WitnessTask) -> str:
+    """A witness run named by its class and parameters other than the profile."""
+    params = [str(value) for name, value in task.param_kwargs.items() if name != "profile"]
+    return "/".join([task.task_family, *params])
+
+
+def _unavailable(task: WitnessTask) -> dict:
+    """The status row of a run whose inputs are not at hand."""
+    from tasks.graph import needed_inputs  # tasks.graph imports this module
+
+    missing = sorted(i for i in needed_inputs(task) if not InputFile(profile=task.profile, input_id=i).complete())
+    name = {Descendents: w.DESCENDENTS, AnalysisR: w.ANALYSIS_R}.get(type(task)) or SQLITE_SCRIPTS[task.param_kwargs.get("script_key", "")]
+    return {"script": name.name, "input": run_key(task), "status": "not run", "reason": f"input not at hand: {', '.join(missing)}", "isolation": ""}
 
 
 def _summary(task: WitnessTask, table: pd.DataFrame) -> dict:
@@ -242,5 +261,8 @@ def witness_tasks(profile: Profile) -> list[WitnessTask]:
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
-    """The witness's summary, when the profile pins the authors' scripts."""
-    return [WitnessSummary(profile=profile.name)] if profile.input_for("m3-intermediate") or frame_sources(profile) else []
+    """The witness's summary over the runs whose inputs are available (none: no summary)."""
+    from tasks.graph import needed_inputs  # tasks.graph imports this module
+
+    runs = [run_key(task) for task in witness_tasks(profile) if needed_inputs(task) <= available]
+    return [WitnessSummary(profile=profile.name, runs=runs)] if runs else []

@@ -6,7 +6,8 @@ tables they name, the ids of the inputs that were available and the outputs that
 (with why), and returns one verdict row per claim. A claim checked against this run's computed
 tables is REPRODUCED or DIFFERS; one checked against the authors' outputs as read by
 artifact/authors/ (tables under AUTHORS_TABLES) is CONSISTENT or INCONSISTENT: the paper and the
-authors' files agreeing, or not, says nothing about this artifact's computation.
+authors' files agreeing, or not, says nothing about this artifact's computation. One checked against
+the witness's tables (WITNESS_TABLES: the authors' code run on our bytes) AGREES or DISAGREES.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ from artifact.errors import ArtifactError
 from artifact.numbers import format_number
 
 CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge")
-VERDICTS = ("REPRODUCED", "DIFFERS", "CONSISTENT", "INCONSISTENT", "UNAVAILABLE", "ERROR")
+VERDICTS = ("REPRODUCED", "DIFFERS", "CONSISTENT", "INCONSISTENT", "AGREES", "DISAGREES", "UNAVAILABLE", "ERROR")
 # The source kinds in the order the report groups them, each with the heading of its group.
 SOURCE_KINDS = {
     "paper": "Stated in the paper (section, figure or table as printed)",
     "authors-output": "Shown by the authors' archived outputs (file at its commit, and where in it)",
     "artifact-rule": "Rules this artifact defines to re-test the paper's findings on other data",
+    "authors-code": "The authors' own code run on the same bytes as ours (tables/authors_code/: ours, theirs, the largest difference)",
 }
 AUTHORS_TABLES = "tables/authors/"  # outputs read from the authors' files: verdicts CONSISTENT / INCONSISTENT
+WITNESS_TABLES = "tables/authors_code/"  # the authors' code run on our bytes: verdicts AGREES / DISAGREES
 VERDICT_COLUMNS = (
     "id",
     "source",
@@ -164,6 +167,8 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
     if not isinstance(observed, str) and math.isnan(observed):
         detail = "; ".join(filter(None, [detail, "the selected cell is empty (for a digitised bar: not drawn, below the axis floor)"]))
     agrees, disagrees = ("CONSISTENT", "INCONSISTENT") if claim.output.startswith(AUTHORS_TABLES) else ("REPRODUCED", "DIFFERS")
+    if claim.output.startswith(WITNESS_TABLES):
+        agrees, disagrees = "AGREES", "DISAGREES"
     return {"observed": format_value(observed), "verdict": agrees if holds else disagrees, "detail": detail}
 
 
