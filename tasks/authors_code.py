@@ -29,7 +29,7 @@ from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
 from tasks.models import INTERMEDIATE, M3_SOURCES, ParentPopularity, Preservation, TopParents
 
 FOLDER = "tables/authors_code"
-SUMMARY_COLUMNS = ("table", "input", "comparisons", "disagreements", "largest_difference", "tolerance", "verdict")
+SUMMARY_COLUMNS = ("table", "input", "comparisons", "disagreements", "largest_relative_difference", "tolerance", "verdict")
 DESCENDANTS_CSV = "number_of_direct_descendant_models_per_download.csv"
 DATABASE_NAME = "research_quantitative-analysis-of-hf-main/data/peatmoss.db"  # ../data/peatmoss.db from src/
 FIGURES = "research_quantitative-analysis-of-hf-main/src/figs"
@@ -191,8 +191,10 @@ class AnalysisR(WitnessTask):
                 score_csv(files["top_model_card_scores.csv"], top, SCORE)
                 score_csv(files["bottom_model_card_scores.csv"], bottom, SCORE)
                 outcome = run_r(self.script(w.ANALYSIS_R), files, w.r_values(measure))
-            ours = compare_greater(top[SCORE], bottom[SCORE])
             reasons.append(outcome.reason)
+            if not outcome.values:  # not run at all (no Rscript): no rows, the claim is UNAVAILABLE
+                continue
+            ours = compare_greater(top[SCORE], bottom[SCORE])
             for quantity, mine, tolerance in (("t", ours.t, w.TEST_RTOL), ("df", ours.df, w.TEST_RTOL), ("p", ours.p, w.TEST_RTOL)):
                 rows.append(w.compared(w.ANALYSIS_R.name, label, quantity, measure, mine,
                                        w.number(outcome.values.get(quantity, "")), tolerance))
@@ -235,16 +237,16 @@ def _unavailable(task: WitnessTask) -> dict:
 
     missing = sorted(i for i in needed_inputs(task) if not InputFile(profile=task.profile, input_id=i).complete())
     name = {Descendents: w.DESCENDENTS, AnalysisR: w.ANALYSIS_R}.get(type(task)) or SQLITE_SCRIPTS[task.param_kwargs.get("script_key", "")]
-    return {"script": name.name, "input": run_key(task), "status": "not run", "reason": f"input not at hand: {', '.join(missing)}", "isolation": ""}
+    return {"script": name.name, "input": run_key(task), "status": "not run", "reason": f"input not at hand: {', '.join(missing)}"}
 
 
 def _summary(task: WitnessTask, table: pd.DataFrame) -> dict:
     """One comparison table in a row: how many numbers, how many disagree, the largest difference."""
     stem = Path(task.output()["table"].path).stem
-    disagreements = int((table["verdict"] == w.DISAGREES).sum())
-    verdict = "NONE" if table.empty else (w.AGREES if disagreements == 0 else w.DISAGREES)
+    disagreements = int((table["verdict"] == w.DISAGREES).sum()) if len(table) else float("nan")  # NaN: the claim is UNAVAILABLE
+    verdict = "NOT RUN (status.csv says why)" if table.empty else (w.AGREES if disagreements == 0 else w.DISAGREES)
     return {"table": stem, "input": "; ".join(sorted(set(table["input"].astype(str)))), "comparisons": len(table),
-            "disagreements": disagreements, "largest_difference": table["difference"].max() if len(table) else float("nan"),
+            "disagreements": disagreements, "largest_relative_difference": table["difference"].max() if len(table) else float("nan"),
             "tolerance": "; ".join(sorted(set(table["tolerance"].astype(str)))), "verdict": verdict}
 
 

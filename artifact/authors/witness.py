@@ -6,7 +6,9 @@ where its `main()` keeps the numbers in local variables, `main()` itself runs an
 read at its return (a profiling hook, `main_locals`), and where `main()` stops early (a pickle it
 would load, never unpickled here) the function it would have called runs on main's own frames.
 
-Comparisons (`COMPARISON_COLUMNS`), one row per number: AGREES when the two values are equal
+Comparisons (`COMPARISON_COLUMNS`), one row per number, the difference relative to the larger
+magnitude (below `NEGLIGIBLE` written as 0, so that the tables have the same bytes on any CPU):
+AGREES when the two values are equal
 (counts, names) or within the stated relative tolerance (fits: `FIT_RTOL`, from the BLAS and the
 order of the rows numpy sums; p-values and t statistics: `TEST_RTOL`, from R's `pt` against
 SciPy's), DISAGREES otherwise, with the difference.
@@ -24,7 +26,8 @@ from artifact.authors.sandbox import RAN, Outcome
 AGREES, DISAGREES = "AGREES", "DISAGREES"
 EXACT, FIT_RTOL, TEST_RTOL = 0.0, 1e-9, 1e-6
 COMPARISON_COLUMNS = ("script", "input", "quantity", "key", "ours", "authors_code", "difference", "tolerance", "verdict")
-STATUS_COLUMNS = ("script", "input", "status", "reason", "isolation")
+STATUS_COLUMNS = ("script", "input", "status", "reason")  # the isolation used is the run's (the report's "This run")
+NEGLIGIBLE = 1e-12  # relative differences below this (the last bits of a double) are written as 0: same bytes on any CPU
 REPOSITORY = "PurdueDualityLab/ptm-quantify-esem-2024@f5ea2ca9"
 SRC = "research_quantitative-analysis-of-hf-main/src/"
 
@@ -82,12 +85,12 @@ def r_values(measure: str) -> dict[str, str]:
 def status_row(known: Known, input_label: str, outcome: Outcome | None, note: str = "") -> dict:
     """The status of one run (or of a script not run)."""
     if outcome is None:
-        return {"script": known.name, "input": input_label, "status": "not run", "reason": known.not_run, "isolation": ""}
+        return {"script": known.name, "input": input_label, "status": "not run", "reason": known.not_run}
     reason = "; ".join(part for part in (outcome.reason, note) if part)
     status = outcome.status
     if outcome.status != RAN and outcome.values:
         status = f"ran in part ({outcome.status})"
-    return {"script": known.name, "input": input_label, "status": status, "reason": reason, "isolation": outcome.isolation}
+    return {"script": known.name, "input": input_label, "status": status, "reason": reason}
 
 
 def compared(script: str, input_label: str, quantity: str, key: str, ours: object, theirs: object, tolerance: float) -> dict:
@@ -100,15 +103,16 @@ def compared(script: str, input_label: str, quantity: str, key: str, ours: objec
 
 
 def _verdict(ours: object, theirs: object, tolerance: float) -> tuple[str, float]:
-    """AGREES or DISAGREES, and |ours - theirs| (NaN for text or a missing value)."""
+    """AGREES or DISAGREES, and the relative difference |ours - theirs| / max(|ours|, |theirs|)
+    (0 below NEGLIGIBLE; NaN for text or a missing value)."""
     if isinstance(ours, str) or isinstance(theirs, str) or ours is None or theirs is None:
         return (AGREES if ours == theirs else DISAGREES), math.nan
     a, b = float(ours), float(theirs)
     if math.isnan(a) or math.isnan(b):
         return (AGREES if math.isnan(a) and math.isnan(b) else DISAGREES), math.nan
-    difference = abs(a - b)
-    limit = tolerance * max(abs(a), abs(b))
-    return (AGREES if difference <= limit else DISAGREES), difference
+    scale = max(abs(a), abs(b))
+    difference = abs(a - b) / scale if scale else 0.0
+    return (AGREES if difference <= tolerance else DISAGREES), (difference if difference >= NEGLIGIBLE else 0.0)
 
 
 def frame(value: dict | None) -> pd.DataFrame:

@@ -161,6 +161,8 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
             else claim.expected
         )
     except LookupError as error:
+        if claim.output.startswith(WITNESS_TABLES):  # the script did not run: its status row says why
+            return {"verdict": "UNAVAILABLE", "detail": f"the authors' code gave no value to compare ({WITNESS_TABLES}status.csv says why)"}
         return {"verdict": "ERROR", "detail": str(error)}
     holds = _holds(claim.check, observed, expected, claim.tolerance)
     detail = "" if not isinstance(claim.expected, dict) else f"reference value {format_value(expected)}"
@@ -168,6 +170,8 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
         detail = "; ".join(filter(None, [detail, "the selected cell is empty (for a digitised bar: not drawn, below the axis floor)"]))
     agrees, disagrees = ("CONSISTENT", "INCONSISTENT") if claim.output.startswith(AUTHORS_TABLES) else ("REPRODUCED", "DIFFERS")
     if claim.output.startswith(WITNESS_TABLES):
+        if not isinstance(observed, str) and math.isnan(observed):
+            return {"verdict": "UNAVAILABLE", "detail": f"the authors' code gave no value to compare ({WITNESS_TABLES}status.csv says why)"}
         agrees, disagrees = "AGREES", "DISAGREES"
     return {"observed": format_value(observed), "verdict": agrees if holds else disagrees, "detail": detail}
 
