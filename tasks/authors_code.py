@@ -130,7 +130,7 @@ class SqliteWitness(WitnessTask):
         ours = read_table(self.input()["ours"].path)
         rows = [] if theirs.empty else getattr(self, f"_{self.script_key.replace('-', '_')}")(known.name, label, ours, theirs)
         error = outcome.values.get("main_error", "")
-        note = f"main() ran unchanged and stopped: {error}" if error else "main() ran unchanged"
+        note = "" if "main_error" not in outcome.values else f"main() ran unchanged and stopped: {error}" if error else "main() ran unchanged"
         self.write(rows, w.status_row(known, label, outcome, note))
 
     @staticmethod
