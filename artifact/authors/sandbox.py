@@ -27,7 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,20 +75,30 @@ def isolation_available() -> bool:
 def run_python(
     script: Script, files: Mapping[str, Path], driver: str = "", limits: Limits = Limits(), isolate: bool = True, folders: tuple[str, ...] = ()
 ) -> Outcome:
-    """Run `script` with runpy as `__main__`-less module, then `driver` (Python source) in its globals.
+    """Run `script` with runpy, then `driver` (Python source) in its globals (see `run_python_many`)."""
+    return run_python_many([(script, driver)], files, limits, isolate, folders)[0]
 
-    `driver` may call the script's functions and must leave what it wants read in a dict named
-    `witness`; without a driver, the script runs as `__main__` and its plain globals are read.
+
+def run_python_many(
+    runs: Sequence[tuple[Script, str]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True, folders: tuple[str, ...] = ()
+) -> list[Outcome]:
+    """Run scripts of one folder one after the other in one child (their imports paid once), each in a module namespace of its own.
+
+    With a driver, a script is loaded as module "witness" (its `if __name__ == "__main__"` block does
+    not run) and the driver, run in its globals, leaves what it wants read in a dict named `witness`;
+    without one, the script runs as `__main__` and its plain globals are read. The limits hold for the
+    child as a whole; pyplot's figures and settings are reset between scripts.
     """
     with tempfile.TemporaryDirectory(prefix="witness-") as folder:
         box = Path(folder)
-        _stage(box, script, files)
-        for name in folders:  # where the script writes (its figures)
+        for script, _ in runs:
+            _stage(box, script, files)
+        for name in folders:  # where the scripts write (their figures)
             (box / name).mkdir(parents=True, exist_ok=True)
         (box / ".driver.py").write_text(_PY_DRIVER)
-        (box / ".snippet.py").write_text(driver)
-        command = [sys.executable, "-I", str(box / ".driver.py"), str(box), script.name, "1" if driver else "0"]
-        return _run(command, box, script, limits, isolate, guards=True)
+        (box / ".plan.json").write_text(json.dumps([[script.name, driver] for script, driver in runs]))
+        command = [sys.executable, "-I", str(box / ".driver.py"), str(box)]
+        return _run(command, box, runs[0][0], len(runs), limits, isolate, guards=True)
 
 
 def run_r(script: Script, files: Mapping[str, Path], values: Mapping[str, str], limits: Limits = Limits(), isolate: bool = True) -> Outcome:
@@ -104,7 +114,7 @@ def run_r(script: Script, files: Mapping[str, Path], values: Mapping[str, str], 
         _stage(box, script, files)
         wanted = ", ".join(f"{json.dumps(name)} = quote({expression})" for name, expression in values.items())
         (box / ".driver.R").write_text(_R_DRIVER.replace("@SCRIPT@", json.dumps(str(box / script.name))).replace("@BOX@", json.dumps(str(box))).replace("@VALUES@", wanted))
-        return _run([rscript, "--vanilla", str(box / ".driver.R")], box, script, limits, isolate, guards=False)
+        return _run([rscript, "--vanilla", str(box / ".driver.R")], box, script, 1, limits, isolate, guards=False)[0]
 
 
 def _stage(box: Path, script: Script, files: Mapping[str, Path]) -> None:
@@ -121,11 +131,11 @@ def _stage(box: Path, script: Script, files: Mapping[str, Path]) -> None:
     for name, source in files.items():
         (box / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, box / name)
-    (box / ".home").mkdir()
+    (box / ".home").mkdir(exist_ok=True)
 
 
-def _run(command: list[str], box: Path, script: Script, limits: Limits, isolate: bool, guards: bool) -> Outcome:
-    """Run `command` in `box` under the limits; its outcome from its exit, its errors and its result file."""
+def _run(command: list[str], box: Path, script: Script, count: int, limits: Limits, isolate: bool, guards: bool) -> list[Outcome]:
+    """Run `command` in `box` under the limits; the outcome of each of its `count` scripts, from its exit, errors and result file."""
     fenced = isolate and isolation_available()
     isolation = NAMESPACES if fenced else (PYTHON_GUARDS if guards else "none (not root or no unshare)")
     if fenced:
@@ -145,8 +155,8 @@ def _run(command: list[str], box: Path, script: Script, limits: Limits, isolate:
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()
-            return Outcome(TIMEOUT, f"stopped at the wall-time limit of {limits.seconds:g} s", isolation=isolation)
-    return _outcome(child.returncode, errors.decode(errors="replace"), box, limits, isolation)
+            return [Outcome(TIMEOUT, f"stopped at the wall-time limit of {limits.seconds:g} s", isolation=isolation)] * count
+    return _outcomes(child.returncode, errors.decode(errors="replace"), box, count, limits, isolation)
 
 
 def _limit(limits: Limits) -> None:
@@ -154,28 +164,32 @@ def _limit(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
 
 
-def _outcome(code: int, errors: str, box: Path, limits: Limits, isolation: str) -> Outcome:
-    """The outcome of a finished child, from its result file (bounded read) and its error stream."""
+def _outcomes(code: int, errors: str, box: Path, count: int, limits: Limits, isolation: str) -> list[Outcome]:
+    """The outcome of each script of a finished child, from its result file (bounded read) and its error stream."""
     result_path = box / RESULT_FILE
-    values: dict = {}
-    reason = ""
+    records: list[dict] = []
+    problem = ""
     if result_path.is_file() and result_path.stat().st_size <= MAX_RESULT_BYTES:
         with result_path.open() as handle:
-            record = json.loads(handle.read(MAX_RESULT_BYTES))
-        values, reason = record.get("values", {}), record.get("error", "")
+            records = json.loads(handle.read(MAX_RESULT_BYTES)).get("runs", [])
     elif result_path.is_file():
-        reason = f"its result file exceeds {MAX_RESULT_BYTES} bytes"
+        problem = f"its result file exceeds {MAX_RESULT_BYTES} bytes"
     tail = errors[-MAX_LOG_CHARS:].strip()
-    text = f"{reason}\n{tail}"
-    if "MemoryError" in text or "cannot allocate" in text:
-        return Outcome(MEMORY, f"stopped at the memory limit of {limits.memory_bytes // 2**20} MiB: {reason or tail}", values, isolation)
-    if "WitnessBlocked" in text or "Network is unreachable" in text or "Read-only file system" in text:
-        return Outcome(BLOCKED, f"tried what the sandbox fences off: {(reason or tail).splitlines()[-1]}", values, isolation)
     if code == 97:
-        return Outcome(FAILED, "the sandbox could not be set up (bind and read-only mounts refused)", values, isolation)
-    if code != 0 or reason or not result_path.is_file():
-        why = reason or (tail.splitlines()[-1] if tail else f"exit code {code}")
-        return Outcome(FAILED, why, values, isolation)
+        problem = "the sandbox could not be set up (bind and read-only mounts refused)"
+    records += [{"values": {}, "error": problem or (tail.splitlines()[-1] if tail else f"exit code {code}")}] * (count - len(records))
+    return [_outcome(record.get("values", {}), record.get("error", ""), tail, limits, isolation) for record in records[:count]]
+
+
+def _outcome(values: dict, reason: str, tail: str, limits: Limits, isolation: str) -> Outcome:
+    """One script's outcome: its values, and its error read for the limit it hit."""
+    text = f"{reason}\n{tail}" if reason else ""
+    if "MemoryError" in text or "cannot allocate" in text:
+        return Outcome(MEMORY, f"stopped at the memory limit of {limits.memory_bytes // 2**20} MiB: {reason}", values, isolation)
+    if "WitnessBlocked" in text or "Network is unreachable" in text or "Read-only file system" in text:
+        return Outcome(BLOCKED, f"tried what the sandbox fences off: {reason.splitlines()[-1]}", values, isolation)
+    if reason:
+        return Outcome(FAILED, reason, values, isolation)
     return Outcome(RAN, "", values, isolation)
 
 
@@ -193,7 +207,7 @@ exec "$@"
 
 _PY_DRIVER = r'''
 import json, math, os, runpy, sys, traceback
-box, name, has_snippet = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+box = sys.argv[1]
 
 class WitnessBlocked(PermissionError):
     pass
@@ -244,20 +258,32 @@ def main_locals(function):
         sys.setprofile(None)
     return seen, error
 
-result = {"values": {}, "error": ""}
-try:
-    scope = runpy.run_path(os.path.join(box, name), run_name="witness" if has_snippet else "__main__")
-    if has_snippet:
-        scope["main_locals"] = main_locals
-        with open(os.path.join(box, ".snippet.py")) as handle:
-            exec(compile(handle.read(), "driver", "exec"), scope)
-        result["values"] = {k: plain(v) for k, v in scope["witness"].items()}
-    else:
-        result["values"] = {k: plain(v) for k, v in scope.items() if not k.startswith("_") and plain(v) is not None}
-except BaseException as error:
-    result["error"] = "".join(traceback.format_exception_only(type(error), error)).strip()
+def reset_pyplot():
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+        sys.modules["matplotlib"].rcdefaults()
+
+def run_one(name, snippet):
+    result = {"values": {}, "error": ""}
+    try:
+        os.chdir(os.path.dirname(os.path.join(box, name)))
+        scope = runpy.run_path(os.path.join(box, name), run_name="witness" if snippet else "__main__")
+        if snippet:
+            scope["main_locals"] = main_locals
+            exec(compile(snippet, "driver", "exec"), scope)
+            result["values"] = {k: plain(v) for k, v in scope["witness"].items()}
+        else:
+            result["values"] = {k: plain(v) for k, v in scope.items() if not k.startswith("_") and plain(v) is not None}
+    except BaseException as error:
+        result["error"] = "".join(traceback.format_exception_only(type(error), error)).strip()
+    reset_pyplot()
+    return result
+
+with open(os.path.join(box, ".plan.json")) as handle:
+    plan = json.load(handle)
+runs = [run_one(name, snippet) for name, snippet in plan]
 with open(os.path.join(box, ".witness-result.json"), "w") as handle:
-    json.dump(result, handle)
+    json.dump({"runs": runs}, handle)
 '''
 
 # The R driver: source the script, keep its error, write the values it left as JSON (numbers as text).
@@ -268,5 +294,5 @@ wanted <- list(@VALUES@)
 values <- vapply(wanted, function(e) tryCatch(sprintf("%.17g", as.numeric(eval(e, globalenv()))[1]), error = function(x) ""), "")
 clean <- function(s) gsub("[\"\\\\[:cntrl:]]", " ", s)
 pairs <- paste0('"', names(values), '": "', values, '"')
-writeLines(paste0('{"values": {', paste(pairs, collapse = ", "), '}, "error": "', clean(error), '"}'), file.path(@BOX@, ".witness-result.json"))
+writeLines(paste0('{"runs": [{"values": {', paste(pairs, collapse = ", "), '}, "error": "', clean(error), '"}]}'), file.path(@BOX@, ".witness-result.json"))
 """
