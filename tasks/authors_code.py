@@ -9,13 +9,14 @@ not run, and why) and one summary row per comparison table, which the claims of 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 import luigi
 import pandas as pd
 
 from artifact.authors import witness as w
-from artifact.authors.sandbox import Script, run_python, run_python_many, run_r
+from artifact.authors.sandbox import Script, run_python_many, run_r_many
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.loaders.sqlite import open_readonly
 from artifact.metrics.descendants import DESCENDANT_DOWNLOADS, fit_paper
@@ -27,7 +28,7 @@ from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 from tasks.documentation import DocumentationScores
 from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
-from tasks.models import INTERMEDIATE, M3_SOURCES, ParentPopularity, Preservation, TopParents
+from tasks.models import INTERMEDIATE, ParentPopularity, Preservation, TopParents
 
 FOLDER = "tables/authors_code"
 SUMMARY_COLUMNS = ("table", "input", "comparisons", "disagreements", "largest_relative_difference", "tolerance", "verdict")
@@ -64,39 +65,64 @@ class WitnessTask(FingerprintedTask):
 
 
 class Descendents(WitnessTask):
-    """descendents.py on the Metric 3 table of one source in its CSV shape: slope, intercept, rows kept."""
+    """descendents.py on the Metric 3 table of each source in its CSV shape: slope, intercept, rows kept.
 
-    source = luigi.ChoiceParameter(choices=M3_SOURCES)
+    One child runs it once per source, each from a folder of its own holding that source's CSV.
+    """
+
+    source_list = luigi.ListParameter(description="the Metric 3 sources (of m3_sources) whose inputs are available")
+
+    def sources(self) -> list[str]:
+        return list(self.source_list)
 
     def requires(self) -> dict[str, luigi.Task]:
-        found = {"script": self.script_input(w.DESCENDENTS), "parents": ParentPopularity(profile=self.profile, source=self.source)}
-        if self.source == INTERMEDIATE:
+        found: dict[str, luigi.Task] = {"script": self.script_input(w.DESCENDENTS)}
+        found |= {source: ParentPopularity(profile=self.profile, source=source) for source in self.sources()}
+        if INTERMEDIATE in self.sources():
             found["archived"] = self.input_file("m3-intermediate")
         return found
 
-    def output(self) -> dict[str, luigi.LocalTarget]:
-        return self.outputs(f"m3_descendents_{self.source}")
+    def output(self) -> dict[str, dict[str, luigi.LocalTarget]]:
+        return {source: self.outputs(f"m3_descendents_{source}") for source in self.sources()}
+
+    def pairs(self) -> list[dict[str, luigi.LocalTarget]]:
+        return list(self.output().values())
 
     def run(self) -> None:
-        parents = read_table(self.input()["parents"].path)
-        parents = parents[parents["variant"] == DESCENDANT_DOWNLOADS]
-        label = f"m3_parents_{self.source} as {DESCENDANTS_CSV}"
+        parents = {source: _authors_variant(read_table(self.input()[source].path)) for source in self.sources()}
+        labels = {source: f"m3_parents_{source} as {DESCENDANTS_CSV}" for source in self.sources()}
         with tempfile.TemporaryDirectory() as folder:
-            if self.source == INTERMEDIATE:  # the authors' own archived file, byte for byte
-                csv, label = Path(self.input()["archived"].path), f"{DESCENDANTS_CSV} ({self.spec.input_for('m3-intermediate')})"
-            else:
-                csv = Path(folder) / DESCENDANTS_CSV
-                descendants_csv(csv, parents)
-            outcome = run_python(self.script(w.DESCENDENTS), {DESCENDANTS_CSV: csv})
-        ours = fit_paper(parents["downloads"].to_numpy(dtype="float64"), parents["descendants"].to_numpy(dtype="float64"))
-        kept = len(w.frame(outcome.values.get("df")))
-        name = w.DESCENDENTS.name
-        rows = [] if outcome.values.get("m") is None else [
-            w.compared(name, label, "slope", "", ours["slope"], outcome.values["m"], w.FIT_RTOL),
-            w.compared(name, label, "intercept", "", ours["intercept"], outcome.values["b"], w.FIT_RTOL),
-            w.compared(name, label, "rows after de-duplication", "", ours["n"], kept, w.EXACT),
-        ]
-        self.write(rows, w.status_row(w.DESCENDENTS, label, outcome))
+            files = {}
+            for source in self.sources():
+                if source == INTERMEDIATE:  # the authors' own archived file, byte for byte
+                    files[f"{source}/{DESCENDANTS_CSV}"] = Path(self.input()["archived"].path)
+                    labels[source] = f"{DESCENDANTS_CSV} ({self.spec.input_for('m3-intermediate')})"
+                else:
+                    files[f"{source}/{DESCENDANTS_CSV}"] = Path(folder) / f"{source}.csv"
+                    descendants_csv(Path(folder) / f"{source}.csv", parents[source])
+            script = self.script(w.DESCENDENTS)
+            runs = [(Script(script.path, script.sha256, f"{source}/{w.DESCENDENTS.name}"), "") for source in self.sources()]
+            outcomes = dict(zip(self.sources(), run_python_many(runs, files)))
+        for source, outcome in outcomes.items():
+            ours = fit_paper(parents[source]["downloads"].to_numpy(dtype="float64"), parents[source]["descendants"].to_numpy(dtype="float64"))
+            kept = len(w.frame(outcome.values.get("df")))
+            name, label = w.DESCENDENTS.name, labels[source]
+            rows = [] if outcome.values.get("m") is None else [
+                w.compared(name, label, "slope", "", ours["slope"], outcome.values["m"], w.FIT_RTOL),
+                w.compared(name, label, "intercept", "", ours["intercept"], outcome.values["b"], w.FIT_RTOL),
+                w.compared(name, label, "rows after de-duplication", "", ours["n"], kept, w.EXACT),
+            ]
+            self.write(rows, w.status_row(w.DESCENDENTS, label, outcome), self.output()[source])
+
+
+def _authors_variant(parents: pd.DataFrame) -> pd.DataFrame:
+    """The per-base rows of the authors' popularity variant (descendants' downloads)."""
+    return parents[parents["variant"] == DESCENDANT_DOWNLOADS]
+
+
+def m3_sources(profile: Profile) -> list[str]:
+    """The Metric 3 sources of the profile: its model frames, and the authors' intermediate table when it has one."""
+    return frame_sources(profile) + ([INTERMEDIATE] if profile.input_for("m3-intermediate") else [])
 
 
 class PeatmossShape(FingerprintedTask):
@@ -212,7 +238,11 @@ COMPARE = {"proportion": SqliteWitness.proportion, "to-downloads": SqliteWitness
 
 
 class AnalysisR(WitnessTask):
-    """analysis.r (Rscript) on our top and bottom groups of each measure: t, df and one-sided p."""
+    """analysis.r (Rscript) on our top and bottom groups of each measure: t, df and one-sided p.
+
+    One Rscript sources it once per measure, each from a folder holding that measure's two groups (its
+    `1:1000` keeps them all), so its test of that measure is ours; Holm and Cohen's d are not compared.
+    """
 
     def requires(self) -> dict[str, luigi.Task]:
         return {"script": self.script_input(w.ANALYSIS_R), "scores": DocumentationScores(profile=self.profile)}
@@ -222,33 +252,36 @@ class AnalysisR(WitnessTask):
 
     def run(self) -> None:
         scores = read_table(self.input()["scores"]["scores"].path)
-        rows, reasons, outcome = [], [], None
-        for measure in MEASURES:
-            top, bottom = (scores[scores[f"group_{measure}"] == group] for group in ("top", "bottom"))
-            label = f"m4_scores groups by {measure} ({SCORE}) as top/bottom_model_card_scores.csv"
-            with tempfile.TemporaryDirectory() as folder:
-                files = {f"{group}_model_card_scores.csv": Path(folder) / f"{group}.csv" for group in ("top", "bottom")}
-                score_csv(files["top_model_card_scores.csv"], top, SCORE)
-                score_csv(files["bottom_model_card_scores.csv"], bottom, SCORE)
-                outcome = run_r(self.script(w.ANALYSIS_R), files, w.r_values(measure))
-            reasons.append(outcome.reason)
+        groups = {(measure, group): scores[scores[f"group_{measure}"] == group] for measure in MEASURES for group in ("top", "bottom")}
+        script = self.script(w.ANALYSIS_R)
+        with tempfile.TemporaryDirectory() as folder:
+            files = {}
+            for (measure, group), rows in groups.items():
+                files[f"{measure}/{group}_model_card_scores.csv"] = Path(folder) / f"{measure}_{group}.csv"
+                score_csv(Path(folder) / f"{measure}_{group}.csv", rows, SCORE)
+            runs = [(Script(script.path, script.sha256, f"{measure}/{w.ANALYSIS_R.name}"), w.r_values(measure)) for measure in MEASURES]
+            outcomes = dict(zip(MEASURES, run_r_many(runs, files)))
+        rows = []
+        for measure, outcome in outcomes.items():
             if not outcome.values:  # not run at all (no Rscript): no rows, the claim is UNAVAILABLE
                 continue
-            ours = compare_greater(top[SCORE], bottom[SCORE])
-            for quantity, mine, tolerance in (("t", ours.t, w.TEST_RTOL), ("df", ours.df, w.TEST_RTOL), ("p", ours.p, w.TEST_RTOL)):
-                rows.append(w.compared(w.ANALYSIS_R.name, label, quantity, measure, mine,
-                                       w.number(outcome.values.get(quantity, "")), tolerance))
+            ours = compare_greater(groups[measure, "top"][SCORE], groups[measure, "bottom"][SCORE])
+            label = f"m4_scores groups by {measure} ({SCORE}) as top/bottom_model_card_scores.csv"
+            for quantity, mine in (("t", ours.t), ("df", ours.df), ("p", ours.p)):
+                rows.append(w.compared(w.ANALYSIS_R.name, label, quantity, measure, mine, w.number(outcome.values.get(quantity, "")), w.TEST_RTOL))
+        reasons = sorted({outcome.reason for outcome in outcomes.values()})
         note = "run once per measure on that measure's groups (its 1:1000 keeps them all); Holm and Cohen's d not compared"
-        self.write(rows, w.status_row(w.ANALYSIS_R, "m4_scores groups", outcome, note) | {"reason": "; ".join(sorted(set(reasons)) + [note])})
+        status = w.status_row(w.ANALYSIS_R, "m4_scores groups", next(iter(outcomes.values())), note)
+        self.write(rows, status | {"reason": "; ".join([*filter(None, reasons), note])})
 
 
 class WitnessSummary(FingerprintedTask):
     """Every script's status (run or not, and why) and one summary row per comparison table."""
 
-    runs = luigi.ListParameter(description="the witness runs whose inputs are available (`run_key` of each)")
+    runs = luigi.ListParameter(description="the witness runs whose inputs are available (keys of `candidate_runs`)")
 
     def requires(self) -> list[WitnessTask]:
-        return [task for task in witness_tasks(self.spec) if run_key(task) in self.runs]
+        return witness_tasks(self.spec, self.runs)
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {"status": self.out(f"{FOLDER}/status.csv"), "summary": self.out(f"{FOLDER}/summary.csv")}
@@ -258,26 +291,37 @@ class WitnessSummary(FingerprintedTask):
         ran = {name for table in status for name in table["script"]}
         status.append(pd.DataFrame([w.status_row(k, "", None) for k in w.INVENTORY if k.not_run and k.name not in ran],
                                    columns=list(w.STATUS_COLUMNS)))
-        status.append(pd.DataFrame([row for task in witness_tasks(self.spec) if run_key(task) not in self.runs for row in _unavailable(task)],
-                                   columns=list(w.STATUS_COLUMNS)))
+        missing = [row for key, task in candidate_runs(self.spec).items() if key not in self.runs for row in _unavailable(key, task)]
+        status.append(pd.DataFrame(missing, columns=list(w.STATUS_COLUMNS)))
         write_table(pd.concat(status, ignore_index=True), self.output()["status"].path, w.STATUS_COLUMNS, sort_by=["script", "input"])
         rows = [_summary(pair["table"], read_table(pair["table"].path)) for task in self.requires() for pair in task.pairs()]
         write_table(pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)), self.output()["summary"].path, SUMMARY_COLUMNS)
 
 
-def run_key(task: WitnessTask) -> str:
-    """A witness run named by its class and parameters other than the profile."""
-    params = [str(value) for name, value in task.param_kwargs.items() if name != "profile"]
-    return "/".join([task.task_family, *params])
+def candidate_runs(profile: Profile) -> dict[str, WitnessTask]:
+    """Every witness run the profile could make, by key, each as a task on its own (to find its inputs)."""
+    found: dict[str, WitnessTask] = {f"descendents/{s}": Descendents(profile=profile.name, source_list=[s]) for s in m3_sources(profile)}
+    found |= {f"sqlite/{s}": SqliteWitness(profile=profile.name, source=s) for s in frame_sources(profile)}
+    if profile.input_for("cards-top") and profile.input_for("peatmoss"):
+        found["analysis-r"] = AnalysisR(profile=profile.name)
+    return found
 
 
-def _unavailable(task: WitnessTask) -> list[dict]:
+def witness_tasks(profile: Profile, runs: Collection[str]) -> list[WitnessTask]:
+    """The tasks making the runs `runs` (descendents.py's sources together, in one child)."""
+    chosen = {key: task for key, task in candidate_runs(profile).items() if key in runs}
+    sources = [s for s in m3_sources(profile) if f"descendents/{s}" in chosen]
+    together: list[WitnessTask] = [Descendents(profile=profile.name, source_list=sources)] if sources else []
+    return together + [task for key, task in chosen.items() if not key.startswith("descendents/")]
+
+
+def _unavailable(key: str, task: WitnessTask) -> list[dict]:
     """The status rows of a run whose inputs are not at hand."""
     from tasks.graph import needed_inputs  # tasks.graph imports this module
 
     missing = sorted(i for i in needed_inputs(task) if not InputFile(profile=task.profile, input_id=i).complete())
     scripts = {Descendents: [w.DESCENDENTS], AnalysisR: [w.ANALYSIS_R]}.get(type(task), list(SQLITE_SCRIPTS.values()))
-    return [{"script": known.name, "input": run_key(task), "status": "not run", "reason": f"input not at hand: {', '.join(missing)}"}
+    return [{"script": known.name, "input": key, "status": "not run", "reason": f"input not at hand: {', '.join(missing)}"}
             for known in scripts]
 
 
@@ -291,21 +335,9 @@ def _summary(target: luigi.LocalTarget, table: pd.DataFrame) -> dict:
             "tolerance": "; ".join(sorted(set(table["tolerance"].astype(str)))), "verdict": verdict}
 
 
-def witness_tasks(profile: Profile) -> list[WitnessTask]:
-    """The witness runs this profile's inputs allow."""
-    found: list[WitnessTask] = []
-    sources = frame_sources(profile)
-    m3 = sources + ([INTERMEDIATE] if profile.input_for("m3-intermediate") else [])
-    found += [Descendents(profile=profile.name, source=source) for source in m3]
-    found += [SqliteWitness(profile=profile.name, source=source) for source in sources]
-    if profile.input_for("cards-top") and profile.input_for("peatmoss"):
-        found.append(AnalysisR(profile=profile.name))
-    return found
-
-
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
     """The witness's summary over the runs whose inputs are available (none: no summary)."""
     from tasks.graph import needed_inputs  # tasks.graph imports this module
 
-    runs = [run_key(task) for task in witness_tasks(profile) if needed_inputs(task) <= available]
+    runs = [key for key, task in candidate_runs(profile).items() if needed_inputs(task) <= available]
     return [WitnessSummary(profile=profile.name, runs=runs)] if runs else []

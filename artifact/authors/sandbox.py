@@ -102,19 +102,28 @@ def run_python_many(
 
 
 def run_r(script: Script, files: Mapping[str, Path], values: Mapping[str, str], limits: Limits = Limits(), isolate: bool = True) -> Outcome:
-    """Run an R script with `source()`, then read `values` (name -> R expression on its globals) as numbers.
+    """Run an R script with `source()`, then read `values` (name -> R expression on its globals) as numbers (see `run_r_many`)."""
+    return run_r_many([(script, values)], files, limits, isolate)[0]
 
-    The values it computed before an error are read too; the error is the outcome's reason.
+
+def run_r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True) -> list[Outcome]:
+    """Run R scripts one after the other in one Rscript, each sourced in an environment of its own from its folder.
+
+    The values a script computed before an error are read too; the error is its outcome's reason.
     """
     rscript = shutil.which("Rscript")
     if rscript is None:
-        return Outcome(FAILED, "Rscript is not installed (Debian package r-base-core)")
+        return [Outcome(FAILED, "Rscript is not installed (Debian package r-base-core)")] * len(runs)
     with tempfile.TemporaryDirectory(prefix="witness-") as folder:
         box = Path(folder)
-        _stage(box, script, files)
-        wanted = ", ".join(f"{json.dumps(name)} = quote({expression})" for name, expression in values.items())
-        (box / ".driver.R").write_text(_R_DRIVER.replace("@SCRIPT@", json.dumps(str(box / script.name))).replace("@BOX@", json.dumps(str(box))).replace("@VALUES@", wanted))
-        return _run([rscript, "--vanilla", str(box / ".driver.R")], box, script, 1, limits, isolate, guards=False)[0]
+        calls = []
+        for script, values in runs:
+            _stage(box, script, files)
+            wanted = ", ".join(f"{json.dumps(name)} = quote({expression})" for name, expression in values.items())
+            calls.append(f"run({json.dumps(str(box / script.name))}, list({wanted}))")
+        driver = _R_DRIVER.replace("@RUNS@", ",\n  ".join(calls)).replace("@BOX@", json.dumps(str(box)))
+        (box / ".driver.R").write_text(driver)
+        return _run([rscript, "--vanilla", str(box / ".driver.R")], box, runs[0][0], len(runs), limits, isolate, guards=False)
 
 
 def _stage(box: Path, script: Script, files: Mapping[str, Path]) -> None:
@@ -288,11 +297,17 @@ with open(os.path.join(box, ".witness-result.json"), "w") as handle:
 
 # The R driver: source the script, keep its error, write the values it left as JSON (numbers as text).
 _R_DRIVER = r"""
-error <- ""
-tryCatch(source(@SCRIPT@, local = globalenv()), error = function(e) error <<- conditionMessage(e))
-wanted <- list(@VALUES@)
-values <- vapply(wanted, function(e) tryCatch(sprintf("%.17g", as.numeric(eval(e, globalenv()))[1]), error = function(x) ""), "")
 clean <- function(s) gsub("[\"\\\\[:cntrl:]]", " ", s)
-pairs <- paste0('"', names(values), '": "', values, '"')
-writeLines(paste0('{"runs": [{"values": {', paste(pairs, collapse = ", "), '}, "error": "', clean(error), '"}]}'), file.path(@BOX@, ".witness-result.json"))
+run <- function(script, wanted) {
+  env <- new.env(parent = globalenv())
+  error <- ""
+  tryCatch(source(script, local = env, chdir = TRUE), error = function(e) error <<- conditionMessage(e))
+  values <- vapply(wanted, function(e) tryCatch(sprintf("%.17g", as.numeric(eval(e, env))[1]), error = function(x) ""), "")
+  pairs <- paste0('"', names(values), '": "', values, '"')
+  paste0('{"values": {', paste(pairs, collapse = ", "), '}, "error": "', clean(error), '"}')
+}
+runs <- c(
+  @RUNS@
+)
+writeLines(paste0('{"runs": [', paste(runs, collapse = ", "), ']}'), file.path(@BOX@, ".witness-result.json"))
 """
