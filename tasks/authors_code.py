@@ -20,13 +20,13 @@ from artifact.authors.sandbox import Script, run_python_many, run_r_many
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.loaders.sqlite import open_readonly
 from artifact.metrics.descendants import DESCENDANT_DOWNLOADS, fit_paper
-from artifact.metrics.documentation import MEASURES
+from artifact.metrics.documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
 from artifact.metrics.preservation import AUTHORS_CODE
 from artifact.metrics.stats import compare_greater
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
-from tasks.documentation import DocumentationScores
+from tasks.documentation import CARD_SAMPLE_FRACTION, CardSampleStatistics, DocumentationScores
 from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
 from tasks.models import INTERMEDIATE, ParentPopularity, Preservation, TopParents
 
@@ -242,37 +242,52 @@ class AnalysisR(WitnessTask):
 
     One Rscript sources it once per measure, each from a folder holding that measure's two groups (its
     `1:1000` keeps them all), so its test of that measure is ours; Holm and Cohen's d are not compared.
+    The groups are Metric 4's (documentation score) or, for a card sample, the top and bottom third by
+    the deterministic card score (its CSV has no downstream repositories: NA).
     """
 
     def requires(self) -> dict[str, luigi.Task]:
-        return {"script": self.script_input(w.ANALYSIS_R), "scores": DocumentationScores(profile=self.profile)}
+        scores = DocumentationScores(profile=self.profile) if self.spec.input_for("cards-top") else CardSampleStatistics(profile=self.profile)
+        return {"script": self.script_input(w.ANALYSIS_R), "scores": scores}
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return self.outputs("m4_analysis_r")
 
     def run(self) -> None:
-        scores = read_table(self.input()["scores"]["scores"].path)
-        groups = {(measure, group): scores[scores[f"group_{measure}"] == group] for measure in MEASURES for group in ("top", "bottom")}
+        groups, score, label = self._groups()
         script = self.script(w.ANALYSIS_R)
+        measures = sorted({measure for measure, _ in groups}, key=MEASURES.index)
         with tempfile.TemporaryDirectory() as folder:
             files = {}
             for (measure, group), rows in groups.items():
                 files[f"{measure}/{group}_model_card_scores.csv"] = Path(folder) / f"{measure}_{group}.csv"
-                score_csv(Path(folder) / f"{measure}_{group}.csv", rows, SCORE)
-            runs = [(Script(script.path, script.sha256, f"{measure}/{w.ANALYSIS_R.name}"), w.r_values(measure)) for measure in MEASURES]
-            outcomes = dict(zip(MEASURES, run_r_many(runs, files)))
+                score_csv(Path(folder) / f"{measure}_{group}.csv", rows, score)
+            runs = [(Script(script.path, script.sha256, f"{measure}/{w.ANALYSIS_R.name}"), w.r_values(measure)) for measure in measures]
+            outcomes = dict(zip(measures, run_r_many(runs, files)))
         rows = []
         for measure, outcome in outcomes.items():
             if not outcome.values:  # not run at all (no Rscript): no rows, the claim is UNAVAILABLE
                 continue
-            ours = compare_greater(groups[measure, "top"][SCORE], groups[measure, "bottom"][SCORE])
-            label = f"m4_scores groups by {measure} ({SCORE}) as top/bottom_model_card_scores.csv"
+            ours = compare_greater(groups[measure, "top"][score], groups[measure, "bottom"][score])
             for quantity, mine in (("t", ours.t), ("df", ours.df), ("p", ours.p)):
-                rows.append(w.compared(w.ANALYSIS_R.name, label, quantity, measure, mine, w.number(outcome.values.get(quantity, "")), w.TEST_RTOL))
+                rows.append(w.compared(w.ANALYSIS_R.name, label.format(measure=measure), quantity, measure, mine,
+                                       w.number(outcome.values.get(quantity, "")), w.TEST_RTOL))
         reasons = sorted({outcome.reason for outcome in outcomes.values()})
         note = "run once per measure on that measure's groups (its 1:1000 keeps them all); Holm and Cohen's d not compared"
-        status = w.status_row(w.ANALYSIS_R, "m4_scores groups", next(iter(outcomes.values())), note)
+        status = w.status_row(w.ANALYSIS_R, label.format(measure="each measure"), next(iter(outcomes.values())), note)
         self.write(rows, status | {"reason": "; ".join([*filter(None, reasons), note])})
+
+    def _groups(self) -> tuple[dict[tuple[str, str], pd.DataFrame], str, str]:
+        """Our groups per (measure, top | bottom), the score column they are compared on, and a label."""
+        if self.spec.input_for("cards-top"):
+            scores = read_table(self.input()["scores"]["scores"].path)
+            groups = {(m, g): scores[scores[f"group_{m}"] == g] for m in MEASURES for g in ("top", "bottom")}
+            return groups, SCORE, f"m4_scores groups by {{measure}} ({SCORE}) as top/bottom_model_card_scores.csv"
+        scores = read_table(self.input()["scores"]["scores"].path).assign(num_downstream_repos=float("nan"))
+        groups = {}
+        for measure in CARD_SAMPLE_MEASURES:
+            groups[measure, "top"], groups[measure, "bottom"] = card_sample_groups(scores, measure, CARD_SAMPLE_FRACTION)
+        return groups, "score", "m4_card_scores thirds by {measure} (deterministic card score) as top/bottom_model_card_scores.csv"
 
 
 class WitnessSummary(FingerprintedTask):
@@ -302,7 +317,7 @@ def candidate_runs(profile: Profile) -> dict[str, WitnessTask]:
     """Every witness run the profile could make, by key, each as a task on its own (to find its inputs)."""
     found: dict[str, WitnessTask] = {f"descendents/{s}": Descendents(profile=profile.name, source_list=[s]) for s in m3_sources(profile)}
     found |= {f"sqlite/{s}": SqliteWitness(profile=profile.name, source=s) for s in frame_sources(profile)}
-    if profile.input_for("cards-top") and profile.input_for("peatmoss"):
+    if (profile.input_for("cards-top") and profile.input_for("peatmoss")) or profile.input_for("cards"):
         found["analysis-r"] = AnalysisR(profile=profile.name)
     return found
 

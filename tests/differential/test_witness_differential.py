@@ -32,7 +32,7 @@ from artifact.metrics.preservation import preservation_authors_code
 from artifact.metrics.stats import compare_greater
 from tests.mirror_inputs import mirror_path
 
-BOUNDED = settings(max_examples=4, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(max_examples=3, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 LIBRARIES = ("transformers", "pytorch", "sentence-transformers", "tensorflow")
 EXTERNAL_BASES = ("ext/base-a", "ext/base-b")
 DATABASE = "research_quantitative-analysis-of-hf-main/data/peatmoss.db"

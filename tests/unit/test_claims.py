@@ -79,7 +79,7 @@ def test_present_inputs_but_no_value_is_an_error(overrides: dict, message: str) 
 def test_summary_counts() -> None:
     verdicts = evaluate([_claim(id="a"), _claim(id="b", expected=1), _claim(id="c", inputs=("x",))], TABLES, ALL)
     assert summary_counts(verdicts) == {
-        "REPRODUCED": 1, "DIFFERS": 1, "CONSISTENT": 0, "INCONSISTENT": 0, "UNAVAILABLE": 1, "ERROR": 0
+        "REPRODUCED": 1, "DIFFERS": 1, "CONSISTENT": 0, "INCONSISTENT": 0, "AGREES": 0, "DISAGREES": 0, "UNAVAILABLE": 1, "ERROR": 0
     }
 
 

@@ -71,7 +71,7 @@ def test_markdown_and_html_show_the_same_claims_and_verdicts() -> None:
 def test_summary_comes_first_with_counts_exit_code_and_missing_inputs() -> None:
     markdown = render_markdown(_data())
     summary = markdown[: markdown.index("## Claims")]
-    assert "| paper | 0 | 1 | 0 | 0 | 1 | 0 | 2 |" in summary
+    assert "| paper | 0 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 2 |" in summary
     assert "exits **3**" in summary and "With `--strict`" in summary
     assert "`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
     assert "| `dump` | cannot be had: not archived by the authors |" in summary
