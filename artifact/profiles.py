@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from artifact.config import Settings
 from artifact.errors import ArtifactError
 from artifact.inputs.manifest import InputEntry
+from artifact.registries import registries, registry
 from artifact.snapshots.store import SnapshotRecord, read_records
 
 if TYPE_CHECKING:
     import pandas as pd
 
-REGISTRY_TITLES = {"npm": "npm", "pypi": "PyPI", "hf": "Hugging Face"}
 # Settings of single metrics, unless a profile sets its own (`Profile.params`).
 DEFAULT_PARAMS: dict[str, int] = {
     "m4_group_size": 1000,  # models per popularity group (Metric 4)
@@ -56,9 +56,16 @@ class Profile:
     # The profile under expected_outputs/ whose claims (and disagreements) this one is checked against.
     claims_from: str = ""
     # Registries whose ids move between snapshots: Metric 2 is also reported with the rename rule
-    # of artifact/metrics/renames.py applied.
+    # of artifact/metrics/m2_renames.py applied.
     rename_registries: tuple[str, ...] = ()
     params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+
+    def __post_init__(self) -> None:
+        for snapshot in self.snapshots:
+            try:
+                registry(snapshot.registry)
+            except KeyError as error:
+                raise ArtifactError(f"profile {self.name!r}, snapshot {snapshot.input_id}: {error.args[0]} (artifact/registries.py)") from None
 
     def input_entries(self, manifest: dict[str, InputEntry]) -> dict[str, InputEntry]:
         """This profile's inputs: the manifest's entries tagged with it (or its base), and its local ones."""
@@ -83,7 +90,7 @@ class Profile:
 
     def registries(self) -> list[str]:
         """Registries with snapshots, in the figure's panel order."""
-        return [r for r in REGISTRY_TITLES if any(s.registry == r for s in self.snapshots)]
+        return [r.id for r in registries() if any(s.registry == r.id for s in self.snapshots)]
 
     def snapshots_of(self, registry: str) -> list[SnapshotInput]:
         """The registry's snapshots in date order."""

@@ -139,7 +139,7 @@ def measure(task: str, arg: str) -> dict:
         what = f"{len(cards):,} cards ({megabytes:.0f} MB of Markdown), mean score {scored['score'].mean():.2f}"
     else:
         from artifact.loaders.peatmoss_metadata import load_metadata_presence
-        from artifact.metrics.documentation import metadata_scores
+        from artifact.metrics.m4_documentation import metadata_scores
 
         start = time.perf_counter()
         scores = metadata_scores(load_metadata_presence(Path(arg)))

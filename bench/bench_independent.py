@@ -35,10 +35,10 @@ import pandas as pd
 from artifact.loaders.hub_listing import BASE_MODEL_PREFIX, listing_files, load_hub_listing, peatmoss_frames
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.snapshots_hf import load_hf_snapshot
-from artifact.metrics.descendants import descendant_fits, parent_popularity, top_parents
-from artifact.metrics.preservation import preservation
-from artifact.metrics.renames import apply_renames, rename_chain, rename_mapping
-from artifact.metrics.turnover import top_k, turnover
+from artifact.metrics.m1_preservation import preservation
+from artifact.metrics.m2_renames import apply_renames, rename_chain, rename_mapping
+from artifact.metrics.m2_turnover import top_k, turnover
+from artifact.metrics.m3_descendants import descendant_fits, parent_popularity, top_parents
 from artifact.profiles import snapshot_time
 from bench.timing import PEAK, Stages, load_note, medians, peak_mb, run_child, verdict
 

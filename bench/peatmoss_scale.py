@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
-from artifact.metrics.descendants import descendant_fits, parent_popularity, top_parents
-from artifact.metrics.preservation import preservation
+from artifact.metrics.m1_preservation import preservation
+from artifact.metrics.m3_descendants import descendant_fits, parent_popularity, top_parents
 from artifact.sample.peatmoss import lineage, lineage_inserts, peatmoss_ddl, records
 from artifact.sample.sqlite_files import write_sqlite
 

@@ -15,40 +15,19 @@ import luigi
 import pandas as pd
 
 from artifact.authors.compare import COMPARISON_COLUMNS, compare_turnover
-from artifact.authors.fig6_digitise import TOLERANCE_PX, read_bars, self_check
-from artifact.authors.notebook import read_turnover_cell
+from artifact.authors.fig6_notebook import NOTEBOOK_TABLES, STATUS_COLUMNS, notebook_tables, status_table
 from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS, read_figure
 from artifact.errors import ArtifactError
 from artifact.figures.fig_authors_turnover import figure_turnover_comparison
-from artifact.figures.style import save_figure
 from artifact.loaders.sqlite import open_readonly, require_columns
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
-from tasks.turnover import Turnover, complete_registries, in_panel_order, read_turnover
+from tasks.m2_turnover import Turnover, complete_registries, in_panel_order, read_turnover
 
-STATUS_COLUMNS = ("output", "file", "status", "reason")
 NOTEBOOK_ROLE, FIGURES_ROLE, HF_2022_ROLE = "authors-notebook", "authors-figures", "authors-hf-2022-06"
-# The notebook's panel titles, as its code names them, and this artifact's registry ids.
-REGISTRY_OF_PANEL = {"NPM": "npm", "PyPi": "pypi", "HuggingFace": "hf"}
-# Read off Figure 6's tick labels (10^3 and 10^2, one gridline each): the calibration of its log axis.
-FIG6_GRIDLINES = (1000.0, 100.0)
-DISTINCT_COLUMNS = ("registry", "top_k", "distinct_ever", "cell")
-DIGITISED_COLUMNS = ("registry", "snapshot", "series", "value", "low", "high", "below", "status", "tolerance_px")
-SELFCHECK_COLUMNS = ("registry", "snapshot", "low", "high", "below_floor", "top_k", "sum_ok")
-DISTINCT_CHECK_COLUMNS = ("registry", "printed", "from_bars_low", "from_bars_high", "consistent")
+SORT_BY = {"notebook_distinct": ["registry"], "fig6_distinct_check": ["registry"]}
 ARCHIVED_COLUMNS = ("input", "table", "rows", "rows_with_downloads")
-NOTEBOOK_TABLES = {
-    "notebook_distinct": DISTINCT_COLUMNS,
-    "fig6_digitised": DIGITISED_COLUMNS,
-    "fig6_selfcheck": SELFCHECK_COLUMNS,
-    "fig6_distinct_check": DISTINCT_CHECK_COLUMNS,
-    "status_notebook": STATUS_COLUMNS,
-}
-
-
-def _status(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
 
 
 class AuthorsNotebook(FingerprintedTask):
@@ -61,47 +40,10 @@ class AuthorsNotebook(FingerprintedTask):
         return {name: self.out(f"tables/authors/{name}.csv") for name in NOTEBOOK_TABLES}
 
     def run(self) -> None:
-        path = Path(self.input().path)
         shown = f"turnover.ipynb ({self.spec.input_for(NOTEBOOK_ROLE)})"  # not the cache path: the same bytes anywhere
-        out = {name: target.path for name, target in self.output().items()}
-        tables = [f"tables/authors/{name}.csv" for name in NOTEBOOK_TABLES if name != "status_notebook"]
-        try:
-            cell = read_turnover_cell(path)
-            names = tuple(name for name, _, _ in cell.panels)
-            unknown = sorted(set(names) - set(REGISTRY_OF_PANEL))
-            if unknown:
-                raise ArtifactError(f"{path}: panels {unknown} are not among the registries {sorted(REGISTRY_OF_PANEL)}")
-            bars = read_bars(cell.png, f"{path} (cell {cell.index}, image/png)", names, tuple(labels for _, labels, _ in cell.panels), FIG6_GRIDLINES)
-        except ArtifactError as error:
-            for name, columns in NOTEBOOK_TABLES.items():
-                if name != "status_notebook":
-                    write_table(pd.DataFrame(columns=list(columns)), out[name], columns)
-            rows = [(table, shown, "unreadable", str(error).replace(str(path), shown)) for table in tables]
-            write_table(_status(rows), out["status_notebook"], STATUS_COLUMNS)
-            return
-        top_k = {name: k for name, _, k in cell.panels}
-        checks = self_check(bars, top_k)
-        for frame in (bars, checks):
-            frame.rename(columns={"panel": "registry", "category": "snapshot"}, inplace=True)
-            frame["registry"] = frame["registry"].map(REGISTRY_OF_PANEL)
-        distinct = cell.distinct.assign(registry=cell.distinct["registry"].map(REGISTRY_OF_PANEL))
-        write_table(distinct, out["notebook_distinct"], DISTINCT_COLUMNS, sort_by=["registry"])
-        write_table(bars.assign(tolerance_px=TOLERANCE_PX), out["fig6_digitised"], DIGITISED_COLUMNS)
-        write_table(checks, out["fig6_selfcheck"], SELFCHECK_COLUMNS)
-        write_table(_distinct_check(bars, distinct, top_k), out["fig6_distinct_check"], DISTINCT_CHECK_COLUMNS, sort_by=["registry"])
-        write_table(_status([(table, shown, "written", "") for table in tables]), out["status_notebook"], STATUS_COLUMNS)
-
-
-def _distinct_check(bars: pd.DataFrame, distinct: pd.DataFrame, top_k: dict[str, int]) -> pd.DataFrame:
-    """Distinct names ever in the top K from the bars (K plus every later snapshot's newcomers) against the printed count."""
-    later = bars[(bars["series"] == "newcomers") & bars.groupby("registry")["snapshot"].transform(lambda s: s != s.iloc[0])]
-    sums = later.assign(low=later["low"].fillna(0.0), high=later["high"].fillna(later["below"])).groupby("registry")[["low", "high"]].sum()
-    k = pd.Series({REGISTRY_OF_PANEL[name]: value for name, value in top_k.items()})
-    table = distinct.set_index("registry")[["distinct_ever"]].rename(columns={"distinct_ever": "printed"})
-    table["from_bars_low"] = (k + sums["low"]).round(1)
-    table["from_bars_high"] = (k + sums["high"]).round(1)
-    table["consistent"] = (table["from_bars_low"] <= table["printed"]) & (table["printed"] <= table["from_bars_high"])
-    return table.reset_index()
+        tables = notebook_tables(Path(self.input().path), shown)
+        for name, target in self.output().items():
+            write_table(tables[name], target.path, NOTEBOOK_TABLES[name], sort_by=SORT_BY.get(name))
 
 
 class AuthorsFigures(FingerprintedTask):
@@ -132,7 +74,7 @@ class AuthorsFigures(FingerprintedTask):
         write_table(pd.DataFrame(summaries, columns=list(FIGURE_COLUMNS)), self.output()["figures"].path, FIGURE_COLUMNS, sort_by=["figure"])
         frame = pd.concat(bars, ignore_index=True) if bars else pd.DataFrame(columns=list(BAR_COLUMNS))
         write_table(frame, self.output()["bars"].path, BAR_COLUMNS, sort_by=["figure", "position"])
-        write_table(_status(status), self.output()["status"].path, STATUS_COLUMNS)
+        write_table(status_table(status), self.output()["status"].path, STATUS_COLUMNS)
 
 
 class ArchivedInputSizes(FingerprintedTask):
@@ -173,8 +115,7 @@ class AuthorsTurnoverComparison(FingerprintedTask):
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {
             "table": self.out("tables/authors/turnover_vs_ours.csv"),
-            "png": self.out("figures/authors_turnover_vs_ours.png"),
-            "pdf": self.out("figures/authors_turnover_vs_ours.pdf"),
+            **self.figure_out("figures/authors_turnover_vs_ours", data=False),
         }
 
     def run(self) -> None:
@@ -185,8 +126,7 @@ class AuthorsTurnoverComparison(FingerprintedTask):
         table = compare_turnover(digitised, read_turnover(self.input()["ours"]), tuple(self.input()["ours"]))
         write_table(table, self.output()["table"].path, COMPARISON_COLUMNS)
         figure = figure_turnover_comparison(table)
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:

@@ -19,16 +19,17 @@ from artifact.authors import witness as w
 from artifact.authors.sandbox import Script, run_python_many, run_r_many
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.loaders.sqlite import open_readonly
-from artifact.metrics.descendants import DESCENDANT_DOWNLOADS, fit_paper
-from artifact.metrics.documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
-from artifact.metrics.preservation import AUTHORS_CODE
+from artifact.metrics.m1_preservation import AUTHORS_CODE
+from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, fit_paper
+from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
 from artifact.metrics.stats import compare_greater
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
-from tasks.documentation import CARD_SAMPLE_FRACTION, CardSampleStatistics, DocumentationScores
 from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
-from tasks.models import INTERMEDIATE, ParentPopularity, Preservation, TopParents
+from tasks.m1_preservation import Preservation
+from tasks.m3_descendants import INTERMEDIATE, ParentPopularity, TopParents
+from tasks.m4_documentation import CARD_SAMPLE_FRACTION, CardSampleStatistics, DocumentationScores
 
 FOLDER = "tables/authors_code"
 SUMMARY_COLUMNS = ("table", "input", "comparisons", "disagreements", "largest_relative_difference", "tolerance", "verdict")

@@ -14,16 +14,19 @@ import json
 from pathlib import Path
 
 import luigi
+from matplotlib.figure import Figure
 
 from artifact.atomic import atomic_path
 from artifact.config import Settings, default_cache
 from artifact.errors import InputMissingError
+from artifact.figures.style import save_figure
 from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
 from artifact.profiles import Profile, get_profile
 
 FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
+FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
 
 
 class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg section `[artifact]`
@@ -110,6 +113,16 @@ class ProfileTask(luigi.Task):
     def out(self, relative: str) -> luigi.LocalTarget:
         """A target at `relative` under this profile's output folder."""
         return luigi.LocalTarget(str(self.root / relative))
+
+    def figure_out(self, stem: str, data: bool = True) -> dict[str, luigi.LocalTarget]:
+        """The PNG and PDF targets of the figure at `stem` (no suffix), and its plotted numbers as `data` unless told not."""
+        targets = {kind: self.out(f"{stem}.{kind}") for kind in FIGURE_KINDS}
+        return targets | {"data": self.out(f"{stem}.data.csv")} if data else targets
+
+    def save_figure(self, figure: Figure) -> None:
+        """Save `figure` to this task's PNG and PDF outputs."""
+        for kind in FIGURE_KINDS:
+            save_figure(figure, Path(self.output()[kind].path))
 
     def profile_inputs(self) -> list[InputFile]:
         """The input task of every manifest input of this profile, by id."""

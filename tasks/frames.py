@@ -15,12 +15,12 @@ import pandas as pd
 from artifact.atomic import atomic_path
 from artifact.loaders.hub_listing import peatmoss_frames
 from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
-from artifact.metrics.renames import apply_renames, rename_mapping
+from artifact.metrics.m2_renames import apply_renames, rename_mapping
 from artifact.profiles import HUB_LISTING_ROLE
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.listing import HubListing
-from tasks.renames import RenameLinks
+from tasks.m2_renames import RenameLinks
 
 DATABASE, LISTING = "database", "listing"
 FRAME_SOURCES = (DATABASE, LISTING)
@@ -94,3 +94,8 @@ def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.Da
 def frame_sources(profile) -> list[str]:
     """The sources of model frames this profile has: the database and/or a Hub listing."""
     return [source for source in FRAME_SOURCES if profile.input_for(SOURCE_ROLES[source])]
+
+
+def frame(targets: dict[str, luigi.LocalTarget], name: str) -> pd.DataFrame:
+    """One of the model frames written by ModelFrames."""
+    return pd.read_parquet(targets[name].path)

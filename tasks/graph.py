@@ -12,19 +12,31 @@ from collections.abc import Callable, Iterable
 import luigi
 
 from artifact.profiles import Profile
-from tasks import authors, authors_code, datasets, documentation, dropoff, models, renames, rq1, turnover
+from tasks import (
+    authors,
+    authors_code,
+    icse_dropoff,
+    m1_preservation,
+    m2_renames,
+    m2_turnover,
+    m3_descendants,
+    m4_documentation,
+    peatmoss_counts,
+    rq1_review,
+)
 from tasks.base import InputFile
 
 ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...] = (
-    turnover.roots,
-    models.roots,
-    documentation.roots,
-    rq1.roots,
-    renames.roots,
+    m2_turnover.roots,
+    m1_preservation.roots,
+    m3_descendants.roots,
+    m4_documentation.roots,
+    rq1_review.roots,
+    m2_renames.roots,
     authors.roots,
     authors_code.roots,
-    dropoff.roots,
-    datasets.roots,
+    icse_dropoff.roots,
+    peatmoss_counts.roots,
 )
 
 

@@ -10,10 +10,14 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import luigi
 
 from artifact.report.provenance import peak_memory_mib
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TIMINGS = "run/timings.tsv"
 # One line per output of each task that succeeded: `finished` (epoch seconds) tells the report
@@ -104,3 +108,11 @@ def _failed(task: luigi.Task, exception: BaseException) -> None:
     if root is not None:  # read by the CLI's summary (forked workers cannot hand it back otherwise)
         (root / ERRORS).mkdir(parents=True, exist_ok=True)
         (root / ERRORS / f"{task.task_id}.txt").write_text(f"{type(exception).__name__}: {exception}\n")
+
+
+def read_timings(root: Path) -> pd.DataFrame | None:
+    """The TIMINGS table of the profile folder `root` (TIMINGS_COLUMNS, as text), or None before any task recorded."""
+    import pandas as pd  # here: the CLI imports this module, and most of its commands never read the timings
+
+    path = root / TIMINGS
+    return pd.read_csv(path, sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str) if path.is_file() else None

@@ -11,13 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import luigi
-import pandas as pd
 
 from artifact.atomic import atomic_path
 from artifact.errors import InputMissingError
@@ -25,18 +22,18 @@ from artifact.expected import TABLE_SUFFIXES, expected_dir
 from artifact.fingerprint import FileDigests, Fingerprint
 from artifact.inputs.lockfile import lock_path, read_lock
 from artifact.loaders.losses import RowLosses, read_losses
-from artifact.report.claims import VERDICT_COLUMNS, evaluate, format_value, load_claims, lookup_value
-from artifact.report.provenance import PACKAGES, environment, lock_sha256, numeric_platform, peak_memory_mib
-from artifact.report.render import TEMPLATES, Disagreement, ReportData, ThisRun, render_html, render_markdown
+from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, unreadable_outputs
+from artifact.report.disagreements import load_disagreements
+from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown
+from artifact.report.this_run import software, this_run
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
-from tasks.progress import TIMINGS, TIMINGS_COLUMNS
-from tasks.turnover import LoadSnapshot
+from tasks.m2_turnover import LoadSnapshot
+from tasks.progress import read_timings
 
 STATUS_FILE = "inputs.json"
 TABLE3 = "tables/table3_claims.md"
-AUTHORS_STATUS = "tables/authors/status_"  # which of the authors' files could be read (tasks/authors.py)
 DAG_FILE = "run/dag.mmd"
 FIGURE_SUFFIXES = (".png", ".pdf", ".data.csv")
 
@@ -118,7 +115,7 @@ class Report(FingerprintedTask):
         table_paths = [p for p in outputs if _is_table(p) and p.endswith(".csv")]
         tables = {relative: read_table(root / relative) for relative in table_paths}
         expected = expected_dir(self.spec.claims_profile())
-        verdicts = evaluate(load_claims(expected / "claims"), tables, set(self.available()), _unreadable(tables))
+        verdicts = evaluate(load_claims(expected / "claims"), tables, set(self.available()), unreadable_outputs(tables))
         write_table(verdicts, self.output()["claims"].path, VERDICT_COLUMNS)
         inputs = self.inputs_records()
         dag = mermaid(self)
@@ -129,9 +126,9 @@ class Report(FingerprintedTask):
             inputs=inputs,
             tables=sorted([p for p in outputs if _is_table(p)] + [self._relative(self.output()["claims"].path)]),
             figures=[p for p in outputs if p.startswith("figures/") and p.endswith(FIGURE_SUFFIXES)],
-            disagreements=_disagreements(expected / "disagreements.toml", tables),
-            provenance=_software(),
-            this_run=_this_run(root, self.started),
+            disagreements=load_disagreements(expected / "disagreements.toml", tables),
+            provenance=software(),
+            this_run=this_run(read_timings(root), self.started),
             made_by=self._made_by(),
             figure_needs=self._needs(),
             input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},
@@ -207,61 +204,8 @@ class Report(FingerprintedTask):
         return needs
 
 
-def _unreadable(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Outputs the authors' readers could not make, with the file and the reason (the status tables of tasks/authors.py)."""
-    frames = [frame for path, frame in sorted(tables.items()) if path.startswith(AUTHORS_STATUS)]
-    status = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["output", "file", "status", "reason"])
-    return status[status["status"] == "unreadable"]
-
-
 def _is_table(relative: str) -> bool:
     """A table the report links: under tables/ (CSV, Markdown, LaTeX), or a figure's numbers."""
     return (relative.startswith("tables/") and relative.endswith(TABLE_SUFFIXES)) or (
         relative.startswith("figures/") and relative.endswith(".data.csv")
     )
-
-
-def _this_run(root: Path, started: float) -> ThisRun:
-    """Wall time, peak memory (the largest process: each task recorded its own) and the tasks of this run."""
-    path = root / TIMINGS
-    frame = pd.read_csv(path, sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str) if path.is_file() else None
-    if frame is None or not started:
-        ran = pd.DataFrame(columns=list(TIMINGS_COLUMNS))
-    else:
-        ran = frame[pd.to_numeric(frame["finished"], errors="coerce") >= started].drop_duplicates("task")
-    peaks = [float(peak) for peak in ran["peak_mib"]] + [peak_memory_mib()]
-    facts = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)) if started else "not given"}
-    if started:
-        facts["wall time until the report"] = f"{time.time() - started:.1f} s"
-    facts["peak resident memory (largest process of the run)"] = f"{max(peaks):.0f} MiB"
-    facts.update({key: value for key, value in environment().items() if key not in PACKAGES})
-    facts.update(numeric_platform())
-    tasks = [(row.task, row.seconds, row.peak_mib) for row in ran.sort_values("task").itertuples()]
-    return ThisRun(facts, tasks)
-
-
-def _software() -> dict[str, str]:
-    """What fixes the software of every run of this code: the lock file and the packages it pins."""
-    facts = {"requirements.lock sha256": lock_sha256()}
-    facts.update({package: version for package, version in environment().items() if package in PACKAGES})
-    return facts
-
-
-def _disagreements(path: Path, tables: dict[str, pd.DataFrame]) -> list[Disagreement]:
-    """The profile's list of paper/code disagreements, with the values the run computed."""
-    if not path.is_file():
-        return []
-    with path.open("rb") as handle:
-        raw_items = tomllib.load(handle).get("disagreement", [])
-    items = []
-    for raw in raw_items:
-        values = []
-        for value in raw.get("values", []):
-            try:
-                found = lookup_value(tables, value["output"], value.get("select", {}), value["column"])
-                shown = format_value(found)
-            except LookupError as error:
-                shown = f"not computed in this run ({error})"
-            values.append((value["label"], shown))
-        items.append(Disagreement(raw["title"], raw["paper"], raw["code"], values))
-    return items

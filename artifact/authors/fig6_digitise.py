@@ -40,7 +40,6 @@ class Panel:
     right: int
     top: int
     bottom: int
-    grid_rows: tuple[float, ...]  # the gridlines' pixel rows, top to bottom
     intercept: float  # log10(value) at row 0
     slope: float  # log10(value) per pixel row (negative: values grow upwards)
 
@@ -90,7 +89,7 @@ def _calibrate(rgb: np.ndarray, left: int, right: int, top: int, bottom: int, gr
     slope, intercept = np.polyfit(np.asarray(centres), logs, 1)
     if slope >= 0:
         raise SchemaError(f"{name}: the gridlines' values do not grow upwards in the panel at x {left}-{right}")
-    return Panel(left, right, top, bottom, centres, float(intercept), float(slope))
+    return Panel(left, right, top, bottom, float(intercept), float(slope))
 
 
 def _runs(indices: np.ndarray) -> list[np.ndarray]:

@@ -18,7 +18,7 @@ their own way, or are cut off. Rules, in order:
 5. A reply giving a known value for all five sections is `parsed`; one with some unknown is `partial`.
 
 The authors' code scores `missing` and `unparseable` replies as 0 and counts an unknown value as not
-present; `artifact.metrics.documentation` does the same and also reports the figures without them.
+present; `artifact.metrics.m4_documentation` does the same and also reports the figures without them.
 An already parsed mapping (the `analysis` column) goes through rules 3-5 (`verdict_from_mapping`).
 """
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from artifact.cli import inputs, run, tools
 from artifact.errors import ArtifactError
 from artifact.profiles import profile_names
-from artifact.snapshots import SOURCES
+from artifact.registries import snapshot_sources
 
 EXIT_CODES = """exit codes:
   0  success
@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot = commands.add_parser(
         "snapshot", help="take today's top list of a registry into the local snapshots folder (needs the network)"
     )
-    snapshot.add_argument("registry", choices=SOURCES)
+    snapshot.add_argument("registry", choices=snapshot_sources())
     snapshot.add_argument(
         "--top",
         type=int,

@@ -43,7 +43,7 @@ def score_cards(args: argparse.Namespace) -> int:
     """Score a folder or table of model cards with the deterministic scorer."""
     from artifact.cards.scorer import score_cards
     from artifact.cards.sections import SECTIONS
-    from artifact.cards.texts import read_cards
+    from artifact.loaders.card_texts import read_cards
     from artifact.tables import write_table
 
     if args.out.is_dir():

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from artifact.figures.style import PALETTE, new_figure, require_finite, styled
-from artifact.metrics.preservation import AUTHORS_CODE
+from artifact.metrics.m1_preservation import AUTHORS_CODE
 from artifact.numbers import format_number, rounded
 
 TOP = 10

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from artifact.figures.style import PALETTE, log10_exact, log_axis, new_figure, require_finite, styled
 from artifact.numbers import format_number
-from artifact.profiles import REGISTRY_TITLES
+from artifact.registries import registry as registry_record
 
 SERIES = (("remained", "Remained"), ("newcomers", "Newcomers"), ("returning", "Returning"))
 PLOTTED_COLUMNS = ("registry", "snapshot", "series", "count")
@@ -55,7 +55,7 @@ def figure6(turnover: pd.DataFrame, registries: list[str]) -> Figure:
         labels = rows["snapshot"].tolist()
         long_labels = any(len(label) > len("YYYY-MM") for label in labels)
         ax.set_xticks(positions, labels, rotation=25 if long_labels else 0, ha="right" if long_labels else "center")
-        ax.set_title(REGISTRY_TITLES.get(registry, registry))
+        ax.set_title(registry_record(registry).title)
         ax.set_xlabel("snapshot")
     axes[0].set_ylabel("packages or models in the top K")
     handles, labels = axes[0].get_legend_handles_labels()

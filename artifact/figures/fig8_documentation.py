@@ -8,7 +8,7 @@ from matplotlib import cbook
 from matplotlib.figure import Figure
 
 from artifact.figures.style import PALETTE, new_figure, require_finite, styled
-from artifact.metrics.documentation import MEASURES, VARIANTS
+from artifact.metrics.m4_documentation import MEASURES, VARIANTS
 from artifact.numbers import rounded
 
 FIGURE_VARIANT = "paper"  # the documentation score as the paper defines it

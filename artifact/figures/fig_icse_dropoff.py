@@ -6,8 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from artifact.figures.style import PALETTE, new_figure
-
-REGISTRY_COLOURS = {"hf": PALETTE[0], "pypi": PALETTE[1], "npm": PALETTE[2]}
+from artifact.registries import registry as registry_record
 
 
 def figure_dropoff(curves: pd.DataFrame, note: str) -> Figure:
@@ -18,7 +17,7 @@ def figure_dropoff(curves: pd.DataFrame, note: str) -> Figure:
     for registry, rows in curves.groupby("registry", sort=True):
         for index, (snapshot, part) in enumerate(rows.groupby("snapshot", sort=True)):
             ax.plot(part["rank"], part["downloads"], marker="o", markersize=2, linewidth=1, linestyle=styles[index % len(styles)],
-                    color=REGISTRY_COLOURS.get(registry, PALETTE[-1]), label=f"{registry} {snapshot}")
+                    color=PALETTE[registry_record(registry).colour], label=f"{registry} {snapshot}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("rank")

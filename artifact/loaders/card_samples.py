@@ -18,7 +18,6 @@ from artifact.loaders.checks import numbers
 
 FIELDS = {"modelId": "id", "downloads": "downloads", "likes": "likes", "modelcard_text": "card", "tags": "tags"}
 CARD_COLUMNS = ("id", "downloads", "likes", "card")
-TAG_COLUMNS = ("id", "tag")
 
 
 @dataclass(frozen=True)

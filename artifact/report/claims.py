@@ -32,6 +32,7 @@ SOURCE_KINDS = {
     "artifact-rule": "Rules this artifact defines to re-test the paper's findings on other data",
     "authors-code": "The authors' own code run on the same bytes as ours (tables/authors_code/: ours, theirs, the largest difference)",
 }
+AUTHORS_STATUS = "tables/authors/status_"  # which of the authors' files could be read (tasks/authors.py)
 AUTHORS_TABLES = "tables/authors/"  # outputs read from the authors' files: verdicts CONSISTENT / INCONSISTENT
 WITNESS_TABLES = "tables/authors_code/"  # the authors' code run on our bytes: verdicts AGREES / DISAGREES
 VERDICT_COLUMNS = (
@@ -241,3 +242,10 @@ def by_source(verdicts: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
         for kind, heading in SOURCE_KINDS.items()
         if (verdicts["source"] == kind).any()
     ]
+
+
+def unreadable_outputs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Outputs the authors' readers could not make, with the file and the reason (their status tables, under AUTHORS_STATUS)."""
+    frames = [frame for path, frame in sorted(tables.items()) if path.startswith(AUTHORS_STATUS)]
+    status = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["output", "file", "status", "reason"])
+    return status[status["status"] == "unreadable"]

@@ -90,3 +90,8 @@ def _download_order(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for model in models:
         first.setdefault(model["id"], model)
     return sorted(first.values(), key=lambda model: -(model.get("downloads") or 0))
+
+
+def fetch(top: int, policy: RetryPolicy) -> Fetched:
+    """The registry's live top list, as artifact/snapshots/take.py asks every source (`top`: models to list)."""
+    return fetch_hub(top, policy)

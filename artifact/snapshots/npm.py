@@ -75,3 +75,8 @@ def read_member(tarball: bytes, member: str, url: str) -> bytes:
         raise SnapshotError(f"{url} holds no {member}; the package layout changed") from None
     except (tarfile.TarError, OSError, EOFError) as error:
         raise SnapshotError(f"{url} is not a readable .tgz ({error})") from None
+
+
+def fetch(top: int, policy: RetryPolicy) -> Fetched:
+    """The registry's live top list, as artifact/snapshots/take.py asks every source (`top`: checked by take.py, not here)."""
+    return fetch_npm(policy)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
 from artifact.errors import ArtifactError
 from artifact.loaders.registry import SNAPSHOT_LOADERS
-from artifact.snapshots import SOURCES
+from artifact.registries import registry as registry_record
+from artifact.registries import snapshot_sources
 from artifact.snapshots.http_retry import RetryPolicy, SnapshotError
-from artifact.snapshots.hub import fetch_hub
-from artifact.snapshots.npm import fetch_npm
-from artifact.snapshots.pypi import fetch_pypi
 from artifact.snapshots.store import Fetched, SnapshotRecord, store
-
-# hf: models to list (the paper's population for Metrics 3 and 4). pypi, npm: the published list is
-# kept whole, as published; N is the fewest entries it must hold (Metric 2's top K).
-DEFAULT_TOP = {"hf": 15_000, "pypi": 1_000, "npm": 1_000}
 
 
 def take_snapshot(
@@ -26,18 +21,16 @@ def take_snapshot(
     """Read `registry`'s source now and add the snapshot to `folder`; nothing is recorded on failure."""
     import huggingface_hub
 
-    if registry not in SOURCES:
-        raise ArtifactError(f"no snapshot source for {registry!r}; sources: {', '.join(SOURCES)}")
-    top = DEFAULT_TOP[registry] if top is None else top
+    if registry not in snapshot_sources():
+        raise ArtifactError(f"no snapshot source for {registry!r}; sources: {', '.join(snapshot_sources())}")
+    record = registry_record(registry)
+    # hf: models to list (the paper's population for Metrics 3 and 4). pypi, npm: the published list is
+    # kept whole, as published; `top` is the fewest entries it must hold (Metric 2's top K).
+    top = record.default_top if top is None else top
     if top < 1:
         raise ArtifactError(f"--top must be at least 1, not {top}")
     retrieved = datetime.now(timezone.utc).replace(microsecond=0)
-    if registry == "hf":
-        fetched = fetch_hub(top, policy)
-    elif registry == "pypi":
-        fetched = fetch_pypi(policy)
-    else:
-        fetched = fetch_npm(policy)
+    fetched = importlib.import_module(f"artifact.snapshots.{record.snapshot_source}").fetch(top, policy)
     count_entries = partial(_count_entries, fetched=fetched, top=top)
     return store(folder, fetched, top, retrieved, count_entries, huggingface_hub.__version__)
 

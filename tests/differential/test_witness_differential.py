@@ -4,7 +4,7 @@ Each example writes one PeaTMOSS-shaped database (or CSV) with our writers; our 
 authors' unchanged script read the same file. The scripts come from the mirror (skipped when it is
 absent); analysis.r also needs R (skipped without it). Metric 1 is compared in its authors-code
 variant only: Equation 1 is the paper's definition, which their script does not compute
-(artifact/metrics/preservation.py documents the difference). A failing example found once is kept
+(artifact/metrics/m1_preservation.py documents the difference). A failing example found once is kept
 below as an `@example`.
 """
 
@@ -27,8 +27,8 @@ from artifact.authors.sandbox import Script, run_python, run_r
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.inputs.manifest import load_manifest
 from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
-from artifact.metrics.descendants import fit_paper, popularity_by_descendants, top_parents
-from artifact.metrics.preservation import preservation_authors_code
+from artifact.metrics.m1_preservation import preservation_authors_code
+from artifact.metrics.m3_descendants import fit_paper, popularity_by_descendants, top_parents
 from artifact.metrics.stats import compare_greater
 from tests.mirror_inputs import mirror_path
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from artifact.loaders.registry import SNAPSHOT_LOADERS
-from artifact.metrics.turnover import top_k
+from artifact.metrics.m2_turnover import top_k
 from artifact.snapshots.store import Fetched, SnapshotRecord, store
 from tests.conftest import REPO, run_cli
 

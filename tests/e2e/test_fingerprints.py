@@ -51,7 +51,7 @@ def _copy_of(sample_outputs: Path, tmp_path: Path) -> dict[str, str]:
 def test_changed_metric_code_reruns_its_dependants_only(tmp_path: Path, checkout: Path, sample_outputs: Path) -> None:
     env = _copy_of(sample_outputs, tmp_path) | {"PYTHONPATH": str(checkout)}
     assert _reproduce(env, checkout) == []  # the same code elsewhere: every output is current
-    metric = checkout / "artifact" / "metrics" / "preservation.py"
+    metric = checkout / "artifact" / "metrics" / "m1_preservation.py"
     text = metric.read_text()
     assert text.count('transform("size") >= 2') == 2
     # The authors' variant now counts descendants of three or more libraries: a real change of numbers.

@@ -14,7 +14,7 @@ import pytest
 from artifact.config import Settings
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve_all
-from artifact.metrics.descendants import DESCENDANT_DOWNLOADS
+from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS
 from artifact.profiles import get_profile
 from artifact.tables import read_table
 from tests.conftest import EXPECTED, run_cli

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from artifact.loaders.descendants_csv import load_descendants_csv
-from artifact.metrics.descendants import DESCENDANT_DOWNLOADS, descendant_fits
+from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, descendant_fits
 from artifact.tables import read_table
 from tests.e2e.test_peatmoss_cli import run_with_intermediate_only
 from tests.mirror_inputs import mirror_path

@@ -9,11 +9,10 @@ from types import SimpleNamespace
 import pytest
 
 from artifact.config import Settings
-from artifact.report.claims import evaluate, load_claims
+from artifact.report.claims import evaluate, load_claims, unreadable_outputs
 from artifact.tables import read_table
 from tasks.authors import AuthorsNotebook
 from tasks.base import configure
-from tasks.report import _unreadable
 from tests.conftest import EXPECTED
 
 
@@ -32,7 +31,7 @@ def test_unreadable_notebook_makes_only_its_claims_unavailable(tmp_path: Path, m
     assert tables["tables/authors/fig6_digitised.csv"].empty  # written with its header only
     claims = load_claims(EXPECTED / "esem2024" / "claims")
     available = {i for c in claims for i in c.inputs}
-    verdicts = evaluate(claims, tables, available, _unreadable(tables)).set_index("id")
+    verdicts = evaluate(claims, tables, available, unreadable_outputs(tables)).set_index("id")
     assert verdicts.loc["A.M2.hf.about-half.05-23", "verdict"] == "UNAVAILABLE"
     assert "no code cell prints" in verdicts.loc["A.M2.hf.about-half.05-23", "detail"]
     assert verdicts.loc["A.M1.fig5.over-80", "verdict"] == "ERROR"  # another file's claim: not made unavailable by this one

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from artifact.metrics.documentation import card_sample_scores, card_sample_statistics
+from artifact.metrics.m4_documentation import card_sample_scores, card_sample_statistics
 
 DESCRIPTION = "# Model description\nThis model tags parts of speech in English.\n"
 LIMITATIONS = "## Limitations\nIt fails on long inputs and on code.\n"

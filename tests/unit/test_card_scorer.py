@@ -10,7 +10,7 @@ import pytest
 
 from artifact.cards.scorer import score_card, score_cards
 from artifact.cards.sections import SECTIONS, sections_named
-from artifact.cards.texts import read_cards
+from artifact.loaders.card_texts import read_cards
 
 NONE = (False,) * 5
 

@@ -6,12 +6,12 @@ import tomllib
 
 import pytest
 
-from artifact.metrics.descendants import BASE_DOWNLOADS, DESCENDANT_DOWNLOADS, FIT_COLUMNS, PAPER, TOP_PARENT_COLUMNS
-from artifact.metrics.preservation import AUTHORS_CODE, EQUATION_1, PRESERVATION_COLUMNS
+from artifact.metrics.m1_preservation import AUTHORS_CODE, EQUATION_1, PRESERVATION_COLUMNS
+from artifact.metrics.m3_descendants import BASE_DOWNLOADS, DESCENDANT_DOWNLOADS, FIT_COLUMNS, PAPER, TOP_PARENT_COLUMNS
 from artifact.profiles import get_profile
 from tests.conftest import EXPECTED
 
-DATABASE, INTERMEDIATE = "database", "intermediate"  # the sources of tasks/models.py
+DATABASE, INTERMEDIATE = "database", "intermediate"  # the sources of tasks/m3_descendants.py
 FITS_TABLE_COLUMNS = ("source",) + FIT_COLUMNS
 CLAIM_FILES = [EXPECTED / "esem2024" / "claims" / name for name in ("m1_preservation.toml", "m3_descendants.toml")]
 OUTPUT_COLUMNS = {

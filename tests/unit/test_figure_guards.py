@@ -12,7 +12,7 @@ from artifact.figures.fig4_funnel import figure4
 from artifact.figures.fig5_preservation import figure5
 from artifact.figures.fig6_turnover import figure6
 from artifact.figures.fig8_documentation import figure8
-from artifact.metrics.documentation import MEASURES
+from artifact.metrics.m4_documentation import MEASURES
 
 
 def _turnover(remained: float) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from artifact.loaders.hub_listing import load_hub_listing, load_hub_listing_snap
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.npm_top import load_npm_top, parse_top_download
 from artifact.loaders.pypi_top import load_pypi_top
-from artifact.metrics.turnover import top_k
+from artifact.metrics.m2_turnover import top_k
 
 # ---- npm: a JavaScript module parsed as text ----
 

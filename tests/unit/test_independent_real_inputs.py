@@ -16,7 +16,7 @@ from artifact.loaders.hub_listing import load_hub_listing, load_hub_listing_snap
 from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.npm_top import load_npm_top
 from artifact.loaders.pypi_top import load_pypi_top
-from artifact.metrics.renames import rename_links
+from artifact.metrics.m2_renames import rename_links
 from tests.mirror_inputs import CARDS, HUB_PAGE, HUB_PAGES, MODEL_INFO, mirror_path, top_list
 
 pytestmark = pytest.mark.mirror

@@ -25,8 +25,9 @@ with warnings.catch_warnings():  # luigi warns, once, at import, about a default
     warnings.filterwarnings("ignore", r"\s*Autoloading range tasks", DeprecationWarning)
     import luigi
 
-    from tasks import graph, renames, turnover
-    from tasks import models as model_tasks
+    from tasks import graph, m1_preservation, m3_descendants
+    from tasks import m2_renames as renames
+    from tasks import m2_turnover as turnover
     from tasks.base import configure
 
 CREATED_EARLY, CREATED_LATE = "2022-03-02T23:29:04.000Z", "2023-01-05T10:00:00.000Z"
@@ -74,7 +75,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Profile, Pa
         patch.setitem(PROFILES, "tiny", profile)
         configure(settings)
         everything = frozenset(f"tiny-{label}" for label in LISTINGS)
-        roots = [root for module in (renames, model_tasks, turnover) for root in module.roots(profile, everything)]
+        roots = [root for module in (renames, m1_preservation, m3_descendants, turnover) for root in module.roots(profile, everything)]
         assert luigi.build(roots, local_scheduler=True, workers=1, log_level="ERROR")
         yield profile, folder / "outputs" / "tiny"
 
@@ -86,7 +87,7 @@ def _table(root: Path, relative: str) -> pd.DataFrame:
 def test_roots_need_every_snapshot_and_the_listing(tiny: tuple[Profile, Path]) -> None:
     profile, _ = tiny
     both = frozenset({"tiny-2022-10", "tiny-2024-07"})
-    roots = renames.roots(profile, both) + model_tasks.roots(profile, both)
+    roots = renames.roots(profile, both) + m1_preservation.roots(profile, both) + m3_descendants.roots(profile, both)
     needs = {type(task).__name__: graph.needed_inputs(task) for task in roots}
     assert needs == dict.fromkeys(["RenameLinks", "TurnoverRenamed", "Figure6Renamed", "Figure5", "TopParents", "Figure7"], both)
     assert renames.roots(PROFILES["sample"], both) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import luigi
 
+from artifact.report.this_run import this_run
 from tasks import progress
-from tasks.report import _this_run
 
 MARGIN_MIB = 300  # the worker's ballast beyond the test process's own peak (a long pytest session grows)
 PEAK = "peak resident memory (largest process of the run)"
@@ -52,7 +52,7 @@ def test_peak_memory_is_that_of_the_largest_worker(tmp_path: Path) -> None:
     ballast = _ballast_mib()
     started = time.time()
     _run_in_forked_worker(Hungry(folder=str(tmp_path)), ballast)
-    run = _this_run(tmp_path, started)
+    run = this_run(progress.read_timings(tmp_path), started)
     assert _peak(run.facts) >= ballast
     assert [task for task, _, _ in run.tasks] == [f"Hungry(folder={tmp_path})"]
 
@@ -60,5 +60,5 @@ def test_peak_memory_is_that_of_the_largest_worker(tmp_path: Path) -> None:
 def test_tasks_of_earlier_runs_are_not_this_runs(tmp_path: Path) -> None:
     ballast = _ballast_mib()
     _run_in_forked_worker(Hungry(folder=str(tmp_path)), ballast)
-    run = _this_run(tmp_path, time.time() + 1)
+    run = this_run(progress.read_timings(tmp_path), time.time() + 1)
     assert run.tasks == [] and _peak(run.facts) < ballast

@@ -13,7 +13,7 @@ from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import resolve
 from artifact.loaders.descendants_csv import load_descendants_csv
 from artifact.loaders.peatmoss import load_base_links, load_models
-from artifact.metrics.descendants import popularity_by_descendants
+from artifact.metrics.m3_descendants import popularity_by_descendants
 from artifact.sample.peatmoss import CATEGORIES
 
 

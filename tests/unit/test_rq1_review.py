@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from artifact.rq1 import NOT_MEASURED, NOT_TRANSCRIBED, consistency, load_review, table3_latex, table3_markdown, unquantified_table
+from artifact.metrics.rq1_review import NOT_MEASURED, NOT_TRANSCRIBED, consistency, load_review, table3_latex, table3_markdown, unquantified_table
 from tests.conftest import EXPECTED
 
 # A made-up review: 10 papers -> 6 -> 4; 7 claims kept (3 motivation + 3 work: one short) -> 3

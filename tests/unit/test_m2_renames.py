@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_links, rename_mapping
-from artifact.metrics.turnover import top_k, turnover
+from artifact.metrics.m2_renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_links, rename_mapping
+from artifact.metrics.m2_turnover import top_k, turnover
 
 TAKEN = pd.Timestamp("2022-10-01", tz="UTC")
 BEFORE, AFTER = pd.Timestamp("2022-03-02", tz="UTC"), pd.Timestamp("2023-05-01", tz="UTC")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from artifact.metrics.descendants import (
+from artifact.metrics.m3_descendants import (
     BASE_DOWNLOADS,
     DESCENDANT_DOWNLOADS,
     descendant_fits,

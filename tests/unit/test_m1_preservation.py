@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from artifact.metrics.preservation import (
+from artifact.metrics.m1_preservation import (
     AUTHORS_CODE,
     EQUATION_1,
     preservation,

@@ -1,4 +1,4 @@
-"""Metric 2 again with the HF rename rule applied (artifact/metrics/renames.py).
+"""Metric 2 again with the HF rename rule applied (artifact/metrics/m2_renames.py).
 
 The links between consecutive snapshots as an auditable table, each snapshot in the latest
 naming, its top-K table, the registry's turnover and summary, Figure 6 redrawn.
@@ -10,11 +10,11 @@ import luigi
 import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.metrics.renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
+from artifact.metrics.m2_renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
 from artifact.profiles import Profile, snapshot_time
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
-from tasks.turnover import Figure6, LoadSnapshot, TopK, Turnover, complete_registries
+from tasks.m2_turnover import Figure6, LoadSnapshot, TopK, Turnover, complete_registries
 
 
 class RenameLinks(FingerprintedTask):
@@ -96,7 +96,7 @@ class Figure6Renamed(Figure6):
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         stem = "figures/fig6_turnover_renamed"
-        return {kind: self.out(f"{stem}.{kind}") for kind in ("png", "pdf")} | {"data": self.out(f"{stem}.data.csv")}
+        return self.figure_out(stem)
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from artifact.loaders.peatmoss_metadata import METADATA_CATEGORIES
-from artifact.metrics.documentation import (
+from artifact.metrics.m4_documentation import (
     CARD_COLUMNS,
     DETERMINISTIC,
     GPT4,

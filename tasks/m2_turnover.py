@@ -10,10 +10,9 @@ import pandas as pd
 
 from artifact.atomic import atomic_path
 from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_numbers
-from artifact.figures.style import save_figure
 from artifact.loaders.losses import count_missing, record_path, write_losses
 from artifact.loaders.registry import SNAPSHOT_LOADERS
-from artifact.metrics.turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
+from artifact.metrics.m2_turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
 from artifact.profiles import Profile
 from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
@@ -111,17 +110,12 @@ class Figure6(FingerprintedTask):
         return {registry: Turnover(profile=self.profile, registry=registry) for registry in self.chosen()}
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {
-            "png": self.out("figures/fig6_turnover.png"),
-            "pdf": self.out("figures/fig6_turnover.pdf"),
-            "data": self.out("figures/fig6_turnover.data.csv"),
-        }
+        return self.figure_out("figures/fig6_turnover")
 
     def run(self) -> None:
         table = read_turnover(self.input())
         figure = figure6(table, self.chosen())
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
         write_table(plotted_numbers(table), self.output()["data"].path, PLOTTED_COLUMNS)
 
 

@@ -9,9 +9,7 @@ import luigi
 from artifact.atomic import atomic_path
 from artifact.expected import expected_dir
 from artifact.figures.fig4_funnel import figure4
-from artifact.figures.style import save_figure
-from artifact.profiles import Profile
-from artifact.rq1 import (
+from artifact.metrics.rq1_review import (
     CONSISTENCY_COLUMNS,
     FUNNEL_COLUMNS,
     UNQUANTIFIED_COLUMNS,
@@ -21,6 +19,7 @@ from artifact.rq1 import (
     table3_markdown,
     unquantified_table,
 )
+from artifact.profiles import Profile
 from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 
@@ -40,8 +39,7 @@ class ReviewTables(FingerprintedTask):
             "unquantified": self.out("tables/rq1_unquantified.csv"),
             "table3_md": self.out("tables/table3_claims.md"),
             "table3_tex": self.out("tables/table3_claims.tex"),
-            "png": self.out("figures/fig4_funnel.png"),
-            "pdf": self.out("figures/fig4_funnel.pdf"),
+            **self.figure_out("figures/fig4_funnel", data=False),
         }
 
     def run(self) -> None:
@@ -53,8 +51,7 @@ class ReviewTables(FingerprintedTask):
             with atomic_path(self.output()[key].path) as tmp:
                 tmp.write_text(render(review))
         figure = figure4(review["funnel"])
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from artifact.metrics.turnover import distinct_ever, summarise, top_k, turnover
+from artifact.metrics.m2_turnover import distinct_ever, summarise, top_k, turnover
 
 
 def _snapshot(rows: dict[str, float | None]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pytest
 
 from artifact.errors import SchemaError
 from artifact.loaders.peatmoss_counts import dataset_counts
-from artifact.metrics.dropoff import concentration, curve_ranks, rank_curve
+from artifact.metrics.icse_dropoff import concentration, curve_ranks, dropoff_tables, rank_curve
 
 SNAPSHOT = pd.DataFrame({"name": ["a", "b", "c", "d", "b", "e"], "downloads": [100.0, 50.0, 10.0, np.nan, 80.0, 0.0]})
 
@@ -62,3 +62,13 @@ def test_peatmoss_without_a_model_hub_table_is_an_error_naming_it(tmp_path: Path
         db.execute("CREATE TABLE model (id INTEGER, model_hub_id INTEGER)")
     with pytest.raises(SchemaError, match="'model_hub' not found"):
         dataset_counts(tmp_path / "p.db")
+
+
+def test_dropoff_tables_set_each_hf_top_against_the_nearest_pypi_snapshot() -> None:
+    curve = rank_curve(SNAPSHOT)
+    curves = {("hf", "2022-10"): curve, ("pypi", "2022-01"): curve.assign(downloads=curve["downloads"] * 4), ("pypi", "2022-11"): curve.assign(downloads=curve["downloads"] * 2)}
+    table, summary = dropoff_tables(curves, lambda label: pd.Timestamp(f"{label}-01"), [("npm", "2022-11")])
+    assert len(table) == 3 * len(curve)
+    hf = summary[summary["registry"] == "hf"].iloc[0]
+    assert (hf["pypi_snapshot"], hf["top1_to_pypi"]) == ("2022-11", 0.5)
+    assert summary[summary["registry"] == "npm"]["counts"].tolist() == ["none: ranked names only"]

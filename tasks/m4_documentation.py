@@ -9,11 +9,10 @@ import pandas as pd
 
 from artifact.atomic import atomic_path
 from artifact.figures.fig8_documentation import PLOTTED_COLUMNS, figure8, plotted_numbers
-from artifact.figures.style import save_figure
 from artifact.loaders.card_samples import load_card_samples
 from artifact.loaders.card_scores import load_archived_cards
 from artifact.loaders.peatmoss_metadata import load_metadata_presence
-from artifact.metrics.documentation import (
+from artifact.metrics.m4_documentation import (
     AGREEMENT_COLUMNS,
     CARD_SAMPLE_COLUMNS,
     FILES,
@@ -111,17 +110,12 @@ class Figure8(FingerprintedTask):
         return DocumentationScores(profile=self.profile)
 
     def output(self) -> dict[str, luigi.LocalTarget]:
-        return {
-            "png": self.out("figures/fig8_documentation.png"),
-            "pdf": self.out("figures/fig8_documentation.pdf"),
-            "data": self.out("figures/fig8_documentation.data.csv"),
-        }
+        return self.figure_out("figures/fig8_documentation")
 
     def run(self) -> None:
         scores = read_table(self.input()["scores"].path)
         figure = figure8(scores)
-        for kind in ("png", "pdf"):
-            save_figure(figure, Path(self.output()[kind].path))
+        self.save_figure(figure)
         write_table(plotted_numbers(scores), self.output()["data"].path, PLOTTED_COLUMNS)
 
 
