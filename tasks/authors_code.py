@@ -19,7 +19,6 @@ from artifact.authors import witness as w
 from artifact.authors.sandbox import Script, run_python_many, run_r_many
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.loaders.sqlite import open_readonly
-from artifact.metrics.m1_preservation import AUTHORS_CODE
 from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, fit_paper
 from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
 from artifact.metrics.stats import compare_greater
@@ -106,14 +105,8 @@ class Descendents(WitnessTask):
             outcomes = dict(zip(self.sources(), run_python_many(runs, files)))
         for source, outcome in outcomes.items():
             ours = fit_paper(parents[source]["downloads"].to_numpy(dtype="float64"), parents[source]["descendants"].to_numpy(dtype="float64"))
-            kept = len(w.frame(outcome.values.get("df")))
-            name, label = w.DESCENDENTS.name, labels[source]
-            rows = [] if outcome.values.get("m") is None else [
-                w.compared(name, label, "slope", "", ours["slope"], outcome.values["m"], w.FIT_RTOL),
-                w.compared(name, label, "intercept", "", ours["intercept"], outcome.values["b"], w.FIT_RTOL),
-                w.compared(name, label, "rows after de-duplication", "", ours["n"], kept, w.EXACT),
-            ]
-            self.write(rows, w.status_row(w.DESCENDENTS, label, outcome), self.output()[source])
+            rows = w.compare_fit(w.DESCENDENTS.name, labels[source], ours, outcome.values)
+            self.write(rows, w.status_row(w.DESCENDENTS, labels[source], outcome), self.output()[source])
 
 
 def _authors_variant(parents: pd.DataFrame) -> pd.DataFrame:
@@ -196,46 +189,9 @@ class SqliteWitness(WitnessTask):
         return (f"not run: its computeMetric merges the {models}-row model table once per base model ({bases}), "
                 f"{bases * models:.2g} row operations, over the witness's budget of {MERGE_BUDGET:.0e}")
 
-    @staticmethod
-    def proportion(name: str, label: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
-        """Per library: count (exact) and proportion (count / descendants) of the authors-code variant."""
-        ours = ours[ours["variant"] == AUTHORS_CODE].set_index("library")
-        theirs = theirs.assign(library=theirs["library"].replace({"sentence-tx": "sentence-transformers"})).set_index("library")
-        rows = [w.compared(name, label, "libraries", "", len(ours), len(theirs), w.EXACT)]
-        for library in sorted(set(ours.index) | set(theirs.index)):
-            mine = ours.loc[library] if library in ours.index else None
-            their = theirs.loc[library] if library in theirs.index else None
-            rows.append(w.compared(name, label, "count", library, None if mine is None else int(mine["count"]),
-                                   None if their is None else int(their["count"]), w.EXACT))
-            rows.append(w.compared(name, label, "proportion", library, None if mine is None else mine["count"] / mine["total"],
-                                   None if their is None else float(their["prop"]), w.FIT_RTOL))
-        return rows
-
-    @staticmethod
-    def to_downloads(name: str, label: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
-        """Per base model name: descendants with downloads and their summed downloads (exact)."""
-        ours = ours[ours["variant"] == DESCENDANT_DOWNLOADS].set_index("base_model")
-        theirs = theirs.set_index("base_model")
-        rows = [w.compared(name, label, "base models", "", len(ours), len(theirs), w.EXACT)]
-        for quantity, mine, their in (("descendants", "descendants", "count"), ("downloads", "downloads", "downloads")):
-            joined = ours[[mine]].join(theirs[[their]], how="outer", rsuffix="_authors")
-            column = their if their != mine else f"{their}_authors"
-            differ = joined[joined[mine].astype("Float64") != joined[column].astype("Float64")]
-            rows.append(w.compared(name, label, f"{quantity}: base models that differ", "", 0, len(differ), w.EXACT))
-            rows.append(w.compared(name, label, f"{quantity}: total", "", int(ours[mine].sum()), int(theirs[their].sum()), w.EXACT))
-        return rows
-
-    @staticmethod
-    def to_parents(name: str, label: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> list[dict]:
-        """Our top parents: the authors' count for each (exact)."""
-        counts = theirs.set_index("base_model")["count"]
-        return [w.compared(name, label, "descendants", row.base_model, int(row.descendants),
-                           int(counts[row.base_model]) if row.base_model in counts.index else None, w.EXACT)
-                for row in ours.itertuples()]
-
 
 OURS = {"proportion": Preservation, "to-downloads": ParentPopularity, "to-parents": TopParents}
-COMPARE = {"proportion": SqliteWitness.proportion, "to-downloads": SqliteWitness.to_downloads, "to-parents": SqliteWitness.to_parents}
+COMPARE = {"proportion": w.compare_preservation, "to-downloads": w.compare_parents, "to-parents": w.compare_top_parents}
 
 
 class AnalysisR(WitnessTask):
@@ -270,9 +226,7 @@ class AnalysisR(WitnessTask):
             if not outcome.values:  # not run at all (no Rscript): no rows, the claim is UNAVAILABLE
                 continue
             ours = compare_greater(groups[measure, "top"][score], groups[measure, "bottom"][score])
-            for quantity, mine in (("t", ours.t), ("df", ours.df), ("p", ours.p)):
-                rows.append(w.compared(w.ANALYSIS_R.name, label.format(measure=measure), quantity, measure, mine,
-                                       w.number(outcome.values.get(quantity, "")), w.TEST_RTOL))
+            rows += w.compare_welch(w.ANALYSIS_R.name, label.format(measure=measure), measure, ours, outcome.values)
         reasons = sorted({outcome.reason for outcome in outcomes.values()})
         note = "run once per measure on that measure's groups (its 1:1000 keeps them all); Holm and Cohen's d not compared"
         status = w.status_row(w.ANALYSIS_R, label.format(measure="each measure"), next(iter(outcomes.values())), note)

@@ -85,3 +85,17 @@ def test_claims_on_the_witness_tables_get_their_own_verdicts(table: pd.DataFrame
     claim = Claim(id="W", source="authors-code", where="w", statement="s", output="tables/authors_code/summary.csv",
                   column="disagreements", check="equal", expected=0, select={"table": "t"})
     assert evaluate([claim], {"tables/authors_code/summary.csv": table}, set())["verdict"].iloc[0] == verdict
+
+
+def test_per_base_rows_missing_on_one_side_count_as_differing() -> None:
+    ours = pd.DataFrame({"variant": ["descendant-downloads"] * 2, "base_model": ["a", "b"], "descendants": [1, 2], "downloads": [5, 6]})
+    theirs = pd.DataFrame({"base_model": ["a", "c"], "count": [1, 2], "downloads": [5, 6]})
+    rows = {row["quantity"]: row for row in w.compare_parents("s", "i", ours, theirs)}
+    assert rows["descendants: base models that differ"]["authors_code"] == 2  # b only ours, c only theirs
+    assert rows["descendants: base models that differ"]["verdict"] == w.DISAGREES
+
+
+def test_metric_1_libraries_are_matched_through_the_authors_short_name() -> None:
+    ours = pd.DataFrame({"variant": ["authors-code"], "rank": [1], "library": ["sentence-transformers"], "count": [2], "total": [3], "proportion": [2 / 3]})
+    theirs = pd.DataFrame({"library": ["sentence-tx"], "count": [2], "prop": [2 / 3]})
+    assert {row["verdict"] for row in w.compare_preservation("s", "i", ours, theirs)} == {w.AGREES}
