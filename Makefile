@@ -62,8 +62,9 @@ check-metadata: install
 
 # Run the pipeline of $(PROFILE) and write its report; REPRODUCE_ARGS: more options of
 # `python -m artifact reproduce` (--strict, --claims-never-fail, --dry-run, --dag). The last line
-# names the CLI's exit code (0 ok, 1 task failed, 2 input error, 3 a claim differs); make itself
-# exits 2 on any of 1-3. EXIT_CODE_FILE=path also writes the code to that file.
+# names the CLI's exit code (0 ok, 1 task failed, 2 input error, 3 a claim differs, 4 nothing
+# verified: no claim recomputed from data) and what the run verified; make itself exits 2 on any
+# of 1-4. EXIT_CODE_FILE=path also writes the code to that file.
 reproduce: install
 	@EXIT_CODE_FILE=$(EXIT_CODE_FILE) scripts/exit-code.sh $(PY) -m artifact reproduce --profile $(PROFILE) --workers $(WORKERS) $(if $(SCHEDULER_URL),--scheduler-url $(SCHEDULER_URL)) $(REPRODUCE_ARGS)
 

@@ -59,6 +59,7 @@ class Profile:
     # of artifact/metrics/m2_renames.py applied.
     rename_registries: tuple[str, ...] = ()
     params: dict[str, int] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+    synthetic: bool = False  # its inputs are made up: its verdicts test the pipeline, not the paper
 
     def __post_init__(self) -> None:
         for snapshot in self.snapshots:
@@ -167,6 +168,7 @@ PROFILES: dict[str, Profile] = {
             "cards-bottom": "sample-cards-bottom",
         },
         params={"m4_group_size": 150},  # of the 200 rows per archived file (artifact/sample/cards.py)
+        synthetic=True,
     ),
     "esem2024": Profile(
         name="esem2024",

@@ -17,9 +17,11 @@ from tasks import (
     authors_code,
     icse_dropoff,
     m1_preservation,
+    m2_confounds,
     m2_renames,
     m2_turnover,
     m3_descendants,
+    m4_correlation,
     m4_documentation,
     peatmoss_counts,
     rq1_review,
@@ -28,9 +30,11 @@ from tasks.base import InputFile
 
 ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...] = (
     m2_turnover.roots,
+    m2_confounds.roots,
     m1_preservation.roots,
     m3_descendants.roots,
     m4_documentation.roots,
+    m4_correlation.roots,
     rq1_review.roots,
     m2_renames.roots,
     authors.roots,

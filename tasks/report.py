@@ -122,6 +122,7 @@ class Report(FingerprintedTask):
         data = ReportData(
             profile=self.profile,
             description=self.spec.description,
+            synthetic=self.spec.synthetic,
             verdicts=verdicts,
             inputs=inputs,
             tables=sorted([p for p in outputs if _is_table(p)] + [self._relative(self.output()["claims"].path)]),

@@ -2,7 +2,8 @@
 
 Failures the user can act on are printed as one message without a traceback (unless --debug);
 exit codes: 0 success, 1 a task or a comparison failed, 2 a usage or input error, 3 a claim
-DIFFERS from the paper (or, with --strict, could not be checked).
+DIFFERS from the paper (or, with --strict, could not be checked), 4 nothing verified (no claim
+was recomputed from data).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ EXIT_CODES = """exit codes:
   0  success
   1  a task or a comparison failed
   2  a usage or input error (a checksum mismatch included)
-  3  a claim DIFFERS from the paper (or, with --strict, could not be checked)"""
+  3  a claim DIFFERS from the paper (or, with --strict, could not be checked)
+  4  nothing verified: no claim was recomputed from data (inputs missing; transcriptions do not count)"""
 ENVIRONMENT = """environment:
   ARTIFACT_OUTPUTS        outputs folder (default: outputs)
   ARTIFACT_CACHE          download cache (default: $XDG_CACHE_HOME/hf-claims-artifact)

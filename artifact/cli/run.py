@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import time
@@ -11,16 +12,21 @@ from pathlib import Path
 
 from artifact.config import Settings
 from artifact.errors import ArtifactError, failure_exit_code
+from artifact.expected import expected_dir
 from artifact.platform_info import PLATFORM_RECORD, write_platform
 from artifact.preflight import prepare_run
+from artifact.profiles import get_profile
+from artifact.report.statements import check_registry
 
 LUIGI_CFG = Path(__file__).resolve().parents[2] / "luigi.cfg"  # the settings the CLI relies on, shipped
+CONCLUSION_FILE = "ARTIFACT_CONCLUSION_FILE"  # where scripts/exit-code.sh reads what the run verified
 HASHED_WHEN_READ = "(each hashed against its pin before a task reads it)"
 
 
 def reproduce(args: argparse.Namespace) -> int:
     """Run the profile's pipeline and report its claims; the exit code follows the verdicts."""
     prepare_run(Settings.from_env(), args.profile, args.workers)  # before the slow imports: bad settings fail at once
+    check_registry(expected_dir(get_profile(args.profile).claims_profile()))  # bad claims fail before any task
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
@@ -73,7 +79,7 @@ def reproduce(args: argparse.Namespace) -> int:
     if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
-    code = _claims_exit_code(report.root, strict=args.strict)
+    code = _claims_exit_code(report.root, strict=args.strict, synthetic=report.spec.synthetic)
     return 0 if args.claims_never_fail else code
 
 
@@ -115,14 +121,20 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
     return ran, failed, elsewhere
 
 
-def _claims_exit_code(outputs: Path, strict: bool) -> int:
-    """Print the claims summary; 0 unless a claim DIFFERS or errs (or, when strict, is UNAVAILABLE)."""
+def _claims_exit_code(outputs: Path, strict: bool, synthetic: bool) -> int:
+    """Print the claims summary and what was verified; 0, 3 when a claim fails, 4 when nothing was recomputed."""
     from artifact.report.claims import exit_code, summary_counts
     from artifact.report.render import summary_line
+    from artifact.report.view import conclusion
     from artifact.tables import read_table
 
     verdicts = read_table(outputs / "tables" / "claims.csv")
-    print(f"claims: {summary_line(verdicts)}; report: {outputs / 'REPORT.md'}")
+    print(f"claims: {summary_line(verdicts, synthetic)}; report: {outputs / 'REPORT.md'}")
+    verified = conclusion(verdicts, synthetic)
+    if verified:
+        print(verified)
+        if note := os.environ.get(CONCLUSION_FILE):  # scripts/exit-code.sh puts it on the last line
+            Path(note).write_text(verified + "\n")
     return exit_code(summary_counts(verdicts), strict)
 
 

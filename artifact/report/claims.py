@@ -4,10 +4,10 @@ Every claim has a source kind (SOURCE_KINDS): the paper's text, an output the au
 or a rule this artifact defines for other data. `evaluate` is pure: it takes the claims, the output
 tables they name, the ids of the inputs that were available and the outputs that could not be read
 (with why), and returns one verdict row per claim. A claim checked against this run's computed
-tables is REPRODUCED or DIFFERS; one checked against the authors' outputs as read by
-artifact/authors/ (tables under AUTHORS_TABLES) is CONSISTENT or INCONSISTENT: the paper and the
-authors' files agreeing, or not, says nothing about this artifact's computation. One checked against
-the witness's tables (WITNESS_TABLES: the authors' code run on our bytes) AGREES or DISAGREES.
+tables is REPRODUCED or DIFFERS; the other kinds of check have words of their own
+(artifact/report/verdicts.py), so that a transcription of the paper or two of the authors' files
+agreeing is never counted as a reproduction. A claim with `check = "word"` is judged by a named
+convention (artifact/report/conventions.py).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ import pandas as pd
 
 from artifact.errors import ArtifactError
 from artifact.numbers import format_number
+from artifact.report.conventions import CONVENTIONS, convention_word, described
+from artifact.report.verdicts import FAILING, UNCHECKABLE, WITNESS, WITNESS_TABLES, all_verdicts, kind_problem, recomputed_count, words
 
-CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge")
-VERDICTS = ("REPRODUCED", "DIFFERS", "CONSISTENT", "INCONSISTENT", "AGREES", "DISAGREES", "UNAVAILABLE", "ERROR")
+CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge", "word")
+VERDICTS = all_verdicts()
 # The source kinds in the order the report groups them, each with the heading of its group.
 SOURCE_KINDS = {
     "paper": "Stated in the paper (section, figure or table as printed)",
@@ -33,10 +35,10 @@ SOURCE_KINDS = {
     "authors-code": "The authors' own code run on the same bytes as ours (tables/authors_code/: ours, theirs, the largest difference)",
 }
 AUTHORS_STATUS = "tables/authors/status_"  # which of the authors' files could be read (tasks/authors.py)
-AUTHORS_TABLES = "tables/authors/"  # outputs read from the authors' files: verdicts CONSISTENT / INCONSISTENT
-WITNESS_TABLES = "tables/authors_code/"  # the authors' code run on our bytes: verdicts AGREES / DISAGREES
+NO_WITNESS_VALUE = f"the authors' code gave no value to compare ({WITNESS_TABLES}status.csv says why)"
 VERDICT_COLUMNS = (
     "id",
+    "kind",
     "source",
     "where",
     "quote",
@@ -69,6 +71,8 @@ class Claim:
     inputs: tuple[str, ...] = ()
     note: str = ""
     quote: str = ""  # for source "paper": a short quotation of the sentence or caption
+    kind: str = ""  # what the observed value is: one of artifact.report.verdicts.KINDS
+    convention: str = ""  # for check "word": the name of a convention in artifact.report.conventions
 
     def describe_expected(self) -> str:
         """The expected value as the report prints it."""
@@ -95,6 +99,15 @@ def load_claims(folder: Path) -> list[Claim]:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: source {claim.source!r} is not one of {tuple(SOURCE_KINDS)}")
             if claim.check not in CHECKS:
                 raise ArtifactError(f"{path}: claim {claim.id!r}: check {claim.check!r} is not one of {CHECKS}")
+            if claim.kind == UNCHECKABLE and not claim.note:
+                raise ArtifactError(f"{path}: claim {claim.id!r} is uncheckable: its note must say why")
+            if problem := kind_problem(claim.kind, claim.output):
+                raise ArtifactError(f"{path}: claim {claim.id!r}: {problem}; say what its check compares (expected_outputs/README.md)")
+            if (claim.check == "word") != bool(claim.convention) or (claim.convention and claim.convention not in CONVENTIONS):
+                raise ArtifactError(
+                    f"{path}: claim {claim.id!r}: convention {claim.convention!r} with check {claim.check!r}: check 'word' "
+                    f"needs one of the conventions {tuple(CONVENTIONS)}, and only it names one"
+                )
             if claim.check == "equal" and isinstance(claim.expected, float) and not claim.expected.is_integer():
                 raise ArtifactError(
                     f"{path}: claim {claim.id!r} checks a fractional number with 'equal'; tables write six significant "
@@ -122,6 +135,7 @@ def evaluate(
     for claim in claims:
         row = {
             "id": claim.id,
+            "kind": claim.kind,
             "source": claim.source,
             "where": claim.where,
             "quote": claim.quote,
@@ -149,6 +163,8 @@ def _unreadable_reason(claim: Claim, unreadable: pd.DataFrame | None) -> str:
 
 
 def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs: set[str], unreadable: str) -> dict:
+    if claim.kind == UNCHECKABLE:
+        return {"verdict": UNCHECKABLE.upper(), "detail": f"no input of this artifact holds this value: {claim.note}"}
     missing = sorted(set(claim.inputs) - available_inputs)
     if missing:
         return {"verdict": "UNAVAILABLE", "detail": "missing input(s): " + ", ".join(missing)}
@@ -162,19 +178,23 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
             else claim.expected
         )
     except LookupError as error:
-        if claim.output.startswith(WITNESS_TABLES):  # the script did not run: its status row says why
-            return {"verdict": "UNAVAILABLE", "detail": f"the authors' code gave no value to compare ({WITNESS_TABLES}status.csv says why)"}
+        if claim.kind == WITNESS:  # the script did not run: its status row says why
+            return {"verdict": "UNAVAILABLE", "detail": NO_WITNESS_VALUE}
         return {"verdict": "ERROR", "detail": str(error)}
+    if claim.check == "word":
+        word = "" if isinstance(observed, str) else convention_word(claim.convention, observed)
+        return {
+            "observed": described(claim.convention, format_value(observed), word),
+            "verdict": words(claim.kind, word == claim.expected),
+            "detail": f"the paper's word: {claim.expected}; {CONVENTIONS[claim.convention].citation}",
+        }
     holds = _holds(claim.check, observed, expected, claim.tolerance)
     detail = "" if not isinstance(claim.expected, dict) else f"reference value {format_value(expected)}"
     if not isinstance(observed, str) and math.isnan(observed):
         detail = "; ".join(filter(None, [detail, "the selected cell is empty (for a digitised bar: not drawn, below the axis floor)"]))
-    agrees, disagrees = ("CONSISTENT", "INCONSISTENT") if claim.output.startswith(AUTHORS_TABLES) else ("REPRODUCED", "DIFFERS")
-    if claim.output.startswith(WITNESS_TABLES):
-        if not isinstance(observed, str) and math.isnan(observed):
-            return {"verdict": "UNAVAILABLE", "detail": f"the authors' code gave no value to compare ({WITNESS_TABLES}status.csv says why)"}
-        agrees, disagrees = "AGREES", "DISAGREES"
-    return {"observed": format_value(observed), "verdict": agrees if holds else disagrees, "detail": detail}
+    if claim.kind == WITNESS and not isinstance(observed, str) and math.isnan(observed):
+        return {"verdict": "UNAVAILABLE", "detail": NO_WITNESS_VALUE}
+    return {"observed": format_value(observed), "verdict": words(claim.kind, holds), "detail": detail}
 
 
 def lookup_value(tables: Mapping[str, pd.DataFrame], output: str, select: dict, column: str) -> float | str:
@@ -219,29 +239,23 @@ def format_value(value: float | str) -> str:
 
 EXIT_CODES = {
     0: "no claim differs from the paper and none erred",
-    3: "at least one claim DIFFERS from the paper or could not be evaluated (ERROR)",
+    3: "at least one claim DIFFERS from the paper, was MISTRANSCRIBED or could not be evaluated (ERROR)",
+    4: "nothing verified: no claim was recomputed from data (only the paper's text or nothing was checked)",
 }
 
 
 def exit_code(counts: Mapping[str, int], strict: bool = False) -> int:
-    """What `reproduce` exits with for these verdict counts: 3 when a claim fails, else 0."""
-    failing = counts.get("DIFFERS", 0) + counts.get("ERROR", 0) + (counts.get("UNAVAILABLE", 0) if strict else 0)
-    return 3 if failing else 0
+    """What `reproduce` exits with for these verdict counts: 3 when a claim fails, 4 when none was recomputed, else 0."""
+    failing = sum(counts.get(verdict, 0) for verdict in FAILING) + (counts.get("UNAVAILABLE", 0) if strict else 0)
+    if failing:
+        return 3
+    return 0 if recomputed_count(counts) else 4
 
 
 def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:
     """How many claims got each verdict."""
     counts = verdicts["verdict"].value_counts()
     return {verdict: int(counts.get(verdict, 0)) for verdict in VERDICTS}
-
-
-def by_source(verdicts: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
-    """The verdict rows grouped by source kind, in SOURCE_KINDS order: (kind, heading, rows); empty groups left out."""
-    return [
-        (kind, heading, verdicts[verdicts["source"] == kind])
-        for kind, heading in SOURCE_KINDS.items()
-        if (verdicts["source"] == kind).any()
-    ]
 
 
 def unreadable_outputs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -21,6 +21,8 @@ import pandas as pd
 
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
+from artifact.report.headline import headlines
+from artifact.report.verdicts import KINDS
 
 TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
 THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
@@ -64,17 +66,26 @@ class ReportData:
     input_uses: dict[str, str] = field(default_factory=dict)  # input id -> the manifest's `used_by`
     task_graph: str = ""  # Mermaid text of the graph the report required
     table3: str = ""  # tables/table3_claims.md
+    synthetic: bool = False  # the profile's inputs are made up (its verdicts are about the pipeline, not the paper)
 
 
-def summary_line(verdicts: pd.DataFrame) -> str:
-    """'N claims reproduced, M differ, K could not be checked' (+ any other verdict that occurs)."""
+def summary_line(verdicts: pd.DataFrame, synthetic: bool = False) -> str:
+    """'N claims reproduced, M differ (recomputed from data), ..., K could not be checked', each kind counted apart."""
     counts = summary_counts(verdicts)
-    line = (
-        f"{counts['REPRODUCED']} claims reproduced, {counts['DIFFERS']} differ, "
-        f"{counts['UNAVAILABLE']} could not be checked (inputs missing)"
-    )
-    others = [f"{counts[v]} {v.lower()}" for v in VERDICTS if v not in ("REPRODUCED", "DIFFERS", "UNAVAILABLE") and counts[v]]
-    return ", ".join([line, *others])
+    optional = [
+        (("CONSISTENT", "INCONSISTENT"), "{} consistent, {} inconsistent (the paper against the authors' outputs)"),
+        (("TRANSCRIBED", "MISTRANSCRIBED"), "{} transcribed from the paper (its text, not a reproduction), {} mistranscribed"),
+        (("ADDS-UP", "DOES-NOT-ADD-UP"), "{} of the paper's own numbers agree with each other, {} do not"),
+    ]
+    parts = [f"{counts['REPRODUCED']} claims reproduced, {counts['DIFFERS']} differ (recomputed from data)"]
+    parts += [text.format(*(counts[w] for w in words)) for words, text in optional if any(counts[w] for w in words)]
+    parts.append(f"{counts['UNAVAILABLE']} could not be checked (inputs missing)")
+    parts += [f"{counts[v]} {text}" for v, text in (("UNCHECKABLE", "no input of this artifact can check"), ("ERROR", "error")) if counts[v]]
+    agree, made = view.files_counts(verdicts)
+    if made:
+        parts.append(f"the authors' files agree with each other in {agree} of {made} checks (outside these counts)")
+    line = ", ".join(parts)
+    return f"on synthetic data, not the paper: {line}" if synthetic else line
 
 
 def _md_cell(value: object) -> str:
@@ -104,13 +115,18 @@ def _context(data: ReportData) -> dict[str, object]:
     return {
         "data": data,
         "verdicts": VERDICTS,
-        "summary": summary_line(data.verdicts),
+        "summary": summary_line(data.verdicts, data.synthetic),
+        "conclusion": view.conclusion(data.verdicts, data.synthetic),
+        "headlines": headlines(data.verdicts, data.synthetic),
+        "headline_verdicts": view.HEADLINE_VERDICTS,
+        "kinds": KINDS,
+        "files_groups": view.claim_groups(data.verdicts[data.verdicts["kind"] == view.FILES_KIND], data.made_by),
         "counts": view.verdict_counts(data.verdicts),
         "exit_code": code,
         "exit_meaning": meaning,
         "strict_code": strict_code,
         "missing": view.missing_inputs(data.inputs, data.profile),
-        "groups": view.claim_groups(data.verdicts, data.made_by),
+        "groups": view.claim_groups(data.verdicts[data.verdicts["kind"] != view.FILES_KIND], data.made_by),
         "figures": view.figure_views(data.figures, data.figure_needs, available, data.input_uses),
         "table3": {"header": header, "rows": rows, "after": after},
         "inputs": sorted(data.inputs.items()),

@@ -15,8 +15,9 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from artifact.numbers import format_number
-from artifact.report.claims import EXIT_CODES, by_source, exit_code, summary_counts
+from artifact.report.claims import EXIT_CODES, exit_code, summary_counts
 from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
+from artifact.report.verdicts import HEADLINE_KINDS, KINDS, NOT_CHECKED, recomputed_count
 
 METRIC_TITLES = {
     "M1": "Metric 1: preservation rate of libraries to descendants",
@@ -81,10 +82,56 @@ class PaperFigureView:
         return f"Figure {self.figure.number} (paper {self.figure.section}): {self.figure.shows}"
 
 
+HEADLINE_VERDICTS = tuple(word for kind in HEADLINE_KINDS for word in KINDS[kind][:2]) + NOT_CHECKED
+FILES_KIND = "authors-files"  # the authors' files against each other: counted apart from the headline
+
+
+def metric_of(claim_id: str) -> str:
+    """The metric or section a claim belongs to: its id's prefix before the first dot."""
+    return claim_id.split(".")[0]
+
+
 def verdict_counts(verdicts: pd.DataFrame) -> list[tuple[str, dict[str, int], int]]:
-    """(source kind, count per verdict, total) for each source kind that has claims, plus 'all'."""
-    rows = [(kind, summary_counts(part), len(part)) for kind, _, part in by_source(verdicts)]
-    return rows + [("all", summary_counts(verdicts), len(verdicts))]
+    """(metric, count per verdict, total) for each metric, plus 'all'; the authors' files against each other left out."""
+    headline = verdicts[verdicts["kind"] != FILES_KIND]
+    metrics = headline["id"].map(metric_of)
+    rows = [(key, summary_counts(headline[metrics == key]), int((metrics == key).sum())) for key in sorted(set(metrics))]
+    return rows + [("all", summary_counts(headline), len(headline))]
+
+
+def files_counts(verdicts: pd.DataFrame) -> tuple[int, int]:
+    """(checks where the authors' files agree with each other, all such checks that could be made)."""
+    files = verdicts[verdicts["kind"] == FILES_KIND]
+    return int((files["verdict"] == KINDS[FILES_KIND][0]).sum()), int(files["verdict"].isin(KINDS[FILES_KIND][:2]).sum())
+
+
+def unchecked_metrics(verdicts: pd.DataFrame) -> list[str]:
+    """The metrics (M1-M4) of which no claim was recomputed from data."""
+    keys = verdicts["id"].map(metric_of)
+    return [
+        key
+        for key in sorted(set(keys))
+        if key.startswith("M") and not recomputed_count(summary_counts(verdicts[keys == key]))
+    ]
+
+
+def conclusion(verdicts: pd.DataFrame, synthetic: bool) -> str:
+    """What the run verified, in one line: nothing (and why), which metrics it left unchecked, or that its data are synthetic."""
+    counts = summary_counts(verdicts)
+    if not recomputed_count(counts):
+        transcribed = counts["TRANSCRIBED"] + counts["MISTRANSCRIBED"]
+        return (
+            f"no result of the paper was checked: no claim was recomputed from data ({counts['UNAVAILABLE']} claims need "
+            f"inputs that are missing: see the report's Missing inputs, or `make fetch`"
+            + (f"; the {transcribed} RQ1 counts are the paper's own text, not a check" if transcribed else "")
+            + ")"
+        )
+    parts = []
+    if synthetic:
+        parts.append("these verdicts are about synthetic data (the pipeline), not the paper")
+    if unchecked := unchecked_metrics(verdicts):
+        parts.append("not checked from data: " + ", ".join(METRIC_TITLES.get(key, key).split(":")[0] for key in unchecked))
+    return "; ".join(parts)
 
 
 def exit_status(verdicts: pd.DataFrame) -> tuple[int, str, int]:

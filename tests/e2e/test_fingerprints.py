@@ -97,8 +97,10 @@ def test_changed_input_bytes_rerun_their_dependants_only(tmp_path: Path, sample_
         "Figure6(profile=sample, registries=[\"npm\", \"pypi\", \"hf\"])",
         "LoadSnapshot(profile=sample, registry=hf, label=2022-06)",
         "Report(profile=sample)",
+        "SnapshotCoverage(profile=sample, registry=hf)",
         "TopK(profile=sample, registry=hf, label=2022-06)",
         "Turnover(profile=sample, registry=hf)",
+        "TurnoverIntervals(profile=sample, registries=[\"npm\", \"pypi\", \"hf\"])",
     ]
     assert (tmp_path / "out/sample/tables/topk/hf_2022-06.csv").read_text() != old_top
     assert sha256_of(database) in (tmp_path / "out/sample/inputs.json").read_text()

@@ -46,6 +46,7 @@ COLUMNS = {
     "tables/authors_code/": ["script", "input", "quantity", "key", "ours", "authors_code", "difference", "tolerance", "verdict"],
     "tables/claims.csv": [
         "id",
+        "kind",
         "source",
         "where",
         "quote",
@@ -93,6 +94,13 @@ COLUMNS = {
         "variant", "measure", "n_top", "n_bottom", "mean_top", "mean_bottom", "median_top", "median_bottom",
         "t", "df", "p", "p_holm", "d", "U", "p_U",
     ],
+    "tables/m4_correlation.csv": ["design", "score", "measure", "n", "rho", "p_value"],
+    "tables/coverage/": [
+        "registry", "snapshot", "previous", "top_k", "models_listed", "kth_downloads", "newcomers",
+        "newcomers_listed_late", "newcomer_share", "newcomer_share_without_listed_late",
+    ],
+    "tables/turnover_intervals.csv": ["registry", "snapshot", "previous", "months", "newcomer_share", "newcomer_share_per_month"],
+    "tables/turnover_intervals_summary.csv": ["registry", "steps", "mean_months", "mean_newcomer_share", "mean_newcomer_share_per_month"],
     "tables/m4_scorer_agreement.csv": ["section", "n", "gpt4_present", "scorer_present", "agree", "accuracy", "kappa"],
     "tables/m4_replies.csv": ["file", "verdict_column", "reply_status", "rows", "scored_as"],
     "figures/fig8_documentation.data.csv": [

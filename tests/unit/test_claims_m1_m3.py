@@ -37,9 +37,9 @@ def test_claim_ids_are_unique() -> None:
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda claim: claim["id"])
 def test_claim_is_well_formed(claim: dict) -> None:
     assert {"id", "source", "where", "statement", "output", "select", "column", "expected", "check", "inputs"} <= set(claim)
-    assert claim["check"] in {"equal", "abs", "rel", "lt", "le", "gt", "ge"}
+    assert claim["check"] in {"equal", "abs", "rel", "lt", "le", "gt", "ge", "word"}
     assert ("tolerance" in claim) == (claim["check"] in {"abs", "rel"})
-    assert isinstance(claim["expected"], int | float)
+    assert isinstance(claim["expected"], int | float) or (claim["check"] == "word" and claim["convention"])
     columns = OUTPUT_COLUMNS[claim["output"]]
     assert claim["column"] in columns and set(claim["select"]) <= set(columns)
     for column, value in claim["select"].items():

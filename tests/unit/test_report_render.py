@@ -21,7 +21,7 @@ INPUTS = {
 
 def _verdicts(**overrides: str) -> pd.DataFrame:
     row = {
-        "id": "M2.hf-below-npm", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less", "output": "tables/turnover_summary/hf.csv",
+        "id": "M2.hf-below-npm", "kind": "recomputed", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less", "output": "tables/turnover_summary/hf.csv",
         "column": "mean_remained_share", "check": "lt", "expected": "0.9", "tolerance": "", "observed": "0.95",
         "verdict": "DIFFERS", "detail": "",
     }
@@ -71,7 +71,8 @@ def test_markdown_and_html_show_the_same_claims_and_verdicts() -> None:
 def test_summary_comes_first_with_counts_exit_code_and_missing_inputs() -> None:
     markdown = render_markdown(_data())
     summary = markdown[: markdown.index("## Claims")]
-    assert "| paper | 0 | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 2 |" in summary
+    assert "| M2 | 0 | 1 |" in summary and "| all | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 2 |" in summary
+    assert "- TRANSCRIBED / MISTRANSCRIBED: Held only as the paper's text (never a reproduction)." in summary
     assert "exits **3**" in summary and "With `--strict`" in summary
     assert "`make fetch PROFILE=esem2024`, or put the file at `$ARTIFACT_MIRROR/raw.githubusercontent.com/o/r/abc/data/old.db`" in summary
     assert "| `dump` | cannot be had: not archived by the authors |" in summary
@@ -119,10 +120,14 @@ def test_run_specific_facts_only_inside_this_run() -> None:
     assert stable_part(_html(_data())) == stable_part(_html(_data(this_run=ThisRun({"x": "y"}, []))))
 
 
-def test_verdicts_are_counted_per_source_kind_in_the_reports_order() -> None:
-    verdicts = _verdicts().assign(source=["authors-output", "paper"])
-    counts = [(kind, total) for kind, _, total in view.verdict_counts(verdicts)]
-    assert counts == [("paper", 1), ("authors-output", 1), ("all", 2)]
+def test_verdicts_are_counted_per_metric_without_the_authors_files_against_each_other() -> None:
+    verdicts = _verdicts().assign(kind=["authors-files", "recomputed"], verdict=["FILES-MATCH", "UNAVAILABLE"])
+    counts = [(metric, total) for metric, _, total in view.verdict_counts(verdicts)]
+    assert counts == [("M4", 1), ("all", 1)] and view.files_counts(verdicts) == (1, 1)
+    markdown = render_markdown(_data(verdicts))
+    apart = markdown[markdown.index("## The authors' files agree with each other") : markdown.index("## Figures")]
+    assert "`M2.hf-below-npm`" in apart and "`M2.hf-below-npm`" not in markdown[markdown.index("## Claims") : markdown.index("## The authors'")]
+    assert "the authors' files agree with each other in 1 of 1 checks (outside these counts)" in markdown
 
 
 def test_rows_left_out_names_the_count_the_total_and_why() -> None:

@@ -82,7 +82,7 @@ def test_the_csv_shapes_carry_the_authors_column_names(tmp_path: Path) -> None:
     (pd.DataFrame({"table": ["other"], "disagreements": [0]}), "UNAVAILABLE"),
 ])
 def test_claims_on_the_witness_tables_get_their_own_verdicts(table: pd.DataFrame, verdict: str) -> None:
-    claim = Claim(id="W", source="authors-code", where="w", statement="s", output="tables/authors_code/summary.csv",
+    claim = Claim(id="W", source="authors-code", kind="authors-code", where="w", statement="s", output="tables/authors_code/summary.csv",
                   column="disagreements", check="equal", expected=0, select={"table": "t"})
     assert evaluate([claim], {"tables/authors_code/summary.csv": table}, set())["verdict"].iloc[0] == verdict
 
