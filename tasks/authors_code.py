@@ -17,6 +17,7 @@ import pandas as pd
 
 from artifact.authors import witness as w
 from artifact.authors.sandbox import Script, run_python_many, run_r_many
+from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.loaders.sqlite import open_readonly
 from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, fit_paper
@@ -191,7 +192,7 @@ class SqliteWitness(WitnessTask):
 
 
 OURS = {"proportion": Preservation, "to-downloads": ParentPopularity, "to-parents": TopParents}
-COMPARE = {"proportion": w.compare_preservation, "to-downloads": w.compare_parents, "to-parents": w.compare_top_parents}
+COMPARE = {"proportion": compare_preservation, "to-downloads": compare_parents, "to-parents": compare_top_parents}
 
 
 class AnalysisR(WitnessTask):

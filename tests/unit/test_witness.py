@@ -11,6 +11,7 @@ import pytest
 from artifact.authors import witness as w
 from artifact.authors.sandbox import FAILED, RAN, Outcome
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
+from artifact.authors.witness_peatmoss import compare_parents, compare_preservation
 from artifact.inputs.manifest import load_manifest
 from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
 from artifact.report.claims import Claim, evaluate
@@ -90,7 +91,7 @@ def test_claims_on_the_witness_tables_get_their_own_verdicts(table: pd.DataFrame
 def test_per_base_rows_missing_on_one_side_count_as_differing() -> None:
     ours = pd.DataFrame({"variant": ["descendant-downloads"] * 2, "base_model": ["a", "b"], "descendants": [1, 2], "downloads": [5, 6]})
     theirs = pd.DataFrame({"base_model": ["a", "c"], "count": [1, 2], "downloads": [5, 6]})
-    rows = {row["quantity"]: row for row in w.compare_parents("s", "i", ours, theirs)}
+    rows = {row["quantity"]: row for row in compare_parents("s", "i", ours, theirs)}
     assert rows["descendants: base models that differ"]["authors_code"] == 2  # b only ours, c only theirs
     assert rows["descendants: base models that differ"]["verdict"] == w.DISAGREES
 
@@ -98,4 +99,4 @@ def test_per_base_rows_missing_on_one_side_count_as_differing() -> None:
 def test_metric_1_libraries_are_matched_through_the_authors_short_name() -> None:
     ours = pd.DataFrame({"variant": ["authors-code"], "rank": [1], "library": ["sentence-transformers"], "count": [2], "total": [3], "proportion": [2 / 3]})
     theirs = pd.DataFrame({"library": ["sentence-tx"], "count": [2], "prop": [2 / 3]})
-    assert {row["verdict"] for row in w.compare_preservation("s", "i", ours, theirs)} == {w.AGREES}
+    assert {row["verdict"] for row in compare_preservation("s", "i", ours, theirs)} == {w.AGREES}
