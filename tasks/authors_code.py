@@ -17,8 +17,8 @@ import pandas as pd
 
 from artifact.authors import witness as w
 from artifact.authors.sandbox import Script, run_python_many, run_r_many
-from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
+from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
 from artifact.loaders.sqlite import open_readonly
 from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, fit_paper
 from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
