@@ -28,11 +28,13 @@ ENV MPLBACKEND=Agg \
     ARTIFACT_IMAGE="hf-claims-artifact image on ${BASE_IMAGE}"
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
-# make is the only system package the artifact needs (the slim image lacks it). Debian bookworm's
-# package set is itself fixed, so the version is not pinned here (hadolint DL3008).
+# make, and R for the authors' analysis.r (the witness, artifact/authors/witness.py), are the system
+# packages the artifact needs (the slim image lacks both). Debian bookworm's package set is itself
+# fixed, so the versions are not pinned here (hadolint DL3008). The image runs as a plain user, so
+# the witness's sandbox has no namespaces in it: run the container with --network=none.
 # hadolint ignore=DL3008
-RUN command -v make >/dev/null || { apt-get update \
-    && apt-get install -y --no-install-recommends make \
+RUN { command -v make >/dev/null && command -v Rscript >/dev/null; } || { apt-get update \
+    && apt-get install -y --no-install-recommends make r-base-core \
     && rm -rf /var/lib/apt/lists/*; }
 
 # The download cache and matplotlib's folder are open to every user (sticky, like /tmp), so the

@@ -67,7 +67,7 @@ $(STAMP): $(DEPS_STAMP) pyproject.toml setup.cfg
 # pyproject.toml's build backend; needs the package registry).
 lock:
 	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON_BOOT) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools; }
-	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
+	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test --extra witness \
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 # The offline test suite on $(TEST_WORKERS) pytest-xdist workers (a test module stays on one worker,

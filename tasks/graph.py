@@ -14,6 +14,7 @@ import luigi
 from artifact.profiles import Profile
 from tasks import (
     authors,
+    authors_code,
     icse_dropoff,
     m1_preservation,
     m2_confounds,
@@ -37,6 +38,7 @@ ROOT_PROVIDERS: tuple[Callable[[Profile, frozenset[str]], list[luigi.Task]], ...
     rq1_review.roots,
     m2_renames.roots,
     authors.roots,
+    authors_code.roots,
     icse_dropoff.roots,
     peatmoss_counts.roots,
 )

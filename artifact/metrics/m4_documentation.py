@@ -170,15 +170,20 @@ def card_sample_statistics(scores: pd.DataFrame, fraction: float) -> pd.DataFram
     """
     family = []
     for measure in CARD_SAMPLE_MEASURES:
-        known = scores.dropna(subset=[measure])
-        size = int(len(known) * fraction)
-        ranked = known.sort_values([measure, "id"], ascending=[False, True], kind="mergesort")
-        top, bottom = ranked.head(size), ranked.tail(size)
+        top, bottom = card_sample_groups(scores, measure, fraction)
         result = compare_greater(top["score"], bottom["score"])
         family.append({"variant": CARD_SAMPLE_VARIANT, "measure": measure, **_renamed(asdict(result))})
     for row, adjusted in zip(family, holm([row["p"] for row in family])):
         row["p_holm"] = adjusted
     return pd.DataFrame(family, columns=list(STATISTICS_COLUMNS))
+
+
+def card_sample_groups(scores: pd.DataFrame, measure: str, fraction: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The top and bottom `fraction` of the cards with a value of `measure` (ranked highest first, ties by id)."""
+    known = scores.dropna(subset=[measure])
+    size = int(len(known) * fraction)
+    ranked = known.sort_values([measure, "id"], ascending=[False, True], kind="mergesort")
+    return ranked.head(size), ranked.tail(size)
 
 
 def scorer_agreement(cards: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import pandas as pd
 from artifact.errors import ArtifactError
 from artifact.numbers import format_number
 from artifact.report.conventions import CONVENTIONS, convention_word, described
-from artifact.report.verdicts import FAILING, UNCHECKABLE, all_verdicts, kind_problem, recomputed_count, words
+from artifact.report.verdicts import FAILING, UNCHECKABLE, WITNESS, WITNESS_TABLES, all_verdicts, kind_problem, recomputed_count, words
 
 CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge", "word")
 VERDICTS = all_verdicts()
@@ -32,8 +32,10 @@ SOURCE_KINDS = {
     "paper": "Stated in the paper (section, figure or table as printed)",
     "authors-output": "Shown by the authors' archived outputs (file at its commit, and where in it)",
     "artifact-rule": "Rules this artifact defines to re-test the paper's findings on other data",
+    "authors-code": "The authors' own code run on the same bytes as ours (tables/authors_code/: ours, theirs, the largest difference)",
 }
 AUTHORS_STATUS = "tables/authors/status_"  # which of the authors' files could be read (tasks/authors.py)
+NO_WITNESS_VALUE = f"the authors' code gave no value to compare ({WITNESS_TABLES}status.csv says why)"
 VERDICT_COLUMNS = (
     "id",
     "kind",
@@ -176,6 +178,8 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
             else claim.expected
         )
     except LookupError as error:
+        if claim.kind == WITNESS:  # the script did not run: its status row says why
+            return {"verdict": "UNAVAILABLE", "detail": NO_WITNESS_VALUE}
         return {"verdict": "ERROR", "detail": str(error)}
     if claim.check == "word":
         word = "" if isinstance(observed, str) else convention_word(claim.convention, observed)
@@ -188,6 +192,8 @@ def _verdict(claim: Claim, tables: Mapping[str, pd.DataFrame], available_inputs:
     detail = "" if not isinstance(claim.expected, dict) else f"reference value {format_value(expected)}"
     if not isinstance(observed, str) and math.isnan(observed):
         detail = "; ".join(filter(None, [detail, "the selected cell is empty (for a digitised bar: not drawn, below the axis floor)"]))
+    if claim.kind == WITNESS and not isinstance(observed, str) and math.isnan(observed):
+        return {"verdict": "UNAVAILABLE", "detail": NO_WITNESS_VALUE}
     return {"observed": format_value(observed), "verdict": words(claim.kind, holds), "detail": detail}
 
 

@@ -45,7 +45,7 @@ def headlines(verdicts: pd.DataFrame, synthetic: bool = False) -> list[Headline]
 
 
 def _headline(label: str, rows: pd.DataFrame, synthetic: bool) -> Headline:
-    rows = rows[rows["kind"] != "authors-files"]
+    rows = rows[~rows["kind"].isin(("authors-files", "authors-code"))]  # counted apart (report/view.py APART)
     recomputed = rows[(rows["kind"] == "recomputed") & rows["verdict"].isin(CHECKED)]
     if not recomputed.empty and (recomputed["source"] == "artifact-rule").all():
         how = "re-tested on synthetic data only (not the paper)" if synthetic else "re-tested on independent data only"

@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
+from artifact.authors.sandbox import isolation_available
 from artifact.config import Settings
 from artifact.platform_info import numeric_platform
 
-PACKAGES = ("luigi", "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "requests", "huggingface_hub", "pooch")
+PACKAGES = ("luigi", "pandas", "numpy", "pyarrow", "scipy", "matplotlib", "requests", "huggingface_hub", "pooch", "sqlalchemy", "progress")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -39,6 +41,17 @@ def container(image: str) -> str:
     if Path("/run/.containerenv").exists() or Path("/.dockerenv").exists():
         return "a container (image name not given: set ARTIFACT_IMAGE)"
     return "none (host)"
+
+
+def r_version() -> str:
+    """The version line of Rscript, or why there is none."""
+    if shutil.which("Rscript") is None:
+        return "not installed (Debian package r-base-core)"
+    try:
+        done = subprocess.run(["Rscript", "--version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"Rscript did not answer ({error})"
+    return (done.stdout + done.stderr).strip().splitlines()[0] if (done.stdout + done.stderr).strip() else "Rscript printed no version"
 
 
 def peak_memory_mib() -> float:
@@ -75,5 +88,7 @@ def environment(settings: Settings) -> dict[str, str]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "container": container(settings.image),
+        "R (the witness runs analysis.r)": r_version(),
+        "witness sandbox": "network and mount namespaces" if isolation_available() else "Python guards only (not root or no unshare)",
     }
     return facts | package_versions() | numeric_platform(settings.thread_settings)

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
 from artifact.report.headline import headlines
-from artifact.report.verdicts import KINDS
+from artifact.report.verdicts import KINDS, WITNESS
 
 TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
 THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
@@ -73,7 +73,7 @@ class ReportData:
 
 def summary_line(verdicts: pd.DataFrame, synthetic: bool = False) -> str:
     """'N claims reproduced, M differ (recomputed from data), ..., K could not be checked', each kind counted apart."""
-    counts = summary_counts(verdicts)
+    counts = summary_counts(verdicts[~verdicts["kind"].isin(view.APART)])
     optional = [
         (("CONSISTENT", "INCONSISTENT"), "{} consistent, {} inconsistent (the paper against the authors' outputs)"),
         (("TRANSCRIBED", "MISTRANSCRIBED"), "{} transcribed from the paper (its text, not a reproduction), {} mistranscribed"),
@@ -86,6 +86,9 @@ def summary_line(verdicts: pd.DataFrame, synthetic: bool = False) -> str:
     agree, made = view.files_counts(verdicts)
     if made:
         parts.append(f"the authors' files agree with each other in {agree} of {made} checks (outside these counts)")
+    agree, made = view.files_counts(verdicts, WITNESS)
+    if made or (verdicts["kind"] == WITNESS).any():
+        parts.append(f"the authors' code run on the same bytes agrees with ours in {agree} of {made} checks made (outside these counts)")
     line = ", ".join(parts)
     return f"on synthetic data, not the paper: {line}" if synthetic else line
 
@@ -140,12 +143,13 @@ def _context(data: ReportData) -> dict[str, object]:
         "headline_verdicts": view.HEADLINE_VERDICTS,
         "kinds": KINDS,
         "files_groups": view.claim_groups(data.verdicts[data.verdicts["kind"] == view.FILES_KIND], data.made_by),
+        "witness_groups": view.claim_groups(data.verdicts[data.verdicts["kind"] == WITNESS], data.made_by),
         "counts": view.verdict_counts(data.verdicts),
         "exit_code": code,
         "exit_meaning": meaning,
         "strict_code": strict_code,
         "missing": view.missing_inputs(data.inputs, data.profile),
-        "groups": view.claim_groups(data.verdicts[data.verdicts["kind"] != view.FILES_KIND], data.made_by),
+        "groups": view.claim_groups(data.verdicts[~data.verdicts["kind"].isin(view.APART)], data.made_by),
         "figures": view.figure_views(data.figures, data.figure_needs, available, data.input_uses),
         "table3": {"header": header, "rows": rows, "after": after},
         "inputs": sorted(data.inputs.items()),

@@ -9,6 +9,8 @@ comes from). Each kind has its own words, so that no verdict says more than was 
 - transcribed: a number this artifact holds only as the paper's text (the review's counts,
   Table 3) -> TRANSCRIBED / MISTRANSCRIBED; never a reproduction;
 - paper-arithmetic: the paper's numbers against each other -> ADDS-UP / DOES-NOT-ADD-UP;
+- authors-code: the authors' own scripts run on the same bytes as ours (tables/authors_code/, the
+  witness of artifact/authors/witness.py) -> AGREES / DISAGREES; outside the headline counts;
 - uncheckable: a statement no input of this artifact holds (no `output`; its `note` says why) -> UNCHECKABLE.
 `check_kinds` refuses a claim whose kind does not fit its output before any task runs.
 """
@@ -18,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 AUTHORS_TABLES = "tables/authors/"  # the authors' files as read by artifact/authors/
+WITNESS_TABLES = "tables/authors_code/"  # the authors' code run on our bytes (tasks/authors_code.py)
+WITNESS = "authors-code"  # the kind of a claim on them
 # Outputs that hold the paper's own text (tasks/rq1_review.py renders expected_outputs/esem2024/rq1_review.toml).
 TRANSCRIBED_OUTPUTS = frozenset({"tables/rq1_funnel.csv", "tables/rq1_unquantified.csv"})
 ARITHMETIC_OUTPUTS = frozenset({"tables/rq1_consistency.csv"})  # the paper's numbers checked against each other
@@ -30,6 +34,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "transcribed": ("TRANSCRIBED", "MISTRANSCRIBED", "Held only as the paper's text (never a reproduction)"),
     "paper-arithmetic": ("ADDS-UP", "DOES-NOT-ADD-UP", "The paper's numbers against each other"),
     "authors-files": ("FILES-MATCH", "FILES-MISMATCH", "The authors' files agree with each other (outside the headline counts)"),
+    WITNESS: ("AGREES", "DISAGREES", "The authors' own code run on the same bytes as ours (outside the headline counts)"),
 }
 UNCHECKABLE = "uncheckable"  # the kind, and its one verdict in upper case
 HEADLINE_KINDS = ("recomputed", "authors-output", "transcribed", "paper-arithmetic")  # authors-files stand apart
@@ -48,6 +53,8 @@ def kinds_for_output(output: str) -> tuple[str, ...]:
     """The kinds a claim on `output` may have: what that output's values are."""
     if output.startswith(AUTHORS_TABLES):
         return ("authors-output", "authors-files")
+    if output.startswith(WITNESS_TABLES):
+        return (WITNESS,)
     if output in TRANSCRIBED_OUTPUTS:
         return ("transcribed",)
     if output in ARITHMETIC_OUTPUTS:

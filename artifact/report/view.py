@@ -16,7 +16,7 @@ import pandas as pd
 from artifact.numbers import format_number
 from artifact.report.claims import EXIT_CODES, exit_code, summary_counts
 from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
-from artifact.report.verdicts import HEADLINE_KINDS, KINDS, NOT_CHECKED, recomputed_count
+from artifact.report.verdicts import HEADLINE_KINDS, KINDS, NOT_CHECKED, WITNESS, recomputed_count
 
 METRIC_TITLES = {
     "M1": "Metric 1: preservation rate of libraries to descendants",
@@ -83,6 +83,7 @@ class PaperFigureView:
 
 HEADLINE_VERDICTS = tuple(word for kind in HEADLINE_KINDS for word in KINDS[kind][:2]) + NOT_CHECKED
 FILES_KIND = "authors-files"  # the authors' files against each other: counted apart from the headline
+APART = (FILES_KIND, WITNESS)  # kinds counted apart from the headline: the authors' files, the authors' code on our bytes
 
 
 def metric_of(claim_id: str) -> str:
@@ -91,17 +92,17 @@ def metric_of(claim_id: str) -> str:
 
 
 def verdict_counts(verdicts: pd.DataFrame) -> list[tuple[str, dict[str, int], int]]:
-    """(metric, count per verdict, total) for each metric, plus 'all'; the authors' files against each other left out."""
-    headline = verdicts[verdicts["kind"] != FILES_KIND]
+    """(metric, count per verdict, total) for each metric, plus 'all'; the kinds counted apart (APART) left out."""
+    headline = verdicts[~verdicts["kind"].isin(APART)]
     metrics = headline["id"].map(metric_of)
     rows = [(key, summary_counts(headline[metrics == key]), int((metrics == key).sum())) for key in sorted(set(metrics))]
     return rows + [("all", summary_counts(headline), len(headline))]
 
 
-def files_counts(verdicts: pd.DataFrame) -> tuple[int, int]:
-    """(checks where the authors' files agree with each other, all such checks that could be made)."""
-    files = verdicts[verdicts["kind"] == FILES_KIND]
-    return int((files["verdict"] == KINDS[FILES_KIND][0]).sum()), int(files["verdict"].isin(KINDS[FILES_KIND][:2]).sum())
+def files_counts(verdicts: pd.DataFrame, kind: str = FILES_KIND) -> tuple[int, int]:
+    """(checks of `kind` that hold, all such checks that could be made): by default the authors' files against each other."""
+    files = verdicts[verdicts["kind"] == kind]
+    return int((files["verdict"] == KINDS[kind][0]).sum()), int(files["verdict"].isin(KINDS[kind][:2]).sum())
 
 
 def unchecked_metrics(verdicts: pd.DataFrame) -> list[str]:
@@ -134,8 +135,8 @@ def conclusion(verdicts: pd.DataFrame, synthetic: bool) -> str:
 
 
 def exit_status(verdicts: pd.DataFrame) -> tuple[int, str, int]:
-    """(exit code of `reproduce`, what it means, exit code with --strict) for these verdicts."""
-    counts = summary_counts(verdicts)
+    """(exit code of `reproduce`, what it means, exit code with --strict) for these verdicts (the authors' code's left out)."""
+    counts = summary_counts(verdicts[verdicts["kind"] != WITNESS])
     code = exit_code(counts)
     return code, EXIT_CODES[code], exit_code(counts, strict=True)
 

@@ -8,14 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from artifact.config import Settings
 from tests.conftest import REPO, deterministic_files, run_cli
+
+
+def _inputs_from(settings: Settings) -> list[str]:
+    """The cache and mirror of the session's sample run as luigi options (the authors' scripts come from them)."""
+    mirror = ["--artifact-mirror-dir", str(settings.mirror_dir)] if settings.mirror_dir else []
+    return ["--artifact-cache-dir", str(settings.cache_dir), *mirror]
 
 
 def test_plain_luigi_gives_the_same_bytes(tmp_path: Path, sample_outputs: Path) -> None:
     luigi_command = Path(sys.executable).parent / "luigi"
     result = subprocess.run(
         [str(luigi_command), "--module", "tasks.pipeline", "Report", "--profile", "sample", "--local-scheduler",
-         "--artifact-outputs-root", str(tmp_path)],
+         "--artifact-outputs-root", str(tmp_path), *_inputs_from(Settings.from_env(os.environ))],
         cwd=REPO, env={**os.environ, "MPLBACKEND": "Agg"}, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr

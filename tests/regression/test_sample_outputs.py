@@ -39,6 +39,11 @@ COLUMNS = {
         "max_remained_share",
     ],
     "tables/topk/": ["rank", "name", "downloads"],
+    "tables/authors_code/status.csv": ["script", "input", "status", "reason"],
+    "tables/authors_code/summary.csv": [
+        "table", "input", "comparisons", "disagreements", "largest_relative_difference", "tolerance", "verdict",
+    ],
+    "tables/authors_code/": ["script", "input", "quantity", "key", "ours", "authors_code", "difference", "tolerance", "verdict"],
     "tables/claims.csv": [
         "id",
         "kind",
@@ -103,14 +108,29 @@ COLUMNS = {
     ],
 }
 TABLES = tables_under(PROFILE_DIR)
+# The baselines were made with the authors' scripts at hand (the witness, tasks/authors_code.py): they
+# come from the mirror or the network, never from this repository. Without them these differ.
+WITNESS = "tables/authors_code/"
+NEEDS_WITNESS = ("tables/claims.csv", "tables/table3_claims.md", "tables/table3_claims.tex")
+
+
+def skip_without_witness(sample_outputs: Path) -> None:
+    """Skip, saying why, when this run had no authors' scripts (no ARTIFACT_MIRROR and none cached)."""
+    if not (sample_outputs / WITNESS / "summary.csv").is_file():
+        pytest.skip("the authors' scripts were not at hand for this run (set ARTIFACT_MIRROR): the witness's tables and claims are not made")
 
 
 def test_every_output_table_has_a_baseline(sample_outputs: Path) -> None:
+    if not (sample_outputs / WITNESS / "summary.csv").is_file():
+        assert tables_under(sample_outputs) == [t for t in TABLES if not t.startswith(WITNESS)]
+        skip_without_witness(sample_outputs)
     assert tables_under(sample_outputs) == TABLES
 
 
 @pytest.mark.parametrize("relative", TABLES)
 def test_table_matches_baseline(relative: str, sample_outputs: Path, file_regression) -> None:
+    if relative.startswith(WITNESS) or relative in NEEDS_WITNESS:
+        skip_without_witness(sample_outputs)
     check_table(relative, sample_outputs, PROFILE_DIR, COLUMNS, file_regression)
 
 
@@ -119,5 +139,6 @@ def test_figure_bytes_match_baseline(sample_outputs: Path, file_regression) -> N
 
 
 def test_report_outside_this_run_matches_baseline(sample_outputs: Path, file_regression) -> None:
+    skip_without_witness(sample_outputs)
     stable = stable_part((sample_outputs / "REPORT.md").read_text())
     file_regression.check(stable, fullpath=PROFILE_DIR / "REPORT.md", newline="\n")

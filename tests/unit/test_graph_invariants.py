@@ -5,6 +5,7 @@ reads manifest inputs only through its InputFile requirements; the report lists 
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 from datetime import datetime, timezone
@@ -96,14 +97,14 @@ def test_only_the_input_task_reads_manifest_inputs() -> None:
 
 
 def test_the_report_lists_only_outputs_of_its_graph(sample_outputs: Path, tmp_path: Path) -> None:
-    configure(Settings.from_env({"ARTIFACT_OUTPUTS": str(sample_outputs.parent)}))
+    configure(Settings.from_env({**os.environ, "ARTIFACT_OUTPUTS": str(sample_outputs.parent)}))  # its cache and mirror too
     report = Report(profile="sample")
     made = set(report.graph_outputs()) | {"tables/claims.csv"}
     listed = set(re.findall(r"\b((?:tables|figures)/[\w./-]+\.(?:csv|md|tex|png|pdf))", (sample_outputs / "REPORT.md").read_text()))
     assert listed and not sorted(listed - made)
     shutil.copytree(sample_outputs, tmp_path / "sample")  # the session's run is shared by other tests: add the stray to a copy
     (tmp_path / "sample" / "tables" / "left_over_from_an_earlier_run.csv").write_text("a\n1\n")
-    configure(Settings.from_env({"ARTIFACT_OUTPUTS": str(tmp_path)}))
+    configure(Settings.from_env({**os.environ, "ARTIFACT_OUTPUTS": str(tmp_path)}))
     assert "tables/left_over_from_an_earlier_run.csv" not in Report(profile="sample").graph_outputs()
 
 

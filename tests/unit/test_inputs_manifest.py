@@ -26,6 +26,13 @@ INDEPENDENT = {
     *(f"independent-npm-{d}" for d in ("2022-11", "2023-08", "2023-11", "2024-02")),
     "independent-hf-2022-10", "independent-hub-2024-07", "independent-cards-2024-09",
 }
+# The authors' scripts the witness runs (artifact/authors/witness.py), pinned for every profile.
+WITNESS = {
+    "esem2024-authors-descendents-py", "esem2024-authors-analysis-r",
+    "esem2024-authors-hf-main-src-proportion-directdescendantstolibrary-py",
+    "esem2024-authors-hf-main-src-number-directdescendantstodownloads-py",
+    "esem2024-authors-hf-main-src-number-directdescendantstoparentmodels-py",
+}
 COMMIT_URL = re.compile(r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/\S+")
 
 
@@ -38,9 +45,10 @@ def test_shipped_manifest_has_every_real_input_pinned_to_a_commit() -> None:
     assert {e.id for e in entries.values() if e.url and not e.sha256} == ESEM_BLOB_ONLY
     assert all(not entries[i].url and entries[i].unavailable == "not archived by the authors" for i in ECOSYSTEMS)
     assert entries["esem2024-hf-2022-06"].profiles == ("esem2024", "independent")
-    assert {i for i, e in entries.items() if "independent" in e.profiles} == INDEPENDENT | {
+    assert {i for i, e in entries.items() if "independent" in e.profiles} == INDEPENDENT | WITNESS | {
         "esem2024-hf-2022-06", "esem2024-authors-turnover-notebook"  # the authors' turnover, beside the independent one
     }
+    assert {i for i, e in entries.items() if "sample" in e.profiles and e.url} == WITNESS  # the sample's only fetched inputs
     assert (entries["esem2024-peatmoss-2023-10"].archive, entries["esem2024-peatmoss-2023-10"].member) == ("zip", "")
 
 
