@@ -23,7 +23,7 @@ def test_second_run_does_nothing(tmp_path: Path, sample_outputs: Path) -> None:
     result = run_cli("reproduce", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(tmp_path)})
     assert result.returncode == 0
     assert " start " not in result.stderr  # no task ran: every output was already there
-    assert re.search(r"OK: profile sample: 0 tasks ran, \d+ were up to date, 15 inputs at hand", result.stdout), result.stdout
+    assert re.search(r"OK: profile sample: 0 tasks ran, \d+ were up to date, \d+ inputs at hand", result.stdout), result.stdout
 
 
 def test_compare_reports_a_changed_table(tmp_path: Path, sample_outputs: Path) -> None:

@@ -131,7 +131,7 @@ def inputs(tmp_path: Path) -> dict[str, str]:
         blob.parent.mkdir(parents=True, exist_ok=True)
         blob.write_bytes(data)
         body += (f'[[input]]\nid = "demo-{name}"\nprofiles = ["demo"]\nsource = "s"\nsnapshot = "2024-01"\n'
-                 f'format = "toplist-csv"\nwhat = "w"\nlicence = "{licence}"\nurl = "{url}"\nsha256 = "{digest}"\n\n')
+                 f'format = "toplist-csv"\nwhat = "w"\nlicence = "{licence}"\nurl = "{url}"\nsha256 = "{digest}"\nsize = {len(data)}\n\n')
     manifest.write_text(body)
     return {"ARTIFACT_MANIFEST": str(manifest), "ARTIFACT_CACHE": str(cache)}
 
@@ -210,7 +210,7 @@ def test_inputs_are_packed_only_when_their_licence_allows_the_rest_listed(repo: 
     assert not any("unknown.csv" in name for name in members)
     readme = members["DEPOSIT.md"].decode()
     unknown_sha = hashlib.sha256(b"unknown bytes\n").hexdigest()
-    assert f"| demo-unknown | unknown | {UNKNOWN_URL} |  | sha256 {unknown_sha} | `inputs/example.org/r/0123/unknown.csv` |" in readme
+    assert f"| demo-unknown | unknown | {UNKNOWN_URL} | 14 | sha256 {unknown_sha} | `inputs/example.org/r/0123/unknown.csv` |" in readme
     asked = _zenodo(repo, out, "--input", "demo-unknown", env=inputs)
     assert asked.returncode == 2 and "input demo-unknown" in asked.stderr and "does not allow redistribution" in asked.stderr
 
