@@ -121,7 +121,7 @@ class Settings:
     conclusion_file: Path | None = None  # where `reproduce` writes its one-line conclusion for scripts/exit-code.sh
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Read ARTIFACT_OUTPUTS, ARTIFACT_CACHE, ARTIFACT_MIRROR, ARTIFACT_OFFLINE, ARTIFACT_MANIFEST,
         ARTIFACT_SNAPSHOTS, ARTIFACT_EXTENDED_BASE, ARTIFACT_GIT_COMMIT, ARTIFACT_IMAGE, ARTIFACT_CONCLUSION_FILE and the
         THREAD_SETTINGS."""
@@ -159,7 +159,7 @@ class SnapshotSources:
     npm_registry: str = DEFAULT_NPM_REGISTRY
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "SnapshotSources":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SnapshotSources:
         """Read HF_ENDPOINT, ARTIFACT_GITHUB_API, ARTIFACT_GITHUB_RAW, GITHUB_TOKEN and npm_config_registry (any case)."""
         env = dict(os.environ if env is None else env)
         npm = env.get("npm_config_registry") or env.get("NPM_CONFIG_REGISTRY")

@@ -256,4 +256,4 @@ def _module_exists(name: str) -> bool:
 
 
 def _is_project(name: str) -> bool:
-    return name.split(".")[0] in PROJECT_PACKAGES
+    return name.split(".", maxsplit=1)[0] in PROJECT_PACKAGES

@@ -248,15 +248,18 @@ def write_archive(members: list[Member], out: Path, mtime: int) -> str:
     """Write the sorted members plus SHA256SUMS to `out` atomically; return the archive's sha256."""
     members = sorted(members, key=lambda m: m.name)
     sums = "".join(f"{m.sha256 or hashlib.sha256(m.data).hexdigest()}  {m.name}\n" for m in members).encode()
-    with atomic_path(out) as tmp:
-        with open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped:
-            with tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                for m in [*members, Member("SHA256SUMS", data=sums)]:
-                    if m.data is not None:
-                        tar.addfile(_tar_info(m.name, len(m.data), mtime, m.executable), io.BytesIO(m.data))
-                    else:
-                        reader = _HashingReader(m)
-                        size = os.fstat(reader.handle.fileno()).st_size
-                        tar.addfile(_tar_info(m.name, size, mtime, False), reader)
-                        reader.finish()
+    with (
+        atomic_path(out) as tmp,
+        open(tmp, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
+        for m in [*members, Member("SHA256SUMS", data=sums)]:
+            if m.data is not None:
+                tar.addfile(_tar_info(m.name, len(m.data), mtime, m.executable), io.BytesIO(m.data))
+            else:
+                reader = _HashingReader(m)
+                size = os.fstat(reader.handle.fileno()).st_size
+                tar.addfile(_tar_info(m.name, size, mtime, False), reader)
+                reader.finish()
     return hashlib.sha256(out.read_bytes()).hexdigest()

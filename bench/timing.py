@@ -49,7 +49,7 @@ def peak_mb() -> float:
 
 def run_child(module: str, args: Sequence[str]) -> dict[str, tuple[float, float]]:
     """Run `python -m module args` in a fresh interpreter; its stages (wall, cpu) and `peak_mb`."""
-    child = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT)
+    child = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, check=False)
     if child.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} failed ({child.returncode}):\n{child.stdout}{child.stderr}")
     results = {}

@@ -35,7 +35,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> 
     """Run `python -m artifact ARGS` with the test's environment; capture its output."""
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "artifact", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "artifact", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600, check=False
     )
 
 

@@ -15,6 +15,7 @@ Every request is logged with its time and headers (names in lower case).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -96,7 +97,7 @@ class SourcesServer:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
-    def __enter__(self) -> "SourcesServer":
+    def __enter__(self) -> SourcesServer:
         self._thread.start()
         return self
 
@@ -186,9 +187,7 @@ def _handler(sources: Sources) -> type[BaseHTTPRequestHandler]:
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a STALL fault)
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a STALL fault)
-                pass
 
     return Handler

@@ -95,7 +95,7 @@ class _ReplayingInterpreter(PDFPageInterpreter):
         super().__init__(rsrcmgr, device)
         self.tokens: dict[tuple[int, ...], list] = {} if tokens is None else tokens
 
-    def dup(self) -> "_ReplayingInterpreter":
+    def dup(self) -> _ReplayingInterpreter:
         return self.__class__(self.rsrcmgr, self.device, self.tokens)
 
     def execute(self, streams: Sequence[object]) -> None:

@@ -30,7 +30,7 @@ def git_blob_of(path: Path) -> str:
 class TooLarge(Exception):
     """More bytes arrived than a writer's limit (the pinned size plus one): the transfer was stopped."""
 
-    def __init__(self, message: str, writer: "HashingWriter") -> None:
+    def __init__(self, message: str, writer: HashingWriter) -> None:
         super().__init__(message)
         self.writer = writer  # what was written before the stop (hashed and counted)
 

@@ -53,7 +53,7 @@ class Sources:
     network: NetworkSource
 
     @classmethod
-    def open(cls, settings: Settings, policy: RetryPolicy, rehash: bool = True) -> "Sources":
+    def open(cls, settings: Settings, policy: RetryPolicy, rehash: bool = True) -> Sources:
         """The sources `settings` name (`rehash`: see `iter_resolve`)."""
         return cls(CacheSource(settings, rehash), MirrorSource(settings.mirror_dir), NetworkSource(policy, settings.offline))
 

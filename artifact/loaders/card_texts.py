@@ -21,12 +21,6 @@ from artifact.loaders.card_scores import CARD_NAMES, ID_NAMES
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_NAMES = (*CARD_NAMES, "modelcard", "readme", "content")
-TABLE_READERS = {
-    ".csv": lambda path: pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]),
-    ".parquet": pd.read_parquet,
-    ".jsonl": lambda path: pd.read_json(path, lines=True, dtype=False),
-    ".json": lambda path: _json_records(path),
-}
 
 
 def read_cards(source: Path, text_column: str | None = None, id_column: str | None = None) -> pd.DataFrame:
@@ -76,6 +70,14 @@ def _json_records(path: Path) -> pd.DataFrame:
     if not isinstance(data, list) or not all(isinstance(record, dict) for record in data):
         raise SchemaError(f"{path}: expected a list of records or an object of records")
     return pd.DataFrame.from_records(data)
+
+
+TABLE_READERS = {
+    ".csv": lambda path: pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]),
+    ".parquet": pd.read_parquet,
+    ".jsonl": lambda path: pd.read_json(path, lines=True, dtype=False),
+    ".json": _json_records,
+}
 
 
 def _column(path: Path, columns: list[str], names: tuple[str, ...], what: str, required: bool = True) -> str | None:

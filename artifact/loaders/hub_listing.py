@@ -62,17 +62,7 @@ from artifact.errors import InputMissingError, SchemaError
 from artifact.text_columns import arrow_strings, positions
 
 HUB_LIBRARY_IDS = frozenset(
-    """
-    adapter-transformers allennlp asteroid audiocraft audioseal bertopic big_vision birefnet bm25s
-    cartesia_mlx cartesia_pytorch champ chat_tts colpali deepforest depth-anything-v2 diffree
-    diffusers diffusion-single-file diffusionkit doctr edsnlp elm espnet fairseq fastai fasttext
-    flair gemma.cpp gliner glyph-byt5 grok hallo hunyuan-dit k2 keras keras-nlp liveportrait
-    llama-cpp-python mamba-ssm mars5-tts mesh-anything mindspore ml-agents mlc-llm mlx mlx-image
-    nemo open_clip paddlenlp peft py-feat pyannote-audio pythae recurrentgemma refiners relik
-    saelens sam2 sample-factory seed-story sentence-transformers setfit sklearn spacy span-marker
-    speechbrain stable-audio-tools stable-baselines3 stanza tensorflowtts tf-keras tic-clip timesfm
-    timm transformers transformers.js unity-sentis voicecraft whisperkit
-    """.split()
+    ["adapter-transformers", "allennlp", "asteroid", "audiocraft", "audioseal", "bertopic", "big_vision", "birefnet", "bm25s", "cartesia_mlx", "cartesia_pytorch", "champ", "chat_tts", "colpali", "deepforest", "depth-anything-v2", "diffree", "diffusers", "diffusion-single-file", "diffusionkit", "doctr", "edsnlp", "elm", "espnet", "fairseq", "fastai", "fasttext", "flair", "gemma.cpp", "gliner", "glyph-byt5", "grok", "hallo", "hunyuan-dit", "k2", "keras", "keras-nlp", "liveportrait", "llama-cpp-python", "mamba-ssm", "mars5-tts", "mesh-anything", "mindspore", "ml-agents", "mlc-llm", "mlx", "mlx-image", "nemo", "open_clip", "paddlenlp", "peft", "py-feat", "pyannote-audio", "pythae", "recurrentgemma", "refiners", "relik", "saelens", "sam2", "sample-factory", "seed-story", "sentence-transformers", "setfit", "sklearn", "spacy", "span-marker", "speechbrain", "stable-audio-tools", "stable-baselines3", "stanza", "tensorflowtts", "tf-keras", "tic-clip", "timesfm", "timm", "transformers", "transformers.js", "unity-sentis", "voicecraft", "whisperkit"]
 )
 FILE_FORMAT_TAGS = frozenset({"safetensors", "onnx", "gguf", "tensorboard", "rust", "coreml", "tflite", "openvino"})
 LIBRARY_TAGS = HUB_LIBRARY_IDS | FILE_FORMAT_TAGS

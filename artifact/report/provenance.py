@@ -48,7 +48,7 @@ def r_version() -> str:
     if shutil.which("Rscript") is None:
         return "not installed (Debian package r-base-core)"
     try:
-        done = subprocess.run(["Rscript", "--version"], capture_output=True, text=True, timeout=20)
+        done = subprocess.run(["Rscript", "--version"], capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError) as error:
         return f"Rscript did not answer ({error})"
     return (done.stdout + done.stderr).strip().splitlines()[0] if (done.stdout + done.stderr).strip() else "Rscript printed no version"

@@ -88,7 +88,7 @@ APART = (FILES_KIND, WITNESS)  # kinds counted apart from the headline: the auth
 
 def metric_of(claim_id: str) -> str:
     """The metric or section a claim belongs to: its id's prefix before the first dot."""
-    return claim_id.split(".")[0]
+    return claim_id.split(".", maxsplit=1)[0]
 
 
 def verdict_counts(verdicts: pd.DataFrame) -> list[tuple[str, dict[str, int], int]]:

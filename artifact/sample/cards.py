@@ -115,8 +115,8 @@ def _card(name: str, file: str, rng: np.random.Generator) -> tuple[str | None, f
     style = _choice(_CARD_STYLES[file], rng)
     fill = {
         "name": name,
-        "stem": name.split("/")[-1].split("-")[0],
-        "org": name.split("/")[0] if "/" in name else "the community",
+        "stem": name.rsplit("/", maxsplit=1)[-1].split("-", maxsplit=1)[0],
+        "org": name.split("/", maxsplit=1)[0] if "/" in name else "the community",
         "task": _TASKS[rng.integers(len(_TASKS))],
         "dataset": _DATASETS[rng.integers(len(_DATASETS))],
         "score": rng.integers(50, 99),

@@ -44,7 +44,7 @@ def hf_snapshots(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     legacy = list(HF_RENAMES)
     names = legacy + model_ids(3000 - len(legacy), rng)
     series = download_series(names, HF_LABELS, _HF_CHURN, rng, tie_at=TOP_K)
-    for label, table in series.items():
+    for table in series.values():
         canonical = table["name"].isin(legacy)
         # The canonical models stay among the most downloaded, as on the real Hub.
         table.loc[canonical, "downloads"] = (table.loc[canonical, "downloads"] * 1000).astype("Int64")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -30,7 +30,7 @@ def take_snapshot(
     top = record.default_top if top is None else top
     if top < 1:
         raise ArtifactError(f"--top must be at least 1, not {top}")
-    retrieved = datetime.now(timezone.utc).replace(microsecond=0)
+    retrieved = datetime.now(UTC).replace(microsecond=0)
     fetched = importlib.import_module(f"artifact.snapshots.{record.snapshot_source}").fetch(top, policy, sources)
     count_entries = partial(_count_entries, fetched=fetched, top=top)
     return store(folder, fetched, top, retrieved, count_entries, huggingface_hub.__version__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import huggingface_hub
@@ -15,7 +15,7 @@ from artifact.metrics.m2_turnover import top_k
 from artifact.snapshots.store import Fetched, SnapshotRecord, store
 from tests.conftest import REPO, run_cli
 
-TAKEN = datetime(2026, 11, 5, 10, 11, 12, tzinfo=timezone.utc)
+TAKEN = datetime(2026, 11, 5, 10, 11, 12, tzinfo=UTC)
 KEPT, NEW = 600, 400  # of the sample's 2024-04 top 1000, and models never seen before
 
 

@@ -69,7 +69,7 @@ def test_esem2024_lists_exactly_what_the_mirror_lacks(tmp_path: Path) -> None:
     assert status == {
         "esem2024-hf-2022-06": "OK", "esem2024-m3-intermediate": "OK",
         **{name: "OK" for name in load_manifest() if name.startswith("esem2024-authors-")},
-        **{name: "MISSING" for name in BLOB_ONLY},
+        **dict.fromkeys(BLOB_ONLY, "MISSING"),
         **{f"ecosystems-{d}": "UNAVAILABLE" for d in ("2022-11-09", "2023-08-08", "2023-10-22", "2024-03-01")},
     }
     text = "\n".join(lines)

@@ -52,7 +52,7 @@ def quarantined(tmp_path: Path) -> list[Path]:
 def full_disk(folder: Path) -> Iterator[Path]:
     """A 1 MiB tmpfs mounted at `folder`, to be filled (the test is skipped where mounting needs a root it lacks)."""
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True, check=False)
     if mounted.returncode != 0:
         pytest.skip("mounting a 1 MiB tmpfs needs root (CAP_SYS_ADMIN); the file size limit test stands in")
     try:
@@ -79,7 +79,7 @@ class Server(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         threading.Thread(target=self.serve_forever, daemon=True).start()
         return self
 

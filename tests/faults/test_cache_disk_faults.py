@@ -34,7 +34,7 @@ def _fetch(tmp_path: Path, cache: Path, limit: int | None = None) -> subprocess.
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return subprocess.run([sys.executable, "-m", "artifact", "fetch", "--profile", "faulttest"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300, preexec_fn=limited)
+                          capture_output=True, text=True, timeout=300, preexec_fn=limited, check=False)
 
 
 def _assert_cache_error(result: subprocess.CompletedProcess, cache: Path) -> None:

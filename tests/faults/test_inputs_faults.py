@@ -63,9 +63,8 @@ def test_case2_a_download_larger_than_its_pin_stops_at_the_pinned_size(tmp_path:
     from artifact.retry import RetryPolicy
 
     fast = RetryPolicy(timeout=2.0, retries=0, backoff=0.01)
-    with Server({"/top.csv": _endless}) as server:
-        with pytest.raises(ChecksumMismatchError) as caught:
-            resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), fast)
+    with Server({"/top.csv": _endless}) as server, pytest.raises(ChecksumMismatchError) as caught:
+        resolve(entry(url=f"{server.url}/top.csv"), settings(tmp_path, offline=False), fast)
     assert f"more than {len(PAYLOAD):,} bytes" in str(caught.value)
     [kept] = quarantined(tmp_path)
     assert kept.read_bytes() == bytes(len(PAYLOAD))

@@ -68,7 +68,7 @@ def test_kill_9_at_random_moments_then_a_clean_rerun_gives_the_baseline(tmp_path
     note = f"(kills at {[round(m, 2) for m in moments]} s of a {latest:.1f} s run, seed {seed})"
     assert result.returncode == 0, f"{note}\n{result.stdout}{result.stderr}"
     outputs = tmp_path / "sample"
-    assert not [p for p in outputs.rglob("*.tmp")], note  # no leftover survives the rerun
+    assert not list(outputs.rglob("*.tmp")), note  # no leftover survives the rerun
     assert deterministic_files(outputs) == deterministic_files(sample_outputs), note
     # and `compare` says of it exactly what it says of an uninterrupted run
     compared = run_cli("compare", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(tmp_path)})

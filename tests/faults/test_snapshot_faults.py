@@ -63,9 +63,12 @@ def test_case7_a_trickling_server_meets_the_request_deadline() -> None:
 @pytest.mark.parametrize("declared", [True, False])
 def test_case7_a_body_beyond_the_largest_accepted_is_refused(declared: bool) -> None:
     policy = RetryPolicy(retries=0, timeout=5.0, max_body=MIB)
-    with Server({"/big": _flood(declared)}) as server, new_client(RetryingTransport(policy)) as client:
-        with pytest.raises(SnapshotError, match="1,048,576 bytes"):
-            get(client, f"{server.url}/big")
+    with (
+        Server({"/big": _flood(declared)}) as server,
+        new_client(RetryingTransport(policy)) as client,
+        pytest.raises(SnapshotError, match="1,048,576 bytes"),
+    ):
+        get(client, f"{server.url}/big")
 
 
 def _encoded(body: bytes, encoding: str):
@@ -83,9 +86,12 @@ def test_case7_a_small_gzip_body_that_decodes_beyond_the_largest_accepted_is_ref
     bomb = gzip.compress(bytes(4 * MIB))  # about 4 kB sent, 4 MiB once decoded
     assert len(bomb) < 10_000
     policy = RetryPolicy(retries=0, timeout=5.0, max_body=MIB)
-    with Server({"/bomb": _encoded(bomb, "gzip")}) as server, new_client(RetryingTransport(policy)) as client:
-        with pytest.raises(SnapshotError, match="decodes to more than 1,048,576 bytes"):
-            get(client, f"{server.url}/bomb")
+    with (
+        Server({"/bomb": _encoded(bomb, "gzip")}) as server,
+        new_client(RetryingTransport(policy)) as client,
+        pytest.raises(SnapshotError, match="decodes to more than 1,048,576 bytes"),
+    ):
+        get(client, f"{server.url}/bomb")
 
 
 def test_case7_a_gzip_body_within_the_bound_is_decoded_and_other_encodings_are_refused() -> None:
@@ -119,7 +125,6 @@ def test_case7_a_next_link_back_to_a_page_already_read_ends_the_listing() -> Non
         handler.end_headers()
         handler.wfile.write(body)
 
-    with Server({"/api/models": empty_page_linking_to_itself}) as server:
-        with pytest.raises(SnapshotError, match="already read"):
-            fetch_hub(10, RetryPolicy(retries=0, timeout=5.0), endpoint=server.url)
+    with Server({"/api/models": empty_page_linking_to_itself}) as server, pytest.raises(SnapshotError, match="already read"):
+        fetch_hub(10, RetryPolicy(retries=0, timeout=5.0), endpoint=server.url)
     assert len(server.requests) == 1

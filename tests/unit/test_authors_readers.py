@@ -188,8 +188,7 @@ def test_a_file_that_is_no_pdf_is_an_error(tmp_path: Path) -> None:
 
 
 def test_oversized_files_are_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import artifact.authors.notebook as notebook
-    import artifact.authors.pdf_figures as pdf_figures
+    from artifact.authors import notebook, pdf_figures
 
     monkeypatch.setattr(notebook, "MAX_NOTEBOOK_BYTES", 10)
     monkeypatch.setattr(pdf_figures, "MAX_PDF_BYTES", 10)

@@ -8,7 +8,7 @@ import ast
 import os
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import luigi
@@ -39,7 +39,7 @@ def profile_graph(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     folder = tmp_path_factory.mktemp(request.param)
     snapshots = folder / "snapshots"
     if request.param == "extended":
-        taken = datetime(2026, 11, 5, tzinfo=timezone.utc)
+        taken = datetime(2026, 11, 5, tzinfo=UTC)
         store(snapshots, Fetched("hf", "hub-listing", ".json", LISTING, "test", ""), 2, taken, lambda path: 2, "test")
     settings = Settings.from_env({"ARTIFACT_OUTPUTS": str(folder / "outputs"), "ARTIFACT_CACHE": str(folder / "cache"),
                                   "ARTIFACT_SNAPSHOTS": str(snapshots), "ARTIFACT_EXTENDED_BASE": "sample",

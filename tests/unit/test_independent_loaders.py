@@ -174,7 +174,7 @@ def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Pat
 def test_listing_tag_pairs_as_listed(tmp_path: Path) -> None:
     tags = load_hub_listing(_listing(tmp_path / "pages")).tags
     assert len(tags) == 4 + 5 + 3
-    assert tags[tags["id"] == "v/merged"]["tag"].tolist() == [t for t in PAGE_2[0]["tags"]]
+    assert tags[tags["id"] == "v/merged"]["tag"].tolist() == list(PAGE_2[0]["tags"])
 
 
 def test_listing_snapshot_for_metric_2(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def _documented() -> set[str]:
 def _names(text: str) -> set[str]:
     """Variable names written as a comma-separated list at the start of `text`."""
     head = re.split(r"[:|]|\s{2,}|\(", text.strip(), maxsplit=1)[0]
-    return {name for name in _NAME.findall(head.replace("`", ""))}
+    return set(_NAME.findall(head.replace("`", "")))
 
 
 def test_only_config_reads_the_environment() -> None:

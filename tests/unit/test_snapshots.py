@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,12 +15,12 @@ from artifact.retry import RetryPolicy, parse_retry_after
 from artifact.snapshots.hub import listing_record
 from artifact.snapshots.store import MANIFEST_NAME, Fetched, read_records, store
 
-RETRIEVED = datetime(2026, 11, 5, 10, 11, 12, tzinfo=timezone.utc)
+RETRIEVED = datetime(2026, 11, 5, 10, 11, 12, tzinfo=UTC)
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:
     assert parse_retry_after("7") == 7.0 and parse_retry_after(" 0 ") == 0.0
-    in_a_minute = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=60), usegmt=True)
+    in_a_minute = format_datetime(datetime.now(UTC) + timedelta(seconds=60), usegmt=True)
     assert 55 <= parse_retry_after(in_a_minute) <= 60
     assert parse_retry_after(None) is None and parse_retry_after("soon") is None
 
@@ -32,7 +32,7 @@ def test_back_off_doubles_up_to_its_cap_and_yields_to_retry_after() -> None:
 
 
 def test_listing_record_keeps_the_pages_form() -> None:
-    created = datetime(2022, 11, 14, 18, 41, 48, 7000, tzinfo=timezone.utc)
+    created = datetime(2022, 11, 14, 18, 41, 48, 7000, tzinfo=UTC)
     info = SimpleNamespace(id="a/b", likes=3, downloads=9, tags=["x"], pipeline_tag=None, library_name="timm", created_at=created)
     assert listing_record(info) == {
         "id": "a/b", "likes": 3, "downloads": 9, "tags": ["x"], "library_name": "timm", "createdAt": "2022-11-14T18:41:48.007Z"
