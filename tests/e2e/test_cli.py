@@ -10,6 +10,7 @@ from pathlib import Path
 from artifact.inputs.manifest import load_manifest
 from artifact.inputs.resolve import sha256_of
 from tests.conftest import REPO, deterministic_files, run_cli
+from tests.mirror_inputs import needs_authors_scripts
 
 
 def test_one_and_two_workers_give_byte_identical_outputs(tmp_path: Path, sample_outputs: Path) -> None:
@@ -18,6 +19,7 @@ def test_one_and_two_workers_give_byte_identical_outputs(tmp_path: Path, sample_
     assert deterministic_files(tmp_path / "sample") == deterministic_files(sample_outputs)
 
 
+@needs_authors_scripts
 def test_second_run_does_nothing(tmp_path: Path, sample_outputs: Path) -> None:
     shutil.copytree(sample_outputs, tmp_path / "sample")
     result = run_cli("reproduce", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(tmp_path)})
@@ -26,6 +28,7 @@ def test_second_run_does_nothing(tmp_path: Path, sample_outputs: Path) -> None:
     assert re.search(r"OK: profile sample: 0 tasks ran, \d+ were up to date, \d+ inputs at hand", result.stdout), result.stdout
 
 
+@needs_authors_scripts
 def test_compare_reports_a_changed_table(tmp_path: Path, sample_outputs: Path) -> None:
     shutil.copytree(sample_outputs, tmp_path / "sample")
     env = {"ARTIFACT_OUTPUTS": str(tmp_path)}

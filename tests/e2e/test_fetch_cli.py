@@ -8,6 +8,7 @@ from pathlib import Path
 
 from artifact.inputs.manifest import load_manifest
 from tests.conftest import run_cli
+from tests.mirror_inputs import needs_authors_scripts
 
 PRESENT, ABSENT = b"name,downloads\nnumpy,10\n", b"name,downloads\npandas,9\n"
 
@@ -60,6 +61,7 @@ def test_verify_data_names_a_cached_file_whose_bytes_changed(tmp_path: Path) -> 
         assert f"CHANGED {blob}" in result.stdout and "1 CHANGED" in result.stdout
 
 
+@needs_authors_scripts
 def test_fetch_sample_verifies_the_package_files(tmp_path: Path) -> None:
     result = run_cli("fetch", "--profile", "sample", env={"ARTIFACT_CACHE": str(tmp_path), "ARTIFACT_OFFLINE": "1"})
     entries = [entry for entry in load_manifest().values() if "sample" in entry.profiles]

@@ -14,6 +14,7 @@ import pytest
 from artifact.inputs.manifest import manifest_path
 from artifact.inputs.resolve import sha256_of
 from tests.conftest import REPO, run_cli
+from tests.mirror_inputs import needs_authors_scripts
 
 CHECKOUT_PARTS = ("artifact", "tasks", "expected_outputs", "luigi.cfg", "requirements.lock")
 
@@ -48,6 +49,7 @@ def _copy_of(sample_outputs: Path, tmp_path: Path) -> dict[str, str]:
     return {"ARTIFACT_OUTPUTS": str(tmp_path / "out")}
 
 
+@needs_authors_scripts
 def test_changed_metric_code_reruns_its_dependants_only(tmp_path: Path, checkout: Path, sample_outputs: Path) -> None:
     env = _copy_of(sample_outputs, tmp_path) | {"PYTHONPATH": str(checkout)}
     assert _reproduce(env, checkout) == []  # the same code elsewhere: every output is current
@@ -75,6 +77,7 @@ def test_changed_metric_code_reruns_its_dependants_only(tmp_path: Path, checkout
         assert "proportion_database" in summary and "DISAGREES" in summary
 
 
+@needs_authors_scripts
 def test_changed_input_bytes_rerun_their_dependants_only(tmp_path: Path, sample_outputs: Path) -> None:
     env = _copy_of(sample_outputs, tmp_path)
     assert _reproduce(env) == []
@@ -114,6 +117,7 @@ def test_changed_input_bytes_rerun_their_dependants_only(tmp_path: Path, sample_
     assert sha256_of(database) in (tmp_path / "out/sample/inputs.json").read_text()
 
 
+@needs_authors_scripts
 def test_a_changed_report_template_reruns_the_report_only(tmp_path: Path, checkout: Path, sample_outputs: Path) -> None:
     env = _copy_of(sample_outputs, tmp_path) | {"PYTHONPATH": str(checkout)}
     template = checkout / "artifact" / "report" / "templates" / "report.md.j2"
@@ -122,6 +126,7 @@ def test_a_changed_report_template_reruns_the_report_only(tmp_path: Path, checko
     assert "## Tables (edited)" in (tmp_path / "out/sample/REPORT.md").read_text()
 
 
+@needs_authors_scripts
 def test_a_changed_manifest_entry_the_report_shows_reruns_the_report_only(tmp_path: Path, sample_outputs: Path) -> None:
     env = _copy_of(sample_outputs, tmp_path)
     database = tmp_path / "hf_2022-06.db"  # the same bytes, somewhere else: the report's source column changes

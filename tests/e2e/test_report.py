@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.report.claims import summary_counts
+from tests.mirror_inputs import needs_authors_scripts
 
 
 class _Links(HTMLParser):
@@ -36,6 +37,7 @@ def test_markdown_links_resolve(sample_outputs: Path) -> None:
     assert links and all((sample_outputs / link).is_file() for link in links)
 
 
+@needs_authors_scripts
 def test_summary_line_counts_match_the_claims_table(sample_outputs: Path) -> None:
     counts = summary_counts(pd.read_csv(sample_outputs / "tables" / "claims.csv"))
     summary = re.search(
