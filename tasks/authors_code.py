@@ -8,8 +8,9 @@ not run, and why) and one summary row per comparison table, which the claims of 
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import luigi
@@ -55,6 +56,19 @@ class WitnessTask(FingerprintedTask):
     def outputs(self, stem: str) -> dict[str, luigi.LocalTarget]:
         return {"table": self.out(f"{FOLDER}/{stem}.csv"), "status": self.out(f"intermediate/authors_code/status_{stem}.csv")}
 
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[str]:
+        """A temporary folder inside the profile's outputs, where the sandbox makes its boxes too: the witness
+        writes nothing outside the outputs (the container test checks it; a container's /tmp may be closed)."""
+        root = Path(self.out("intermediate/authors_code/scratch").path)
+        root.mkdir(parents=True, exist_ok=True)
+        previous, tempfile.tempdir = tempfile.tempdir, str(root)
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                yield folder
+        finally:
+            tempfile.tempdir = previous
+
     def pairs(self) -> list[dict[str, luigi.LocalTarget]]:
         """Each comparison table with its status row (one pair per script run)."""
         return [self.output()]
@@ -92,7 +106,7 @@ class Descendents(WitnessTask):
     def run(self) -> None:
         parents = {source: _authors_variant(read_table(self.input()[source].path)) for source in self.sources()}
         labels = {source: f"m3_parents_{source} as {DESCENDANTS_CSV}" for source in self.sources()}
-        with tempfile.TemporaryDirectory() as folder:
+        with self.scratch() as folder:
             files = {}
             for source in self.sources():
                 if source == INTERMEDIATE:  # the authors' own archived file, byte for byte
@@ -163,7 +177,8 @@ class SqliteWitness(WitnessTask):
         skipped = {key: why for key in SQLITE_SCRIPTS if (why := self._too_long(key, ours[key]))}
         keys = [key for key in SQLITE_SCRIPTS if key not in skipped]
         runs = [(self.script(SQLITE_SCRIPTS[key]), w.DRIVERS[SQLITE_SCRIPTS[key].name]) for key in keys]
-        outcomes = dict(zip(keys, run_python_many(runs, {DATABASE_NAME: Path(self.input()["database"].path)}, folders=(FIGURES,)) if runs else []))
+        with self.scratch():
+            outcomes = dict(zip(keys, run_python_many(runs, {DATABASE_NAME: Path(self.input()["database"].path)}, folders=(FIGURES,)) if runs else []))
         for key, known in SQLITE_SCRIPTS.items():
             if key in skipped:  # decided from the sizes, not the clock, so that the outputs are the same on any machine
                 self.write([], {"script": known.name, "input": label, "status": "not run", "reason": skipped[key]}, self.output()[key])
@@ -215,7 +230,7 @@ class AnalysisR(WitnessTask):
         groups, score, label = self._groups()
         script = self.script(w.ANALYSIS_R)
         measures = sorted({measure for measure, _ in groups}, key=MEASURES.index)
-        with tempfile.TemporaryDirectory() as folder:
+        with self.scratch() as folder:
             files = {}
             for (measure, group), rows in groups.items():
                 files[f"{measure}/{group}_model_card_scores.csv"] = Path(folder) / f"{measure}_{group}.csv"

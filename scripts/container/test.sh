@@ -89,8 +89,9 @@ check_run() {
   local image=$1 profile=$2 label=$3
   local out="$WORK/$label" name="hf-claims-check-$label-$$" problems=() stray status=0
   local mounts=(-v "$out:/artifact/outputs")
-  # The sample must need no mirror; the others copy their verified inputs into a cache of their own.
-  [ "$profile" = sample ] || mounts+=("${mirror_args[@]}" -v "$WORK/cache-$label:/artifact/.cache")
+  # Every profile copies its verified inputs from the mirror into a cache of its own: the sample too, whose
+  # witness runs the authors' scripts (pinned inputs, not shipped).
+  mounts+=("${mirror_args[@]}" -v "$WORK/cache-$label:/artifact/.cache")
   mkdir -p "$WORK/cache-$label" && chmod 0777 "$WORK/cache-$label"
   mkdir -p "$out"
   chmod 0777 "$out" # the image's own user (uid 1000) writes the outputs
