@@ -60,7 +60,7 @@ class WitnessTask(FingerprintedTask):
     def scratch(self) -> Iterator[str]:
         """A temporary folder inside the profile's outputs, where the sandbox makes its boxes too: the witness
         writes nothing outside the outputs (the container test checks it; a container's /tmp may be closed)."""
-        root = Path(self.out("intermediate/authors_code/scratch").path).resolve()  # the sandbox mounts it: never relative
+        root = Path(self.out("intermediate/authors_code/scratch").path).absolute()  # the sandbox mounts it: never relative
         root.mkdir(parents=True, exist_ok=True)
         previous, tempfile.tempdir = tempfile.tempdir, str(root)
         try:
