@@ -14,10 +14,11 @@ _FIXED_VERSION = (3040001).to_bytes(4, "big")
 
 
 def write_sqlite(path: Path, ddl: str, inserts: Iterable[tuple[str, Sequence[tuple]]]) -> None:
-    """Create `path` from scratch: run `ddl`, insert rows with parameterised SQL, vacuum."""
+    """Create `path` from scratch: run `ddl`, insert rows with parameterised SQL, vacuum (in memory: no temporary file elsewhere)."""
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
     try:
+        connection.execute("PRAGMA temp_store = MEMORY")
         connection.executescript(ddl)
         for sql, rows in inserts:
             connection.executemany(sql, rows)

@@ -59,7 +59,7 @@ timed() {
 # Lines of `engine diff` that are not the engine's own doing: writes outside the outputs mount.
 outside_outputs() {
   grep -v -E '^(A|C) /(artifact/outputs|artifact/\.cache|mirror)$' |
-    grep -v -E '^C /(artifact|etc|tmp|var/tmp|run)?$' |
+    grep -v -E '^C /(artifact|etc|tmp|run)?$' |
     grep -v -E '^(A|C) /(etc/hosts|etc/hostname|etc/resolv\.conf|run/\.containerenv)$' || true
 }
 
