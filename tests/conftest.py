@@ -1,10 +1,22 @@
-"""Shared fixtures: running the CLI in a subprocess with its own outputs folder."""
+"""Shared fixtures: running the CLI in a subprocess with its own outputs folder, and the session's whole runs.
+
+A whole run of a profile that tests only read is made once per test session (`session_run`), whichever
+pytest-xdist worker asks first, while the other waits on its lock; its outcome is recorded, so a failed
+run is reported to every test that needs it and not run again. Tests read it in place and may not
+change it: the `*_outputs` fixtures fail a test that did (copy the folder into tmp_path first).
+Tests about workers, schedulers, kills, faults or changed code or inputs make runs of their own.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,13 +57,105 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+@dataclass(frozen=True)
+class FinishedRun:
+    """A whole run of `reproduce`: its profile's outputs folder, exit code, what it printed, and the
+    size and mtime of every path under the outputs when it ended."""
+
+    outputs: Path
+    returncode: int
+    stdout: str
+    stderr: str
+    files: dict[str, list[int]]
+
+    @property
+    def log(self) -> str:
+        """What the run printed, for an assertion's message."""
+        return self.stdout + self.stderr
+
+
+def session_run(factory: pytest.TempPathFactory, name: str, profile: str, *options: str,
+                env: Callable[[Path], dict[str, str]] | None = None) -> FinishedRun:
+    """`reproduce --profile PROFILE OPTIONS` run once per test session in the shared folder `name`
+    (outputs in `name`/out; `env(folder)`: more settings), by whichever worker comes first."""
+    shared = shared_folder(factory)
+    root, record = shared / name, shared / f"{name}.json"
+    with FileLock(shared / f"{name}.lock"):
+        if not record.is_file():
+            shutil.rmtree(root, ignore_errors=True)  # what a run stopped before its end left
+            root.mkdir()
+            settings = {"ARTIFACT_OUTPUTS": str(root / "out"), **(env(root) if env else {})}
+            result = run_cli("reproduce", "--profile", profile, *options, env=settings)
+            outcome = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr,
+                       "files": _listing(root / "out" / profile)}
+            record.write_text(json.dumps(outcome))
+    return FinishedRun(root / "out" / profile, **json.loads(record.read_text()))
+
+
+def _listing(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file and folder under `folder`: what a change would move."""
+    return {str(p.relative_to(folder)): [p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.rglob("*"))}
+
+
+@contextlib.contextmanager
+def untouched(run: FinishedRun) -> Iterator[FinishedRun]:
+    """The run for one test, which fails if it changed the run's outputs (they are the session's)."""
+    yield run
+    after = _listing(run.outputs)
+    changed = sorted(name for name in run.files.keys() | after.keys() if run.files.get(name) != after.get(name))
+    assert not changed, f"this test changed the session's run {run.outputs} (copy it into tmp_path first): {changed[:10]}"
+
+
 @pytest.fixture(scope="session")
-def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample profile's outputs, computed once per test session (whichever worker comes first) with 2 workers."""
-    shared = shared_folder(tmp_path_factory)
-    root = shared / "sample-run"
-    with FileLock(shared / "sample-run.lock"):
-        if not (root / "sample" / "REPORT.md").is_file():
-            result = run_cli("reproduce", "--profile", "sample", "--workers", "2", env={"ARTIFACT_OUTPUTS": str(root)})
-            assert result.returncode == 0, result.stdout + result.stderr
-    return root / "sample"
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> FinishedRun:
+    """The sample profile's run of this test session, with 2 workers (the kill test times its window by it)."""
+    run = session_run(tmp_path_factory, "sample-run", "sample", "--workers", "2")
+    assert run.returncode == 0, run.log
+    return run
+
+
+@pytest.fixture
+def sample_outputs(sample_run: FinishedRun) -> Iterator[Path]:
+    """The sample profile's outputs, computed once per test session; read only (see `untouched`)."""
+    with untouched(sample_run):
+        yield sample_run.outputs
+
+
+@pytest.fixture(scope="session")
+def esem2024_offline_run(tmp_path_factory: pytest.TempPathFactory) -> FinishedRun:
+    """The paper's profile from the mirror alone (ARTIFACT_OFFLINE=1, a cache of its own), with 1 worker."""
+    return session_run(tmp_path_factory, "esem2024-offline-run", "esem2024", "--workers", "1",
+                       env=lambda root: {"ARTIFACT_CACHE": str(root / "cache"), "ARTIFACT_OFFLINE": "1"})
+
+
+@pytest.fixture
+def esem2024_offline(esem2024_offline_run: FinishedRun) -> Iterator[FinishedRun]:
+    """That run for one test; read only (see `untouched`)."""
+    with untouched(esem2024_offline_run) as run:
+        yield run
+
+
+
+# Modules whose tests each make whole runs of their own (workers, schedulers, kills, faults): under
+# `--dist loadfile` (make test) each of their tests is a work unit of its own, spread over the workers,
+# while any other module stays on one worker (its module fixtures made once).
+SPREAD = frozenset({
+    "tests/differential/test_witness_differential.py", "tests/e2e/test_cli.py", "tests/e2e/test_extended.py",
+    "tests/e2e/test_fingerprints.py", "tests/e2e/test_plain_luigi.py", "tests/e2e/test_scheduler.py",
+    "tests/faults/test_disk_faults.py", "tests/faults/test_output_faults.py",
+})
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """pytest-xdist's loadfile scheduling, with the tests of the SPREAD modules as work units of their own."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SpreadScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return nodeid if module in SPREAD else module
+
+    return SpreadScheduling(config, log)

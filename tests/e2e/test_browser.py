@@ -93,7 +93,9 @@ def _reports(request: pytest.FixtureRequest) -> list[Path]:
     """Each profile's outputs under ARTIFACT_BROWSER_OUTPUTS when CI sets it, else the sample's (run here)."""
     root = os.environ.get("ARTIFACT_BROWSER_OUTPUTS")
     if not root:
-        return [request.getfixturevalue("sample_outputs")]
+        copy = request.getfixturevalue("tmp_path") / "sample"  # the screenshot is written under run/: into a copy of the session's run
+        shutil.copytree(request.getfixturevalue("sample_outputs"), copy)
+        return [copy]
     folders = [Path(root) / profile for profile in PROFILES if (Path(root) / profile / "report.html").is_file()]
     assert folders, f"ARTIFACT_BROWSER_OUTPUTS={root} holds no report.html of {PROFILES}"
     return folders

@@ -56,13 +56,13 @@ def _manifest_with(tmp_path: Path, input_id: str, replacement: Path) -> Path:
     return path
 
 
-def _run_with_broken(tmp_path: Path, ddl: str) -> tuple:
+def _run_with_broken(tmp_path: Path, ddl: str, workers: str) -> tuple:
     broken = tmp_path / "broken.db"
     with sqlite3.connect(broken) as db:
         db.execute(ddl)
     out = tmp_path / "out"
     env = {"ARTIFACT_OUTPUTS": str(out), "ARTIFACT_MANIFEST": str(_manifest_with(tmp_path, "sample-hf-2023-05", broken))}
-    return run_cli("reproduce", "--profile", "sample", "--workers", "2", env=env), broken, out / "sample"
+    return run_cli("reproduce", "--profile", "sample", "--workers", workers, env=env), broken, out / "sample"
 
 
 def _assert_nothing_partial(outputs: Path) -> None:
@@ -74,7 +74,7 @@ def _assert_nothing_partial(outputs: Path) -> None:
 
 def test_missing_column_stops_the_run_naming_file_table_and_column(tmp_path: Path) -> None:
     result, broken, outputs = _run_with_broken(
-        tmp_path, 'CREATE TABLE "PeaTMOSS_OLD" ("modelId" TEXT, author TEXT, likes INTEGER)'
+        tmp_path, 'CREATE TABLE "PeaTMOSS_OLD" ("modelId" TEXT, author TEXT, likes INTEGER)', "2"  # the error told from a forked worker
     )
     assert result.returncode == 2
     assert str(broken) in result.stderr and "PeaTMOSS_OLD" in result.stderr and "downloads" in result.stderr
@@ -82,7 +82,7 @@ def test_missing_column_stops_the_run_naming_file_table_and_column(tmp_path: Pat
 
 
 def test_wrong_table_name_stops_the_run_naming_file_and_table(tmp_path: Path) -> None:
-    result, broken, outputs = _run_with_broken(tmp_path, 'CREATE TABLE "OLD" ("modelId" TEXT, downloads INTEGER)')
+    result, broken, outputs = _run_with_broken(tmp_path, 'CREATE TABLE "OLD" ("modelId" TEXT, downloads INTEGER)', "1")
     assert result.returncode == 2
     assert str(broken) in result.stderr and "'PeaTMOSS_OLD' not found" in result.stderr
     _assert_nothing_partial(outputs)

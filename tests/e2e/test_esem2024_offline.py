@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from artifact.tables import read_table
-from tests.conftest import run_cli
+from tests.conftest import FinishedRun
 
 MIRROR = Path(os.environ.get("ARTIFACT_MIRROR", "/nonexistent"))
 pytestmark = [
@@ -17,11 +17,10 @@ pytestmark = [
 ]
 
 
-def test_esem2024_checks_claims_against_the_authors_files_offline(tmp_path: Path) -> None:
-    env = {"ARTIFACT_OUTPUTS": str(tmp_path / "out"), "ARTIFACT_CACHE": str(tmp_path / "cache"), "ARTIFACT_OFFLINE": "1"}
-    result = run_cli("reproduce", "--profile", "esem2024", "--workers", "2", env=env)
-    assert result.returncode == 3, result.stdout + result.stderr  # 'weak' is 'moderate' on the scale its claim names
-    outputs = tmp_path / "out" / "esem2024"
+def test_esem2024_checks_claims_against_the_authors_files_offline(esem2024_offline: FinishedRun) -> None:
+    # The session's run: ARTIFACT_OFFLINE=1, a cache of its own, the inputs from ARTIFACT_MIRROR (conftest.py).
+    assert esem2024_offline.returncode == 3, esem2024_offline.log  # 'weak' is 'moderate' on the scale its claim names
+    outputs = esem2024_offline.outputs
     verdicts = read_table(outputs / "tables/claims.csv").set_index("id")
     checked = verdicts[verdicts["verdict"].isin(["REPRODUCED", "DIFFERS", "CONSISTENT", "INCONSISTENT"])]
     assert len(checked) >= 20 and set(verdicts.loc[verdicts["kind"] != "authors-code", "source"]) == {"paper", "authors-output"}

@@ -43,7 +43,7 @@ def snapshot_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Sna
 def _run_extended(outputs: Path, snapshots: Path) -> object:
     env = {"ARTIFACT_OUTPUTS": str(outputs), "ARTIFACT_SNAPSHOTS": str(snapshots), "ARTIFACT_EXTENDED_BASE": "sample",
            "ARTIFACT_OFFLINE": "1"}
-    return run_cli("reproduce", "--profile", "extended", "--workers", "2", env=env)
+    return run_cli("reproduce", "--profile", "extended", "--workers", "1", env=env)
 
 
 def test_a_snapshot_adds_a_fifth_hf_column(tmp_path: Path, snapshot_folder: tuple, sample_outputs: Path) -> None:

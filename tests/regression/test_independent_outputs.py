@@ -7,6 +7,7 @@ compared byte for byte, figures by sha256. Regenerate with `--force-regen`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from artifact.inputs.resolve import resolve_all
 from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS
 from artifact.profiles import get_profile
 from artifact.tables import read_table
-from tests.conftest import EXPECTED, run_cli
+from tests.conftest import EXPECTED, FinishedRun, session_run, untouched
 from tests.regression.baselines import check_figures, check_table, tables_under
 from tests.regression.test_sample_outputs import COLUMNS as SAMPLE_COLUMNS
 
@@ -62,16 +63,22 @@ def _why_unavailable() -> str:
     return ""
 
 
-@pytest.fixture(scope="module")
-def independent_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The profile's outputs, computed once per module with 2 workers."""
+@pytest.fixture(scope="session")
+def independent_run(tmp_path_factory: pytest.TempPathFactory) -> FinishedRun:
+    """The profile's run, made once per test session with 1 worker (the worker count changes no byte: tests/e2e/test_cli.py)."""
     if reason := _why_unavailable():
         pytest.skip(f"needs the real inputs: {reason}")
-    root = tmp_path_factory.mktemp("independent-run")
-    result = run_cli("reproduce", "--profile", PROFILE.name, "--workers", "2", env={"ARTIFACT_OUTPUTS": str(root)})
+    run = session_run(tmp_path_factory, "independent-run", PROFILE.name, "--workers", "1")
     # Exit code 3: a claim differs from the paper (a finding) or errs; the tables are compared all the same.
-    assert result.returncode in (0, 3), result.stdout + result.stderr
-    return root / PROFILE.name
+    assert run.returncode in (0, 3), run.log
+    return run
+
+
+@pytest.fixture
+def independent_outputs(independent_run: FinishedRun) -> Iterator[Path]:
+    """The profile's outputs; read only (see `untouched`)."""
+    with untouched(independent_run):
+        yield independent_run.outputs
 
 
 pytestmark = pytest.mark.mirror
