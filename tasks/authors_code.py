@@ -324,8 +324,7 @@ def _summary(target: luigi.LocalTarget, table: pd.DataFrame) -> dict:
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
-    """The witness's summary over the runs whose inputs are available (none: no summary)."""
+    """The witness's summary over the runs whose inputs are available; with none, its status still says why each script did not run."""
     from tasks.graph import needed_inputs  # tasks.graph imports this module
 
-    runs = [key for key, task in candidate_runs(profile).items() if needed_inputs(task) <= available]
-    return [WitnessSummary(profile=profile.name, runs=runs)] if runs else []
+    return [WitnessSummary(profile=profile.name, runs=[key for key, task in candidate_runs(profile).items() if needed_inputs(task) <= available])]
