@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXPECTED, REPO
-from tests.mirror_inputs import needs_authors_scripts
 
 README = REPO / "README.md"
 _SPEC = importlib.util.spec_from_file_location("readme_facts", REPO / "scripts" / "readme_facts.py")
@@ -108,7 +107,6 @@ def test_the_table_parses_into_patterns() -> None:
     assert _regex("tables/topk/<registry>_<snapshot>.csv").fullmatch("tables/topk/hf_2022-06.csv")
 
 
-@needs_authors_scripts
 def test_the_output_table_lists_every_file_of_the_sample_run_and_nothing_it_does_not_write(sample_outputs: Path) -> None:
     files = _files(sample_outputs)
     assert unlisted(files, "sample") == []
@@ -135,7 +133,6 @@ def test_the_output_table_agrees_with_the_runs_given() -> None:
             assert unwritten(files, profile) == [], profile
 
 
-@needs_authors_scripts
 def test_the_run_figures_of_the_sample_are_those_of_a_run(sample_outputs: Path) -> None:
     rows = facts.read_block(README.read_text())
     assert rows["sample"] == facts.facts_row("sample", facts.run_facts(sample_outputs))
