@@ -10,6 +10,7 @@ from pathlib import Path
 
 from artifact.config import Settings
 from tests.conftest import REPO, deterministic_files, run_cli
+from tests.mirror_inputs import needs_authors_scripts
 
 
 def _inputs_from(settings: Settings) -> list[str]:
@@ -18,6 +19,7 @@ def _inputs_from(settings: Settings) -> list[str]:
     return ["--artifact-cache-dir", str(settings.cache_dir), *mirror]
 
 
+@needs_authors_scripts
 def test_plain_luigi_gives_the_same_bytes(tmp_path: Path, sample_outputs: Path) -> None:
     luigi_command = Path(sys.executable).parent / "luigi"
     result = subprocess.run(

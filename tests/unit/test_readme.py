@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXPECTED, REPO
+from tests.mirror_inputs import needs_authors_scripts
 
 README = REPO / "README.md"
 _SPEC = importlib.util.spec_from_file_location("readme_facts", REPO / "scripts" / "readme_facts.py")
@@ -133,6 +134,7 @@ def test_the_output_table_agrees_with_the_runs_given() -> None:
             assert unwritten(files, profile) == [], profile
 
 
+@needs_authors_scripts
 def test_the_run_figures_of_the_sample_are_those_of_a_run(sample_outputs: Path) -> None:
     rows = facts.read_block(README.read_text())
     assert rows["sample"] == facts.facts_row("sample", facts.run_facts(sample_outputs))
