@@ -139,7 +139,8 @@ def run_r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[
 
 def check_pin(script: Script, origin: Path | None = None) -> None:
     """Refuse (ChecksumMismatchError, naming `origin` or the file) a script whose bytes differ from its pin: it is not run."""
-    digest = hashlib.sha256(script.path.read_bytes()).hexdigest()
+    with script.path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
     if digest != script.sha256:
         raise ChecksumMismatchError(
             f"{origin or script.path}: the authors' script {script.name} has sha256 {digest}, its pin is {script.sha256}; "

@@ -70,9 +70,15 @@ def r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str,
 def run_key(interpreter: str, plan: Sequence[object], files: Mapping[str, Path], setting: object) -> str:
     """The key of a run: the runner, `interpreter` (e.g. R's version line), the `plan` (scripts with their pins and
     drivers), each file by name and sha256, and `setting` (limits, isolation)."""
-    staged = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in sorted(files.items())}
+    staged = {name: _sha256(path) for name, path in sorted(files.items())}
     text = json.dumps([runner_hash(), interpreter, plan, staged, repr(setting)], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def remembered(cache_dir: Path | None, key: str, run: Callable[[], list[Outcome]]) -> list[Outcome]:
