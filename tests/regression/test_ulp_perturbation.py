@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, deterministic_files
+from tests.mirror_inputs import needs_authors_scripts
 from tests.regression.test_sample_outputs import FIGURES, TABLES
 
 DIRECTIONS = ("up", "down")
@@ -39,6 +40,7 @@ def perturbed_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     return outputs
 
 
+@needs_authors_scripts
 @pytest.mark.parametrize("direction", DIRECTIONS)
 def test_outputs_do_not_depend_on_the_last_bit(direction: str, perturbed_outputs: dict[str, Path], sample_outputs: Path) -> None:
     perturbed, normal = deterministic_files(perturbed_outputs[direction]), deterministic_files(sample_outputs)
