@@ -7,14 +7,22 @@ numbers it plots (`.data.csv`) match, and which pixels differ. A differing figur
 `REPORT.md`, where archived, is the report without its "This run" section. `verdicts.csv`, where
 archived (esem2024, whose tables depend on which inputs one has), is `id,verdict` of every claim of a
 run with the mirror's inputs, checked against the `id` and `verdict` columns of `tables/claims.csv`.
+
+`without-authors-code/` (sample), where archived, holds what differs when the authors' scripts were
+not at hand (they are not shipped: their licence is unknown; outputs/<profile>/inputs.json says
+whether they were): the report, the claims table and the witness's status and summary. For such a
+run `compare` checks those files instead, and not the witness's comparison tables, which that run
+cannot make; it says so (`variant_note`).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from pathlib import Path
 
+from artifact.authors.witness import RUN
 from artifact.report.render import stable_part
 
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
@@ -23,6 +31,8 @@ REPORT = "REPORT.md"
 VERDICTS = "verdicts.csv"
 CLAIMS_TABLE = "tables/claims.csv"
 TABLE_SUFFIXES = (".csv", ".md", ".tex")
+WITHOUT_AUTHORS_CODE = "without-authors-code"  # expected outputs of a run without the authors' scripts
+WITNESS_TABLES = "tables/authors_code/"
 
 
 def table_files(root: Path) -> list[Path]:
@@ -42,11 +52,49 @@ def comparable(expected: Path) -> list[str]:
     return found + [name for name in (FIGURE_SUMS, REPORT, VERDICTS) if (expected / name).is_file()]
 
 
+def scripts_missing(outputs: Path) -> list[str]:
+    """The authors' scripts the witness runs that the run `outputs` lacked (its inputs.json), sorted; empty when it had
+    them all or its profile does not use them."""
+    try:
+        records = json.loads((outputs / "inputs.json").read_text())
+    except (OSError, ValueError):
+        return []
+    scripts = {known.input_id for known in RUN}
+    return sorted(i for i, record in records.items() if i in scripts and record.get("status") != "available")
+
+
+def variant_for(outputs: Path, expected: Path) -> Path | None:
+    """The `without-authors-code` expected outputs when the run lacked the authors' scripts and they are archived, else None."""
+    variant = expected / WITHOUT_AUTHORS_CODE
+    return variant if variant.is_dir() and scripts_missing(outputs) else None
+
+
+def variant_note(outputs: Path, expected: Path) -> str:
+    """What `compare` says when it checks a run without the authors' scripts (empty: it checks everything)."""
+    variant = variant_for(outputs, expected)
+    if variant is None:
+        return ""
+    return (f"the authors' scripts were not at hand for this run ({', '.join(scripts_missing(outputs))}: not shipped, their licence "
+            f"is unknown): its report, claims and witness status are compared with {variant}, and the witness's comparison "
+            "tables are not compared; set ARTIFACT_MIRROR (or fetch them) to compare the witness too")
+
+
+def _expected_tables(outputs: Path, expected: Path) -> list[tuple[Path, Path]]:
+    """(relative path, expected file) of each table to compare, the variant's in place of the base's where it applies."""
+    variant = variant_for(outputs, expected)
+    base = {want.relative_to(expected): want for want in table_files(expected)}
+    if variant is None:
+        return sorted(base.items())
+    base = {relative: want for relative, want in base.items() if not relative.as_posix().startswith(WITNESS_TABLES)}
+    return sorted((base | {want.relative_to(variant): want for want in table_files(variant)}).items())
+
+
 def compare_outputs(outputs: Path, expected: Path) -> list[str]:
-    """Differences between `outputs` and `expected`, one readable line each (empty = identical)."""
+    """Differences between `outputs` and `expected` (its variant for a run without the authors' scripts), one readable
+    line each (empty = identical)."""
     problems = []
-    for want in table_files(expected):
-        relative = want.relative_to(expected)
+    report = (variant_for(outputs, expected) or expected) / REPORT
+    for relative, want in _expected_tables(outputs, expected):
         got = outputs / relative
         if not got.is_file():
             problems.append(f"missing output {relative}")
@@ -61,12 +109,12 @@ def compare_outputs(outputs: Path, expected: Path) -> list[str]:
                 problems.append(f"missing figure {relative}")
             elif (observed := hashlib.sha256(got.read_bytes()).hexdigest()) != digest:
                 problems.append(f"{relative}: sha256 {observed}, expected {digest}; {diagnose_figure(outputs, expected, relative)}")
-    if (expected / REPORT).is_file():
+    if report.is_file():
         got = outputs / REPORT
         if not got.is_file():
             problems.append(f"missing output {REPORT}")
-        elif stable_part(got.read_text()) != (expected / REPORT).read_text():
-            problems.append(f"{REPORT} (outside its \"This run\" section) differs from {expected / REPORT}")
+        elif stable_part(got.read_text()) != report.read_text():
+            problems.append(f"{REPORT} (outside its \"This run\" section) differs from {report}")
     if (expected / VERDICTS).is_file():
         problems += compare_verdicts(outputs / CLAIMS_TABLE, expected / VERDICTS)
     return problems

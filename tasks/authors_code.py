@@ -17,8 +17,9 @@ import luigi
 import pandas as pd
 
 from artifact.authors import witness as w
-from artifact.authors.sandbox import Script, run_python_many, run_r_many
+from artifact.authors.sandbox import Script
 from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
+from artifact.authors.witness_cache import python_many, r_many
 from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
 from artifact.loaders.sqlite import open_readonly
 from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, fit_paper
@@ -117,7 +118,7 @@ class Descendents(WitnessTask):
                     descendants_csv(Path(folder) / f"{source}.csv", parents[source])
             script = self.script(w.DESCENDENTS)
             runs = [(Script(script.path, script.sha256, f"{source}/{w.DESCENDENTS.name}"), "") for source in self.sources()]
-            outcomes = dict(zip(self.sources(), run_python_many(runs, files)))
+            outcomes = dict(zip(self.sources(), python_many(runs, files, self.settings.cache_dir)))
         for source, outcome in outcomes.items():
             ours = fit_paper(parents[source]["downloads"].to_numpy(dtype="float64"), parents[source]["descendants"].to_numpy(dtype="float64"))
             rows = w.compare_fit(w.DESCENDENTS.name, labels[source], ours, outcome.values)
@@ -178,7 +179,8 @@ class SqliteWitness(WitnessTask):
         keys = [key for key in SQLITE_SCRIPTS if key not in skipped]
         runs = [(self.script(SQLITE_SCRIPTS[key]), w.DRIVERS[SQLITE_SCRIPTS[key].name]) for key in keys]
         with self.scratch():
-            outcomes = dict(zip(keys, run_python_many(runs, {DATABASE_NAME: Path(self.input()["database"].path)}, folders=(FIGURES,)) if runs else []))
+            files = {DATABASE_NAME: Path(self.input()["database"].path)}
+            outcomes = dict(zip(keys, python_many(runs, files, self.settings.cache_dir, folders=(FIGURES,)) if runs else []))
         for key, known in SQLITE_SCRIPTS.items():
             if key in skipped:  # decided from the sizes, not the clock, so that the outputs are the same on any machine
                 self.write([], {"script": known.name, "input": label, "status": "not run", "reason": skipped[key]}, self.output()[key])
@@ -236,7 +238,7 @@ class AnalysisR(WitnessTask):
                 files[f"{measure}/{group}_model_card_scores.csv"] = Path(folder) / f"{measure}_{group}.csv"
                 score_csv(Path(folder) / f"{measure}_{group}.csv", rows, score)
             runs = [(Script(script.path, script.sha256, f"{measure}/{w.ANALYSIS_R.name}"), w.r_values(measure)) for measure in measures]
-            outcomes = dict(zip(measures, run_r_many(runs, files)))
+            outcomes = dict(zip(measures, r_many(runs, files, self.settings.cache_dir)))
         rows = []
         for measure, outcome in outcomes.items():
             if not outcome.values:  # not run at all (no Rscript): no rows, the claim is UNAVAILABLE
@@ -322,8 +324,7 @@ def _summary(target: luigi.LocalTarget, table: pd.DataFrame) -> dict:
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
-    """The witness's summary over the runs whose inputs are available (none: no summary)."""
+    """The witness's summary over the runs whose inputs are available; with none, its status still says why each script did not run."""
     from tasks.graph import needed_inputs  # tasks.graph imports this module
 
-    runs = [key for key, task in candidate_runs(profile).items() if needed_inputs(task) <= available]
-    return [WitnessSummary(profile=profile.name, runs=runs)] if runs else []
+    return [WitnessSummary(profile=profile.name, runs=[key for key, task in candidate_runs(profile).items() if needed_inputs(task) <= available])]

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import luigi
@@ -207,9 +208,11 @@ class InputFile(ProfileTask, luigi.ExternalTask):
 class FetchInput(ProfileTask):
     """Bring one input into the cache from the mirror or the network; a missing input is recorded, not a failure.
 
-    Complete when the input is at hand, or when this run (`started`) already tried and recorded why it
-    is missing (`run/inputs/<id>.json`), so that the report runs without it and says so. A checksum
-    mismatch fails the task.
+    Complete when the input is at hand, or when a try made since this run began (`started`) recorded why
+    it is missing (`run/inputs/<id>.json`, with the time of the try), so that the report runs without it
+    and says so. The try may be another process's: `started` is not significant, so processes sharing a
+    central scheduler share this task, and the one that ran it has tried for all. A checksum mismatch
+    fails the task.
     """
 
     input_id = luigi.Parameter()
@@ -228,7 +231,8 @@ class FetchInput(ProfileTask):
             at_hand = self.input_task().complete()
         except ChecksumMismatchError:  # changed bytes: left to run(), which fails naming them
             return False
-        return at_hand or self._record().get("started") == self.started
+        tried = self._record().get("tried")
+        return at_hand or (isinstance(tried, (int, float)) and tried >= self.started)
 
     def run(self) -> None:
         path = Path(self.output().path)
@@ -236,7 +240,7 @@ class FetchInput(ProfileTask):
             self.input_task().verified()
         except InputMissingError as error:
             with atomic_path(path) as tmp:
-                tmp.write_text(json.dumps({"started": self.started, "missing": str(error)}, indent=2) + "\n")
+                tmp.write_text(json.dumps({"tried": time.time(), "missing": str(error)}, indent=2) + "\n")
         else:
             path.unlink(missing_ok=True)
 

@@ -25,6 +25,7 @@ from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, unrea
 from artifact.report.disagreements import load_disagreements
 from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown
 from artifact.report.this_run import software, this_run
+from artifact.report.three_way import not_run, three_way
 from artifact.tables import read_table, write_table
 from tasks.base import FetchInput, FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
@@ -139,6 +140,8 @@ class Report(FingerprintedTask):
             input_uses={status.task.input_id: status.task.entry().used_by for status in self.inputs_status()},
             task_graph=dag.rstrip("\n"),
             table3=(root / TABLE3).read_text() if TABLE3 in outputs else "",
+            three_way=three_way(tables),
+            witness_not_run=not_run(tables),
         )
         with atomic_path(self.output()["inputs"].path) as tmp:
             tmp.write_text(json.dumps(inputs, indent=2, sort_keys=True) + "\n")

@@ -72,6 +72,17 @@ def isolation_available() -> bool:
     return os.geteuid() == 0 and shutil.which("unshare") is not None
 
 
+def r_version() -> str:
+    """The version line of Rscript, or why there is none."""
+    if shutil.which("Rscript") is None:
+        return "not installed (Debian package r-base-core)"
+    try:
+        done = subprocess.run(["Rscript", "--version"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"Rscript did not answer ({error})"
+    return (done.stdout + done.stderr).strip().splitlines()[0] if (done.stdout + done.stderr).strip() else "Rscript printed no version"
+
+
 def run_python(
     script: Script, files: Mapping[str, Path], driver: str = "", limits: Limits = Limits(), isolate: bool = True, folders: tuple[str, ...] = ()
 ) -> Outcome:
@@ -126,17 +137,23 @@ def run_r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[
         return _run([rscript, "--vanilla", str(box / ".driver.R")], box, runs[0][0], len(runs), limits, isolate, guards=False)
 
 
+def check_pin(script: Script, origin: Path | None = None) -> None:
+    """Refuse (ChecksumMismatchError, naming `origin` or the file) a script whose bytes differ from its pin: it is not run."""
+    with script.path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    if digest != script.sha256:
+        raise ChecksumMismatchError(
+            f"{origin or script.path}: the authors' script {script.name} has sha256 {digest}, its pin is {script.sha256}; "
+            "it is not run. Fetch it again (`make fetch`) or check the manifest."
+        )
+
+
 def _stage(box: Path, script: Script, files: Mapping[str, Path]) -> None:
     """Copy the script (after checking its pin) and the files it reads into `box`."""
     target = box / script.name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(script.path, target)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    if digest != script.sha256:
-        raise ChecksumMismatchError(
-            f"{script.path}: the authors' script {script.name} has sha256 {digest}, its pin is {script.sha256}; "
-            "it is not run. Fetch it again (`make fetch`) or check the manifest."
-        )
+    check_pin(Script(target, script.sha256, script.name), script.path)
     for name, source in files.items():
         (box / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, box / name)

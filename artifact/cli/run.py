@@ -187,7 +187,7 @@ def _announce_missing(profile: str, report) -> None:
 
 def compare(args: argparse.Namespace) -> int:
     """Compare the profile's outputs with expected_outputs; nothing to compare is an error, never a match."""
-    from artifact.expected import comparable, compare_outputs, expected_dir
+    from artifact.expected import comparable, compare_outputs, expected_dir, variant_note
 
     outputs = Settings.from_env().outputs_root / args.profile
     if not expected_dir(args.profile).is_dir() or not comparable(expected_dir(args.profile)):
@@ -200,6 +200,8 @@ def compare(args: argparse.Namespace) -> int:
             "(with the same ARTIFACT_OUTPUTS)"
         )
     problems = compare_outputs(outputs, expected_dir(args.profile))
+    if note := variant_note(outputs, expected_dir(args.profile)):
+        print(f"note: {note}")
     for problem in problems:
         print(problem)
     print(f"{outputs} {'matches' if not problems else 'DIFFERS from'} {expected_dir(args.profile)}")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import platform
 import resource
-import shutil
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
-from artifact.authors.sandbox import isolation_available
+from artifact.authors.sandbox import isolation_available, r_version
 from artifact.config import Settings
 from artifact.platform_info import numeric_platform
 
@@ -41,17 +40,6 @@ def container(image: str) -> str:
     if Path("/run/.containerenv").exists() or Path("/.dockerenv").exists():
         return "a container (image name not given: set ARTIFACT_IMAGE)"
     return "none (host)"
-
-
-def r_version() -> str:
-    """The version line of Rscript, or why there is none."""
-    if shutil.which("Rscript") is None:
-        return "not installed (Debian package r-base-core)"
-    try:
-        done = subprocess.run(["Rscript", "--version"], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.SubprocessError) as error:
-        return f"Rscript did not answer ({error})"
-    return (done.stdout + done.stderr).strip().splitlines()[0] if (done.stdout + done.stderr).strip() else "Rscript printed no version"
 
 
 def peak_memory_mib() -> float:

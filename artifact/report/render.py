@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
 from artifact.report.headline import headlines
+from artifact.report.three_way import MetricRows
 from artifact.report.verdicts import KINDS, WITNESS
 
 TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
@@ -69,6 +70,8 @@ class ReportData:
     task_graph: str = ""  # Mermaid text of the graph the report required
     table3: str = ""  # tables/table3_claims.md
     synthetic: bool = False  # the profile's inputs are made up (its verdicts are about the pipeline, not the paper)
+    three_way: list[MetricRows] = field(default_factory=list)  # per metric: ours, the authors' code, their archived output
+    witness_not_run: list[tuple[str, str, str]] = field(default_factory=list)  # (script, input, why) of scripts that gave no number
 
 
 def summary_line(verdicts: pd.DataFrame, synthetic: bool = False) -> str:

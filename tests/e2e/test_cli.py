@@ -28,7 +28,6 @@ def test_second_run_does_nothing(tmp_path: Path, sample_outputs: Path) -> None:
     assert re.search(r"OK: profile sample: 0 tasks ran, \d+ were up to date, \d+ inputs at hand", result.stdout), result.stdout
 
 
-@needs_authors_scripts
 def test_compare_reports_a_changed_table(tmp_path: Path, sample_outputs: Path) -> None:
     shutil.copytree(sample_outputs, tmp_path / "sample")
     env = {"ARTIFACT_OUTPUTS": str(tmp_path)}

@@ -16,7 +16,6 @@ import pytest
 import requests
 
 from tests.conftest import REPO, deterministic_files, run_cli
-from tests.mirror_inputs import needs_authors_scripts
 
 # Clients give up on an unreachable scheduler after 2 quick attempts instead of 3 x 30 s.
 CLIENT_CONFIG = "[core]\nrpc-retry-attempts = 2\nrpc-retry-wait = 1\n"
@@ -89,7 +88,6 @@ def _run_tasks(families: list[str]) -> list[str]:
     return [family for family in families if family not in ("InputFile", "FetchInput")]
 
 
-@needs_authors_scripts
 def test_two_processes_share_the_graph_each_task_runs_once(tmp_path: Path, luigid: str, sample_outputs: Path) -> None:
     env = {**os.environ, "MPLBACKEND": "Agg", **_client_env(tmp_path, tmp_path / "out")}
     command = [sys.executable, "-m", "artifact", "reproduce", "--profile", "sample", "--scheduler-url", luigid]

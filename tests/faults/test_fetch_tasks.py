@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 import luigi
@@ -42,7 +43,7 @@ def test_building_the_graph_fetches_nothing_the_scheduler_does(tmp_path: Path) -
     assert "fault-input" in Report(profile=PROFILE, started=1.0).available()
 
 
-def test_a_missing_input_is_recorded_for_this_run_and_tried_again_in_the_next(tmp_path: Path) -> None:
+def test_a_missing_input_is_recorded_for_runs_begun_before_the_try_and_tried_again_in_the_next(tmp_path: Path) -> None:
     _configure(tmp_path, tmp_path / "empty-mirror")
     fetch = FetchInput(profile=PROFILE, input_id="fault-input", started=1.0)
     assert not fetch.complete()
@@ -50,4 +51,5 @@ def test_a_missing_input_is_recorded_for_this_run_and_tried_again_in_the_next(tm
     assert fetch.complete() and "input fault-input is not available" in fetch.missing()
     [status] = [s for s in Report(profile=PROFILE, started=1.0).inputs_status() if s.task.input_id == "fault-input"]
     assert not status.available and status.missing == fetch.missing()
-    assert not FetchInput(profile=PROFILE, input_id="fault-input", started=2.0).complete()  # a later run tries again
+    assert FetchInput(profile=PROFILE, input_id="fault-input", started=2.0).complete()  # another process's run, begun before the try
+    assert not FetchInput(profile=PROFILE, input_id="fault-input", started=time.time() + 60).complete()  # a later run tries again

@@ -108,7 +108,6 @@ def test_the_table_parses_into_patterns() -> None:
     assert _regex("tables/topk/<registry>_<snapshot>.csv").fullmatch("tables/topk/hf_2022-06.csv")
 
 
-@needs_authors_scripts
 def test_the_output_table_lists_every_file_of_the_sample_run_and_nothing_it_does_not_write(sample_outputs: Path) -> None:
     files = _files(sample_outputs)
     assert unlisted(files, "sample") == []

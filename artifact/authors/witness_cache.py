@@ -1,0 +1,125 @@
+"""The outcomes of a sandboxed run kept per content: an unchanged script on unchanged bytes is not run again.
+
+An entry is `<cache>/derived/authors-code/<key>.json`, where the key is the sha256 of everything the
+outcomes follow from: the runner's code (sandbox.py and this module), the interpreter (Python's
+version, or R's version line) and the versions of the packages the authors' scripts import, the
+limits and the isolation, and each script's name, pin and driver (or R values), each file it
+reads by name and sha256. The file's first line is the sha256 of the rest; an entry is used only
+when that checksum and its key match, like any input, and is otherwise ignored: the scripts run and
+the entry is written again. A run that hit a limit or gave no values at all (a sandbox that could
+not be set up, no Rscript) is not kept: it runs again the next time. `python_many` and `r_many` are the
+sandbox's runners with this cache (the tasks of tasks/authors_code.py call them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from artifact.atomic import atomic_path
+from artifact.authors import sandbox
+from artifact.authors.sandbox import MEMORY, TIMEOUT, Limits, Outcome, Script, check_pin, r_version, run_python_many, run_r_many
+
+FOLDER = "derived/authors-code"
+MAX_ENTRY_BYTES = sandbox.MAX_RESULT_BYTES + 4096  # an entry holds one result file's values and a header
+PACKAGES = ("numpy", "pandas", "matplotlib", "scipy", "SQLAlchemy", "progress")  # what the authors' Python scripts import
+
+
+@cache
+def runner_hash() -> str:
+    """The hash of the code and software a run's outcomes follow from (besides its scripts and files)."""
+    digest = hashlib.sha256()
+    for module in (sandbox.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(sys.version.encode())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package} absent\n".encode())
+    return digest.hexdigest()
+
+
+def python_many(runs: Sequence[tuple[Script, str]], files: Mapping[str, Path], cache_dir: Path | None,
+                limits: Limits | None = None, folders: tuple[str, ...] = ()) -> list[Outcome]:
+    """`run_python_many` (isolated where the system allows; default limits), its outcomes kept in `cache_dir`; every pin checked first."""
+    for script, _ in runs:
+        check_pin(script)
+    limits = limits or Limits()
+    plan = [[script.name, script.sha256, driver] for script, driver in runs]
+    key = run_key("python", plan, files, (limits, folders, sandbox.isolation_available()))
+    return remembered(cache_dir, key, lambda: run_python_many(runs, files, limits, folders=folders))
+
+
+def r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], cache_dir: Path | None,
+           limits: Limits | None = None) -> list[Outcome]:
+    """`run_r_many` (isolated where the system allows; default limits), its outcomes kept in `cache_dir`; every pin checked first."""
+    for script, _ in runs:
+        check_pin(script)
+    limits = limits or Limits()
+    plan = [[script.name, script.sha256, dict(values)] for script, values in runs]
+    key = run_key(r_version(), plan, files, (limits, sandbox.isolation_available()))
+    return remembered(cache_dir, key, lambda: run_r_many(runs, files, limits))
+
+
+def run_key(interpreter: str, plan: Sequence[object], files: Mapping[str, Path], setting: object) -> str:
+    """The key of a run: the runner, `interpreter` (e.g. R's version line), the `plan` (scripts with their pins and
+    drivers), each file by name and sha256, and `setting` (limits, isolation)."""
+    staged = {name: _sha256(path) for name, path in sorted(files.items())}
+    text = json.dumps([runner_hash(), interpreter, plan, staged, repr(setting)], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def remembered(cache_dir: Path | None, key: str, run: Callable[[], list[Outcome]]) -> list[Outcome]:
+    """The outcomes kept under `key` in `cache_dir`, or those of `run()` (then kept when they may be); no cache: `run()`."""
+    if cache_dir is None:
+        return run()
+    path = cache_dir / FOLDER / f"{key}.json"
+    kept = _read(path, key)
+    if kept is not None:
+        return kept
+    outcomes = run()
+    if all(outcome.values and outcome.status not in (TIMEOUT, MEMORY) for outcome in outcomes):
+        _write(path, key, outcomes)
+    return outcomes
+
+
+def _read(path: Path, key: str) -> list[Outcome] | None:
+    """The outcomes of the entry at `path`, or None when absent, too large, or failing its checksum or key."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    header, _, body = data.partition(b"\n")
+    if len(data) > MAX_ENTRY_BYTES or header != f"sha256 {hashlib.sha256(body).hexdigest()}".encode():
+        return None
+    try:
+        stored = json.loads(body)
+        if stored["key"] != key:
+            return None
+        return [Outcome(o["status"], o["reason"], o["values"], o["isolation"]) for o in stored["outcomes"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _write(path: Path, key: str, outcomes: list[Outcome]) -> None:
+    """Keep `outcomes` under `key`, atomically, with the checksum line."""
+    records = [{"status": o.status, "reason": o.reason, "values": o.values, "isolation": o.isolation} for o in outcomes]
+    body = json.dumps({"key": key, "outcomes": records}, sort_keys=True).encode()
+    if len(body) > sandbox.MAX_RESULT_BYTES:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(f"sha256 {hashlib.sha256(body).hexdigest()}\n".encode() + body)
