@@ -22,7 +22,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from artifact.authors.witness import RUN
 from artifact.report.render import stable_part
 
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
@@ -55,6 +54,8 @@ def comparable(expected: Path) -> list[str]:
 def scripts_missing(outputs: Path) -> list[str]:
     """The authors' scripts the witness runs that the run `outputs` lacked (its inputs.json), sorted; empty when it had
     them all or its profile does not use them."""
+    from artifact.authors.witness import RUN  # here: the witness imports scipy, which every CLI command would pay for
+
     try:
         records = json.loads((outputs / "inputs.json").read_text())
     except (OSError, ValueError):
