@@ -116,8 +116,8 @@ def _stale(report) -> dict:
     for task in graph([report]):
         if isinstance(task, FetchInput):  # already run: what it brought is its InputFile's
             continue
-        if isinstance(task, FingerprintedTask):
-            reasons[task] = task.stale_reason()
+        if isinstance(task, FingerprintedTask):  # complete() keeps a True answer: each task's check is made once
+            reasons[task] = "" if task.complete() else task.stale_reason()
         else:
             reasons[task] = "" if task.complete() else "input not yet fetched"
     return reasons
