@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,9 +117,14 @@ def code_digests(root: Path) -> CodeDigests:
     return CodeDigests(record)
 
 
-def save_code_digests(root: Path) -> None:
-    """Record under `root` the code digests this process computed, for the next run to reuse."""
+def save_code_digests(root: Path, tasks: Iterable[luigi.Task]) -> None:
+    """Record under `root` the code digests of `tasks` (a run's graph; computed now where this process has not), for
+    the next run to reuse."""
     digests = code_digests(root)
+    for task in tasks:
+        if isinstance(task, FingerprintedTask):
+            digests.code(type(task))
+    digests.lock()
     if digests.changed:
         with atomic_path(root / CODE_DIGESTS) as tmp:
             tmp.write_text(digests.to_json())

@@ -58,11 +58,11 @@ def reproduce(args: argparse.Namespace) -> int:
     before = _stale(report)
     if args.dry_run:
         return _print_plan(before)
-    save_code_digests(report.root)
     if any(before.values()):  # the platform of a run that computes; a run with nothing to do keeps that record
         write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
     token = progress.restart_clock()
     result = build([report])
+    save_code_digests(report.root, before)  # a run's workers compute them in their own processes
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
