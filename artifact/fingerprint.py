@@ -110,8 +110,8 @@ class CodeDigests:
         self._valid: dict[str, str] = {}
 
     def code(self, cls: type) -> str:
-        """`class_code(cls)`, from the record when none of the files it was read from changed."""
-        return self._cached(f"class:{cls.__module__}.{cls.__qualname__}", lambda: _class_code(cls))
+        """The digest of `class_code(cls)`, from the record when none of the files it was read from changed."""
+        return self._cached(f"class:{cls.__module__}.{cls.__qualname__}", lambda: class_code(cls))
 
     def lock(self) -> str:
         """`lock_digest()`, from the record while the lock file is unchanged."""
@@ -128,7 +128,7 @@ class CodeDigests:
                 self._valid[key] = entry["code"]
             else:
                 code, files = compute()
-                identities = {str(path): _READ.get(path, _identity(path)) for path in files}
+                identities = {str(path): _READ[path] if path in _READ else _identity(path) for path in files}
                 if any(identity is not None and _racy(identity) for identity in identities.values()):
                     self.known.pop(key, None)  # recomputed next run: a change within the same timestamp would go unseen
                 else:
@@ -155,6 +155,7 @@ def _identity(path: Path) -> Identity | None:
 
 
 def _racy(identity: Identity) -> bool:
+    """Whether the file changed so recently that a second change could leave its identity as it is."""
     return time.time_ns() - max(identity[1], identity[3]) < RACY_NS
 
 
@@ -173,14 +174,9 @@ def lock_digest() -> str:
     return hashlib.sha256(_read_bytes(LOCK_FILE)).hexdigest() if LOCK_FILE.is_file() else "none"
 
 
-def class_code(cls: type) -> str:
-    """A digest of the code `cls` runs (see the module docstring)."""
-    return _class_code(cls)[0]
-
-
 @functools.cache
-def _class_code(cls: type) -> tuple[str, frozenset[Path]]:
-    """`class_code(cls)` and the source files it was read from."""
+def class_code(cls: type) -> tuple[str, frozenset[Path]]:
+    """A digest of the code `cls` runs (see the module docstring), and the source files it was read from."""
     parts, modules, read = [], set(), set()
     for klass in cls.__mro__:
         if _is_project(klass.__module__):
@@ -331,12 +327,14 @@ def _module_path(name: str) -> Path:
 
 
 def _source_file(name: str) -> Path | None:
+    """`name`.py or `name`/__init__.py under the checkout, None when neither is there."""
     base = CHECKOUT.joinpath(*name.split("."))
     return next((path for path in (base.with_suffix(".py"), base / "__init__.py") if path.is_file()), None)
 
 
 def _module_exists(name: str) -> bool:
-    """Whether project module `name` exists (a module added later cannot change what `from package import name` gives)."""
+    """Whether project module `name` has a source file (not recorded: a module added later leaves what an existing
+    `from package import name` imports as it was)."""
     return _source_file(name) is not None
 
 
