@@ -77,7 +77,7 @@ test: install lint
 
 # Lint the whole tree with ruff (rules in pyproject.toml).
 lint: install
-	$(PY) -m ruff check artifact tasks tests bench
+	$(PY) -m ruff check artifact tasks tests bench scripts
 
 # Check the archiving metadata: CITATION.cff and .zenodo.json valid and in agreement.
 # (cffconvert --validate; Zenodo's deposit schema, vendored in tests/data/zenodo; setup.cfg's version),

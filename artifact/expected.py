@@ -22,8 +22,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from artifact.report.render import stable_part
-
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
 REPORT = "REPORT.md"
@@ -111,6 +109,8 @@ def compare_outputs(outputs: Path, expected: Path) -> list[str]:
             elif (observed := hashlib.sha256(got.read_bytes()).hexdigest()) != digest:
                 problems.append(f"{relative}: sha256 {observed}, expected {digest}; {diagnose_figure(outputs, expected, relative)}")
     if report.is_file():
+        from artifact.report.render import stable_part  # here: the report's renderer is not needed to name expected_dir
+
         got = outputs / REPORT
         if not got.is_file():
             problems.append(f"missing output {REPORT}")

@@ -8,7 +8,9 @@ module-level helpers and constants it names, and of every project module it name
 modules' own project imports, transitively; found by reading the sources, not by importing them.
 Everything is memoised per process, and file digests are reused while size, modification time,
 inode and change time (ctime, which `touch` cannot set back) are unchanged, so checking a complete
-graph costs a few stat calls per task, and an output edited in place is hashed again.
+graph costs a few stat calls per task, and an output edited in place is hashed again. The same holds
+across runs for the code digests (`CodeDigests`, kept in the run's records): a class's digest is
+reused while every source file it was read from, and this module, has the identity it had when read.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import importlib.util
 import inspect
 import json
+import sys
+import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,8 @@ from artifact.inputs.digests import sha256_of
 PROJECT_PACKAGES = ("artifact", "tasks")
 CHECKOUT = Path(__file__).resolve().parent.parent
 LOCK_FILE = CHECKOUT / "requirements.lock"
+RACY_NS = 2 * 10**9  # a file changed this recently may change again within its timestamps' resolution: not cached
+Identity = list[int]  # [size, mtime ns, inode, ctime ns] of a file
 
 
 def checkout_key(path: Path) -> str:
@@ -92,26 +97,98 @@ class FileDigests:
         return value
 
 
+class CodeDigests:
+    """Code digests (`class_code`, `lock_digest`) reused across runs while the files they were read from keep their
+    identity; `record` is what `to_json` wrote, kept only when made by this very module, Python and checkout."""
+
+    def __init__(self, record: dict | None = None) -> None:
+        self.header = {"python": sys.version, "checkout": str(CHECKOUT), "module": _identity(Path(__file__))}
+        same = isinstance(record, dict) and all(record.get(key) == value for key, value in self.header.items())
+        entries = record.get("entries") if same else None
+        self.known: dict[str, dict] = entries if isinstance(entries, dict) else {}
+        self.changed = False
+        self._valid: dict[str, str] = {}
+
+    def code(self, cls: type) -> str:
+        """The digest of `class_code(cls)`, from the record when none of the files it was read from changed."""
+        return self._cached(f"class:{cls.__module__}.{cls.__qualname__}", lambda: class_code(cls))
+
+    def lock(self) -> str:
+        """`lock_digest()`, from the record while the lock file is unchanged."""
+        return self._cached("lock", lambda: (lock_digest(), frozenset([LOCK_FILE])))
+
+    def to_json(self) -> str:
+        """The record: this module's header and an entry {code, files: {path: identity}} per digest."""
+        return json.dumps(self.header | {"entries": self.known}, indent=1, sort_keys=True) + "\n"
+
+    def _cached(self, key: str, compute: Callable[[], tuple[str, frozenset[Path]]]) -> str:
+        if key not in self._valid:
+            entry = self.known.get(key)
+            if _current(entry):
+                self._valid[key] = entry["code"]
+            else:
+                code, files = compute()
+                identities = {str(path): _READ[path] if path in _READ else _identity(path) for path in files}
+                if any(identity is not None and _racy(identity) for identity in identities.values()):
+                    self.known.pop(key, None)  # recomputed next run: a change within the same timestamp would go unseen
+                else:
+                    self.known[key] = {"code": code, "files": identities}
+                self._valid[key] = code
+                self.changed = True
+        return self._valid[key]
+
+
+def _current(entry: object) -> bool:
+    """Whether a recorded entry is well formed and every file it names has the identity recorded (absent: still absent)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("code"), str) or not isinstance(entry.get("files"), dict):
+        return False
+    return bool(entry["files"]) and all(_identity(Path(path)) == identity for path, identity in entry["files"].items())
+
+
+def _identity(path: Path) -> Identity | None:
+    """[size, mtime ns, inode, ctime ns] of the file at `path`, None when there is none."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+
+
+def _racy(identity: Identity) -> bool:
+    """Whether the file changed so recently that a second change could leave its identity as it is."""
+    return time.time_ns() - max(identity[1], identity[3]) < RACY_NS
+
+
+_READ: dict[Path, Identity | None] = {}  # each source file's identity just before this process read it
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a source file, its identity noted first (a change while it is read shows as another identity)."""
+    _READ.setdefault(path, _identity(path))
+    return path.read_bytes()
+
+
 @functools.cache
 def lock_digest() -> str:
     """sha256 of requirements.lock, or "none" where the checkout has none (an installed wheel)."""
-    return sha256_of(LOCK_FILE) if LOCK_FILE.is_file() else "none"
+    return hashlib.sha256(_read_bytes(LOCK_FILE)).hexdigest() if LOCK_FILE.is_file() else "none"
 
 
 @functools.cache
-def class_code(cls: type) -> str:
-    """A digest of the code `cls` runs (see the module docstring)."""
-    parts, modules = [], set()
+def class_code(cls: type) -> tuple[str, frozenset[Path]]:
+    """A digest of the code `cls` runs (see the module docstring), and the source files it was read from."""
+    parts, modules, read = [], set(), set()
     for klass in cls.__mro__:
         if _is_project(klass.__module__):
             source, named = _class_parts(klass)
             parts.append(source)
             modules |= named
+            read.add(klass.__module__)
     closure = set()
     for module in modules:
         closure |= module_closure(module)
     parts += [f"{name}:{_module_digest(name)}" for name in sorted(closure)]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest(), frozenset(_module_path(name) for name in read | closure)
 
 
 @functools.cache
@@ -149,7 +226,7 @@ def _source_of(value: type | types.FunctionType) -> str:
 @functools.cache
 def _parsed(name: str) -> tuple[list[str], ast.Module]:
     """The lines (ends kept) and syntax tree of project module `name`, read and parsed once per process."""
-    source = _module_path(name).read_text(encoding="utf-8")
+    source = _read_bytes(_module_path(name)).decode("utf-8")
     return source.splitlines(keepends=True), ast.parse(source)
 
 
@@ -237,22 +314,28 @@ def _statements(nodes: list) -> Iterator[ast.AST]:
 
 @functools.cache
 def _module_digest(name: str) -> str:
-    return sha256_of(_module_path(name))
+    return hashlib.sha256(_read_bytes(_module_path(name))).hexdigest()
 
 
 @functools.cache
 def _module_path(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        raise ImportError(f"no source for project module {name}")
-    return Path(spec.origin)
+    """The source file of project module `name`, found in the checkout without importing anything."""
+    found = _source_file(name)
+    if found is None:
+        raise ImportError(f"no source for project module {name} in {CHECKOUT}")
+    return found
+
+
+def _source_file(name: str) -> Path | None:
+    """`name`.py or `name`/__init__.py under the checkout, None when neither is there."""
+    base = CHECKOUT.joinpath(*name.split("."))
+    return next((path for path in (base.with_suffix(".py"), base / "__init__.py") if path.is_file()), None)
 
 
 def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
+    """Whether project module `name` has a source file (not recorded: a module added later leaves what an existing
+    `from package import name` imports as it was)."""
+    return _source_file(name) is not None
 
 
 def _is_project(name: str) -> bool:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: the claims registry formats numbers before any task, without pandas
+    import numpy as np
+    import pandas as pd
 
 SIGNIFICANT = 6
 NON_FINITE = "NA"
@@ -23,7 +25,7 @@ _WHOLE_LIMIT = 2.0**53  # whole numbers below this are exact in a double
 
 def format_number(value: Real, digits: int = SIGNIFICANT) -> str:
     """`value` written by the rule above (`digits` significant digits for non-integers)."""
-    if isinstance(value, (Integral, np.integer)) and not isinstance(value, bool):
+    if isinstance(value, Integral) and not isinstance(value, bool):  # numpy registers its integers as Integral
         return str(int(value))
     number = float(value)
     if not math.isfinite(number):
@@ -33,6 +35,9 @@ def format_number(value: Real, digits: int = SIGNIFICANT) -> str:
 
 def format_floats(values: pd.Series, digits: int = SIGNIFICANT) -> pd.Series:
     """A float column as the strings `format_number` writes (whole numbers in full if all are), index kept."""
+    import numpy as np
+    import pandas as pd
+
     array = values.to_numpy(dtype="float64")
     finite = array[np.isfinite(array)]
     if len(finite) and bool(np.all((finite == np.floor(finite)) & (np.abs(finite) < _WHOLE_LIMIT))):
@@ -44,12 +49,16 @@ def format_floats(values: pd.Series, digits: int = SIGNIFICANT) -> pd.Series:
 
 def rounded(values: np.ndarray | pd.Series | float, digits: int = SIGNIFICANT) -> np.ndarray:
     """`values` rounded to what `format_number` writes, as floats (what figures draw)."""
+    import numpy as np
+
     array = np.asarray(values, dtype="float64")
     return np.array([float(format_number(v, digits)) if math.isfinite(v) else v for v in array.ravel()]).reshape(array.shape)
 
 
 def parse_non_finite(table: pd.DataFrame) -> pd.DataFrame:
     """`table` with each text column that holds only numbers and `NON_FINITE` read back as floats."""
+    import pandas as pd
+
     for column in table.columns:
         values = table[column]
         if not pd.api.types.is_numeric_dtype(values) and (values == NON_FINITE).any():

@@ -12,17 +12,10 @@ import sqlite3
 from pathlib import Path
 
 import luigi
-import pandas as pd
 
-from artifact.authors.compare import COMPARISON_COLUMNS, compare_turnover
-from artifact.authors.fig6_notebook import NOTEBOOK_TABLES, STATUS_COLUMNS, notebook_tables, status_table
-from artifact.authors.figure_cache import read_figures
-from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS
+from artifact.authors.notebook_tables import NOTEBOOK_TABLES
 from artifact.errors import ArtifactError
-from artifact.figures.fig_authors_turnover import figure_turnover_comparison
-from artifact.loaders.sqlite import open_readonly, require_columns
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.m2_turnover import Turnover, complete_registries, in_panel_order, read_turnover
 
@@ -41,6 +34,9 @@ class AuthorsNotebook(FingerprintedTask):
         return {name: self.out(f"tables/authors/{name}.csv") for name in NOTEBOOK_TABLES}
 
     def run(self) -> None:
+        from artifact.authors.fig6_notebook import notebook_tables
+        from artifact.tables import write_table
+
         shown = f"turnover.ipynb ({self.spec.input_for(NOTEBOOK_ROLE)})"  # not the cache path: the same bytes anywhere
         tables = notebook_tables(Path(self.input().path), shown)
         for name, target in self.output().items():
@@ -61,6 +57,14 @@ class AuthorsFigures(FingerprintedTask):
         }
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.authors.fig6_notebook import status_table
+        from artifact.authors.figure_cache import read_figures
+        from artifact.authors.notebook_tables import STATUS_COLUMNS
+        from artifact.authors.pdf_figures import BAR_COLUMNS, FIGURE_COLUMNS
+        from artifact.tables import write_table
+
         folder = Path(self.input().path)
         summaries, bars, status = [], [], []
         paths = sorted(folder.glob("*.pdf"))
@@ -87,6 +91,11 @@ class ArchivedInputSizes(FingerprintedTask):
         return self.out("tables/authors/archived_inputs.csv")
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.loaders.sqlite import open_readonly, require_columns
+        from artifact.tables import write_table
+
         input_id = self.spec.input_for(HF_2022_ROLE)
         path = Path(self.input().path)
         connection = open_readonly(path)
@@ -119,6 +128,10 @@ class AuthorsTurnoverComparison(FingerprintedTask):
         }
 
     def run(self) -> None:
+        from artifact.authors.compare import COMPARISON_COLUMNS, compare_turnover
+        from artifact.figures.fig_authors_turnover import figure_turnover_comparison
+        from artifact.tables import read_table, write_table
+
         status = read_table(self.input()["authors"]["status_notebook"].path)
         if (status["status"] != "written").any():
             raise ArtifactError(f"the authors' Figure 6 could not be digitised: {status['reason'].iloc[0]}")

@@ -12,26 +12,22 @@ import contextlib
 import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import luigi
-import pandas as pd
 
 from artifact.authors import witness as w
 from artifact.authors.sandbox import Script
-from artifact.authors.shapes import descendants_csv, score_csv, write_peatmoss_shape
 from artifact.authors.witness_cache import python_many, r_many
-from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
-from artifact.loaders.sqlite import open_readonly
-from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, fit_paper
-from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
-from artifact.metrics.stats import compare_greater
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
 from tasks.m1_preservation import Preservation
 from tasks.m3_descendants import INTERMEDIATE, ParentPopularity, TopParents
 from tasks.m4_documentation import CARD_SAMPLE_FRACTION, CardSampleStatistics, DocumentationScores
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FOLDER = "tables/authors_code"
 SUMMARY_COLUMNS = ("table", "input", "comparisons", "disagreements", "largest_relative_difference", "tolerance", "verdict")
@@ -75,6 +71,10 @@ class WitnessTask(FingerprintedTask):
         return [self.output()]
 
     def write(self, rows: list[dict], status: dict, targets: dict[str, luigi.LocalTarget] | None = None) -> None:
+        import pandas as pd
+
+        from artifact.tables import write_table
+
         targets = targets or self.output()
         write_table(pd.DataFrame(rows, columns=list(w.COMPARISON_COLUMNS)), targets["table"].path, w.COMPARISON_COLUMNS)
         write_table(pd.DataFrame([status], columns=list(w.STATUS_COLUMNS)), targets["status"].path, w.STATUS_COLUMNS)
@@ -105,6 +105,10 @@ class Descendents(WitnessTask):
         return list(self.output().values())
 
     def run(self) -> None:
+        from artifact.authors.shapes import descendants_csv
+        from artifact.metrics.m3_descendants import fit_paper
+        from artifact.tables import read_table
+
         parents = {source: _authors_variant(read_table(self.input()[source].path)) for source in self.sources()}
         labels = {source: f"m3_parents_{source} as {DESCENDANTS_CSV}" for source in self.sources()}
         with self.scratch() as folder:
@@ -127,6 +131,8 @@ class Descendents(WitnessTask):
 
 def _authors_variant(parents: pd.DataFrame) -> pd.DataFrame:
     """The per-base rows of the authors' popularity variant (descendants' downloads)."""
+    from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS
+
     return parents[parents["variant"] == DESCENDANT_DOWNLOADS]
 
 
@@ -145,6 +151,10 @@ class PeatmossShape(FingerprintedTask):
         return self.out("intermediate/authors_code/peatmoss_listing.db")
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.authors.shapes import write_peatmoss_shape
+
         frames = {name: pd.read_parquet(self.input()[name].path) for name in ("models", "model_libraries", "base_links")}
         write_peatmoss_shape(Path(self.output().path), frames["models"], frames["model_libraries"], frames["base_links"])
 
@@ -172,6 +182,10 @@ class SqliteWitness(WitnessTask):
         return list(self.output().values())
 
     def run(self) -> None:
+        from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
+        from artifact.tables import read_table
+
+        compare = {"proportion": compare_preservation, "to-downloads": compare_parents, "to-parents": compare_top_parents}
         label = (f"PeaTMOSS database ({self.spec.input_for('peatmoss')})" if self.source == DATABASE
                  else "Hub listing as a PeaTMOSS-shaped database")
         ours = {key: read_table(self.input()[f"ours:{key}"].path) for key in SQLITE_SCRIPTS}
@@ -187,13 +201,16 @@ class SqliteWitness(WitnessTask):
                 continue
             outcome = outcomes[key]
             theirs = w.frame(outcome.values.get("metric"))
-            rows = [] if theirs.empty else COMPARE[key](known.name, label, ours[key], theirs)
+            rows = [] if theirs.empty else compare[key](known.name, label, ours[key], theirs)
             error = outcome.values.get("main_error", "")
             note = "" if "main_error" not in outcome.values else f"main() ran unchanged and stopped: {error}" if error else "main() ran unchanged"
             self.write(rows, w.status_row(known, label, outcome, note), self.output()[key])
 
     def _too_long(self, key: str, ours: pd.DataFrame) -> str:
         """Why the script is not run on this database (empty: it is): its cost from the table sizes."""
+        from artifact.loaders.sqlite import open_readonly
+        from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS
+
         if key != "to-downloads":
             return ""
         bases = int((ours["variant"] == DESCENDANT_DOWNLOADS).sum())
@@ -209,7 +226,6 @@ class SqliteWitness(WitnessTask):
 
 
 OURS = {"proportion": Preservation, "to-downloads": ParentPopularity, "to-parents": TopParents}
-COMPARE = {"proportion": compare_preservation, "to-downloads": compare_parents, "to-parents": compare_top_parents}
 
 
 class AnalysisR(WitnessTask):
@@ -229,6 +245,10 @@ class AnalysisR(WitnessTask):
         return self.outputs("m4_analysis_r")
 
     def run(self) -> None:
+        from artifact.authors.shapes import score_csv
+        from artifact.metrics.m4_documentation import MEASURES
+        from artifact.metrics.stats import compare_greater
+
         groups, score, label = self._groups()
         script = self.script(w.ANALYSIS_R)
         measures = sorted({measure for measure, _ in groups}, key=MEASURES.index)
@@ -252,6 +272,9 @@ class AnalysisR(WitnessTask):
 
     def _groups(self) -> tuple[dict[tuple[str, str], pd.DataFrame], str, str]:
         """Our groups per (measure, top | bottom), the score column they are compared on, and a label."""
+        from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES, card_sample_groups
+        from artifact.tables import read_table
+
         if self.spec.input_for("cards-top"):
             scores = read_table(self.input()["scores"]["scores"].path)
             groups = {(m, g): scores[scores[f"group_{m}"] == g] for m in MEASURES for g in ("top", "bottom")}
@@ -275,6 +298,10 @@ class WitnessSummary(FingerprintedTask):
         return {"status": self.out(f"{FOLDER}/status.csv"), "summary": self.out(f"{FOLDER}/summary.csv")}
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.tables import read_table, write_table
+
         status = [read_table(pair["status"].path) for task in self.requires() for pair in task.pairs()]
         ran = {name for table in status for name in table["script"]}
         status.append(pd.DataFrame([w.status_row(k, "", None) for k in w.INVENTORY if k.not_run and k.name not in ran],

@@ -12,23 +12,28 @@ import functools
 import hashlib
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import luigi
-from matplotlib.figure import Figure
 
 from artifact.atomic import atomic_path
 from artifact.config import Settings, default_cache, default_mirror
 from artifact.errors import ChecksumMismatchError, InputMissingError
-from artifact.figures.style import save_figure
-from artifact.fingerprint import FileDigests, Fingerprint, checkout_key, class_code, lock_digest, why_different
+from artifact.fingerprint import CodeDigests, FileDigests, Fingerprint, checkout_key, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
 from artifact.profiles import DEFAULT_PROFILE, Profile, get_profile
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
 FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
 FETCH_RECORDS = "run/inputs"  # FetchInput's record of an input this run could not get
+CODE_DIGESTS = "run/code.json"  # the code digests of the latest run, reused while their sources keep their identity
+CODE_DIGESTS_MAX = 2**24  # bytes: a larger record is not read (it is made again)
 
 
 class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg section `[artifact]`
@@ -101,6 +106,31 @@ def _manifest(path: Path | None) -> dict[str, InputEntry]:
     return load_manifest(path)
 
 
+@functools.cache
+def code_digests(root: Path) -> CodeDigests:
+    """The code digests recorded under `root` (a profile's outputs), read once per process; none when unreadable."""
+    try:
+        with (root / CODE_DIGESTS).open("rb") as handle:
+            text = handle.read(CODE_DIGESTS_MAX + 1)
+        record = json.loads(text) if len(text) <= CODE_DIGESTS_MAX else None
+    except (OSError, ValueError):
+        record = None
+    return CodeDigests(record)
+
+
+def save_code_digests(root: Path, tasks: Iterable[luigi.Task]) -> None:
+    """Record under `root` the code digests of `tasks` (a run's graph; computed now where this process has not), for
+    the next run to reuse."""
+    digests = code_digests(root)
+    for task in tasks:
+        if isinstance(task, FingerprintedTask):
+            digests.code(type(task))
+    digests.lock()
+    if digests.changed:
+        with atomic_path(root / CODE_DIGESTS) as tmp:
+            tmp.write_text(digests.to_json())
+
+
 class ProfileTask(luigi.Task):
     """A task of one profile; its outputs live under `<outputs root>/<profile>/`."""
 
@@ -134,6 +164,8 @@ class ProfileTask(luigi.Task):
 
     def save_figure(self, figure: Figure) -> None:
         """Save `figure` to this task's PNG and PDF outputs."""
+        from artifact.figures.style import save_figure
+
         for kind in FIGURE_KINDS:
             save_figure(figure, Path(self.output()[kind].path))
 
@@ -281,7 +313,8 @@ class FingerprintedTask(ProfileTask):
         for path in self.read_files():
             inputs[checkout_key(path)] = digests.digest(path)
         params = dict(self.to_str_params(only_significant=True))
-        return Fingerprint(inputs, class_code(type(self)), lock_digest(), params)
+        code = code_digests(self.root)
+        return Fingerprint(inputs, code.code(type(self)), code.lock(), params)
 
     def read_files(self) -> list[Path]:
         """Files of the checkout this task reads besides its requirements' outputs (claims, the review)."""

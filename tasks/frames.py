@@ -8,19 +8,18 @@ first, and two audit tables say what that changed (tables/hub_listing/).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import luigi
-import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.loaders.hub_listing import peatmoss_frames
-from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
-from artifact.metrics.m2_renames import apply_renames, rename_mapping
 from artifact.profiles import HUB_LISTING_ROLE
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.listing import HubListing
 from tasks.m2_renames import RenameLinks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DATABASE, LISTING = "database", "listing"
 FRAME_SOURCES = (DATABASE, LISTING)
@@ -49,6 +48,8 @@ class ModelFrames(FingerprintedTask):
         return frames
 
     def run(self) -> None:
+        from artifact.loaders.peatmoss import load_base_links, load_model_libraries, load_models
+
         if self.source == DATABASE:
             path = Path(self.input().path)
             frames = (load_models(path), load_model_libraries(path), load_base_links(path))
@@ -60,6 +61,12 @@ class ModelFrames(FingerprintedTask):
 
     def _listing_frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """The listing's frames, bases resolved through the renames; writes the two audit tables."""
+        import pandas as pd
+
+        from artifact.loaders.hub_listing import peatmoss_frames
+        from artifact.metrics.m2_renames import apply_renames, rename_mapping
+        from artifact.tables import read_table, write_table
+
         tables = {name: pd.read_parquet(target.path) for name, target in self.input()["listing"].items()}
         models, libraries, base_models = tables["models"], tables["libraries"], tables["base_models"]
         mapping = rename_mapping(read_table(self.input()["renames"].path))
@@ -75,6 +82,8 @@ class ModelFrames(FingerprintedTask):
 
 def _listing_summary(models: pd.DataFrame, libraries: pd.DataFrame, links: pd.DataFrame, renamed: int) -> pd.DataFrame:
     """Counts that let a reader check the listing's tables at a glance."""
+    import pandas as pd
+
     bases = links["base_model"].drop_duplicates()
     counts = {
         "models": len(models),
@@ -98,4 +107,6 @@ def frame_sources(profile) -> list[str]:
 
 def frame(targets: dict[str, luigi.LocalTarget], name: str) -> pd.DataFrame:
     """One of the model frames written by ModelFrames."""
+    import pandas as pd
+
     return pd.read_parquet(targets[name].path)

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import luigi
-import pandas as pd
 
-from artifact.figures.fig_icse_dropoff import figure_dropoff
-from artifact.metrics.icse_dropoff import (
-    CONCENTRATION_COLUMNS,
-    CURVE_TABLE_COLUMNS,
-    SUMMARY_COLUMNS,
-    concentration,
-    dropoff_tables,
-    rank_curve,
-)
 from artifact.profiles import Profile, snapshot_time
 from artifact.registries import registries, registry
-from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 from tasks.m2_turnover import LoadSnapshot
 
-CONCENTRATION_TABLE_COLUMNS = ("registry", "snapshot") + CONCENTRATION_COLUMNS
 UNCOUNTED_NOTE = "{id}: the top lists here are ranked names without download counts, so {id} has no curve."
 
 
@@ -42,6 +30,12 @@ class DownloadDropoff(FingerprintedTask):
         }
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.figures.fig_icse_dropoff import figure_dropoff
+        from artifact.metrics.icse_dropoff import CURVE_TABLE_COLUMNS, SUMMARY_COLUMNS, dropoff_tables, rank_curve
+        from artifact.tables import write_table
+
         profile = self.spec
         curves = {key: rank_curve(pd.read_parquet(targets["table"].path)) for key, targets in sorted(self.input().items())}
         uncounted = [r.id for r in registries() if not r.has_counts and r.id in profile.registries()]
@@ -65,9 +59,14 @@ class DownloadConcentration(FingerprintedTask):
         return self.out(f"tables/download_concentration/hf_{self.label}.csv")
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.icse_dropoff import CONCENTRATION_COLUMNS, concentration
+        from artifact.tables import write_table
+
         top_n = self.spec.param("concentration_top_n")
         row = {"registry": "hf", "snapshot": self.label, **concentration(pd.read_parquet(self.input()["table"].path), top_n)}
-        write_table(pd.DataFrame([row]), self.output().path, CONCENTRATION_TABLE_COLUMNS)
+        write_table(pd.DataFrame([row]), self.output().path, ("registry", "snapshot") + CONCENTRATION_COLUMNS)
 
 
 def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:

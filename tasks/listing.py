@@ -5,7 +5,6 @@ from __future__ import annotations
 import luigi
 
 from artifact.atomic import atomic_path
-from artifact.loaders.hub_listing import load_hub_listing
 from tasks.base import FingerprintedTask, InputFile
 
 LISTING_TABLES = ("models", "libraries", "base_models")  # as artifact/loaders/hub_listing.py names them
@@ -23,6 +22,8 @@ class HubListing(FingerprintedTask):
         return {name: self.out(f"intermediate/hub_listing/{self.input_id}/{name}.parquet") for name in LISTING_TABLES}
 
     def run(self) -> None:
+        from artifact.loaders.hub_listing import load_hub_listing
+
         listing = load_hub_listing(self.input().path)
         for name in LISTING_TABLES:
             with atomic_path(self.output()[name].path) as tmp:

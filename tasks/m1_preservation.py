@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import luigi
 
-from artifact.figures import fig5_preservation
-from artifact.metrics.m1_preservation import PRESERVATION_COLUMNS, preservation
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.frames import FRAME_SOURCES, ModelFrames, frame, frame_sources
 
@@ -28,6 +25,9 @@ class Preservation(FingerprintedTask):
         return self.out(f"tables/m1_preservation_{self.source}.csv")
 
     def run(self) -> None:
+        from artifact.metrics.m1_preservation import PRESERVATION_COLUMNS, preservation
+        from artifact.tables import write_table
+
         table = preservation(frame(self.input(), "model_libraries"), frame(self.input(), "base_links"))
         write_table(table, self.output().path, PRESERVATION_COLUMNS, sort_by=["variant", "rank"])
 
@@ -45,6 +45,9 @@ class Figure5(FingerprintedTask):
         return self.figure_out(stem)
 
     def run(self) -> None:
+        from artifact.figures import fig5_preservation
+        from artifact.tables import read_table, write_table
+
         bars = fig5_preservation.plotted_numbers(read_table(self.input().path))
         figure = fig5_preservation.figure5(bars)
         self.save_figure(figure)

@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 import luigi
-import pandas as pd
 
-from artifact.metrics.m2_coverage import (
-    COVERAGE_COLUMNS,
-    INTERVAL_COLUMNS,
-    INTERVAL_SUMMARY_COLUMNS,
-    interval_summary,
-    interval_turnover,
-    snapshot_coverage,
-)
 from artifact.profiles import Profile, snapshot_time
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.m2_turnover import LoadSnapshot, TopK, Turnover, complete_registries, in_panel_order, read_turnover
 
@@ -40,6 +30,11 @@ class SnapshotCoverage(FingerprintedTask):
         return self.out(f"tables/coverage/{self.registry}.csv")
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.m2_coverage import COVERAGE_COLUMNS, snapshot_coverage
+        from artifact.tables import read_table, write_table
+
         snapshots = [
             (label, snapshot_time(label), pd.read_parquet(self.input()[label]["listed"]["table"].path),
              read_table(self.input()[label]["top"].path))
@@ -60,6 +55,9 @@ class TurnoverIntervals(FingerprintedTask):
         return {"steps": self.out("tables/turnover_intervals.csv"), "summary": self.out("tables/turnover_intervals_summary.csv")}
 
     def run(self) -> None:
+        from artifact.metrics.m2_coverage import INTERVAL_COLUMNS, INTERVAL_SUMMARY_COLUMNS, interval_summary, interval_turnover
+        from artifact.tables import write_table
+
         table = read_turnover(self.input())
         times = {label: snapshot_time(label) for label in table["snapshot"].astype(str).unique()}
         steps = interval_turnover(table.assign(snapshot=table["snapshot"].astype(str)), times)

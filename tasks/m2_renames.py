@@ -7,12 +7,9 @@ naming, its top-K table, the registry's turnover and summary, Figure 6 redrawn.
 from __future__ import annotations
 
 import luigi
-import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.metrics.m2_renames import CHAIN_COLUMNS, apply_renames, rename_chain, rename_mapping
 from artifact.profiles import Profile, snapshot_time
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.m2_turnover import Figure6, LoadSnapshot, TopK, Turnover, complete_registries
 
@@ -29,6 +26,11 @@ class RenameLinks(FingerprintedTask):
         return self.out(f"tables/renames/{self.registry}_links.csv")
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.m2_renames import CHAIN_COLUMNS, rename_chain
+        from artifact.tables import write_table
+
         labels = [s.label for s in self._snapshots()]
         snapshots = [(label, snapshot_time(label), pd.read_parquet(t["table"].path)) for label, t in zip(labels, self.input())]
         links = rename_chain(snapshots)
@@ -55,6 +57,11 @@ class RenamedSnapshot(FingerprintedTask):
         return {"table": self.out(f"intermediate/snapshots_renamed/{self.registry}_{self.label}.parquet")}
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.m2_renames import apply_renames, rename_mapping
+        from artifact.tables import read_table
+
         snapshot = pd.read_parquet(self.input()["snapshot"]["table"].path)
         mapping = rename_mapping(read_table(self.input()["links"].path), self.label)
         with atomic_path(self.output()["table"].path) as tmp:

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import luigi
-import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_numbers
-from artifact.loaders.losses import count_missing, record_path, write_losses
-from artifact.loaders.registry import SNAPSHOT_LOADERS
-from artifact.metrics.m2_turnover import SUMMARY_COLUMNS, TOP_K_COLUMNS, TURNOVER_COLUMNS, summarise, top_k, turnover
+from artifact.loaders.losses import record_path
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 from tasks.listing import HubListing
 
-TURNOVER_TABLE_COLUMNS = ("registry",) + TURNOVER_COLUMNS
-SUMMARY_TABLE_COLUMNS = ("registry",) + SUMMARY_COLUMNS
+if TYPE_CHECKING:
+    import pandas as pd
+
 LEFT_OUT = "no downloads value: left out of the top-K ranking (Metric 2)"
 LISTING_LOADER = "hub-listing"  # read through the HubListing task, so the pages are parsed once per run
 LISTING_SNAPSHOT_COLUMNS = {"id": "name", "downloads": "downloads", "created_at": "created_at"}
@@ -42,6 +39,11 @@ class LoadSnapshot(FingerprintedTask):
         return {"table": self.out(table), "rows": self.out(str(record_path(Path(table))))}
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.loaders.losses import count_missing, write_losses
+        from artifact.loaders.registry import SNAPSHOT_LOADERS
+
         spec = self.spec.snapshot(self.registry, self.label)
         if spec.loader == LISTING_LOADER:
             models = pd.read_parquet(self.input()["models"].path, columns=list(LISTING_SNAPSHOT_COLUMNS))
@@ -66,6 +68,11 @@ class TopK(FingerprintedTask):
         return self.out(f"tables/topk/{self.registry}_{self.label}.csv")
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.m2_turnover import TOP_K_COLUMNS, top_k
+        from artifact.tables import write_table
+
         snapshot = pd.read_parquet(self.input()["table"].path)
         write_table(top_k(snapshot, self.spec.top_k), self.output().path, TOP_K_COLUMNS)
 
@@ -89,12 +96,17 @@ class Turnover(FingerprintedTask):
         }
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.m2_turnover import SUMMARY_COLUMNS, TURNOVER_COLUMNS, summarise, turnover
+        from artifact.tables import write_table
+
         labels = [s.label for s in self.spec.snapshots_of(self.registry)]
         top_sets = [(label, _names(t.path)) for label, t in zip(labels, self.input())]
         table = turnover(top_sets)
         summary = pd.DataFrame([{"registry": self.registry, **summarise(table, top_sets, self.spec.top_k)}])
-        write_table(summary, self.output()["summary"].path, SUMMARY_TABLE_COLUMNS)
-        write_table(table.assign(registry=self.registry), self.output()["turnover"].path, TURNOVER_TABLE_COLUMNS, sort_by=["snapshot"])
+        write_table(summary, self.output()["summary"].path, ("registry",) + SUMMARY_COLUMNS)
+        write_table(table.assign(registry=self.registry), self.output()["turnover"].path, ("registry",) + TURNOVER_COLUMNS, sort_by=["snapshot"])
 
 
 class Figure6(FingerprintedTask):
@@ -113,6 +125,9 @@ class Figure6(FingerprintedTask):
         return self.figure_out("figures/fig6_turnover")
 
     def run(self) -> None:
+        from artifact.figures.fig6_turnover import PLOTTED_COLUMNS, figure6, plotted_numbers
+        from artifact.tables import write_table
+
         table = read_turnover(self.input())
         figure = figure6(table, self.chosen())
         self.save_figure(figure)
@@ -126,11 +141,17 @@ def in_panel_order(profile: Profile, registries: Sequence[str]) -> list[str]:
 
 def read_turnover(outputs: Mapping[str, Mapping[str, luigi.LocalTarget]]) -> pd.DataFrame:
     """The per-snapshot turnover tables of several Turnover tasks' outputs, one after the other."""
+    import pandas as pd
+
+    from artifact.tables import read_table
+
     return pd.concat([read_table(targets["turnover"].path) for targets in outputs.values()], ignore_index=True)
 
 
 def _names(path: str) -> frozenset[str]:
     """The names of a top-K table, read as text whatever they look like."""
+    import pandas as pd
+
     return frozenset(pd.read_csv(path, usecols=["name"], dtype=str, keep_default_na=False)["name"])
 
 

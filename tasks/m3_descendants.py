@@ -12,27 +12,13 @@ from pathlib import Path
 
 import luigi
 
-from artifact.figures import fig7_descendants
-from artifact.loaders.descendants_csv import load_descendants_csv
-from artifact.metrics.m3_descendants import (
-    DESCENDANT_DOWNLOADS,
-    FIT_COLUMNS,
-    PAPER,
-    PARENT_COLUMNS,
-    TOP_PARENT_COLUMNS,
-    descendant_fits,
-    parent_popularity,
-    top_parents,
-)
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.frames import DATABASE, FRAME_SOURCES, LISTING, ModelFrames, frame, frame_sources
 
 INTERMEDIATE = "intermediate"
 M3_SOURCES = FRAME_SOURCES + (INTERMEDIATE,)
 SOURCE_TITLES = {DATABASE: "PeaTMOSS database", INTERMEDIATE: "authors' intermediate table", LISTING: "Hub listing"}
-FITS_TABLE_COLUMNS = ("source",) + FIT_COLUMNS
 
 
 class TopParents(FingerprintedTask):
@@ -47,6 +33,9 @@ class TopParents(FingerprintedTask):
         return self.out(f"tables/m3_top_parents_{self.source}.csv")
 
     def run(self) -> None:
+        from artifact.metrics.m3_descendants import TOP_PARENT_COLUMNS, top_parents
+        from artifact.tables import write_table
+
         write_table(top_parents(frame(self.input(), "base_links")), self.output().path, TOP_PARENT_COLUMNS)
 
 
@@ -64,6 +53,10 @@ class ParentPopularity(FingerprintedTask):
         return self.out(f"tables/m3_parents_{self.source}.csv")
 
     def run(self) -> None:
+        from artifact.loaders.descendants_csv import load_descendants_csv
+        from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, PARENT_COLUMNS, parent_popularity
+        from artifact.tables import write_table
+
         if self.source == INTERMEDIATE:  # the authors' table has no names; its popularity is the descendants' downloads
             table = load_descendants_csv(Path(self.input().path)).assign(variant=DESCENDANT_DOWNLOADS, base_model="")
         else:
@@ -83,8 +76,11 @@ class DescendantFits(FingerprintedTask):
         return self.out(f"tables/m3_fits_{self.source}.csv")
 
     def run(self) -> None:
+        from artifact.metrics.m3_descendants import FIT_COLUMNS, descendant_fits
+        from artifact.tables import read_table, write_table
+
         fits = descendant_fits(read_table(self.input().path)).assign(source=self.source)
-        write_table(fits, self.output().path, FITS_TABLE_COLUMNS, sort_by=["variant", "method"])
+        write_table(fits, self.output().path, ("source",) + FIT_COLUMNS, sort_by=["variant", "method"])
 
 
 class Figure7(FingerprintedTask):
@@ -103,6 +99,10 @@ class Figure7(FingerprintedTask):
         return self.figure_out(stem)
 
     def run(self) -> None:
+        from artifact.figures import fig7_descendants
+        from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS, PAPER
+        from artifact.tables import read_table, write_table
+
         parents = read_table(self.input()["parents"].path)
         fits = read_table(self.input()["fits"].path)
         fit = fits[(fits["variant"] == DESCENDANT_DOWNLOADS) & (fits["method"] == PAPER)]

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import luigi
 
-from artifact.metrics.m4_correlation import CORRELATION_COLUMNS, documentation_correlations
-from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask
 from tasks.m4_documentation import CardSampleStatistics, DocumentationScores
 
@@ -27,6 +24,10 @@ class DocumentationCorrelation(FingerprintedTask):
         return self.out("tables/m4_correlation.csv")
 
     def run(self) -> None:
+        from artifact.metrics.m4_correlation import CORRELATION_COLUMNS, documentation_correlations
+        from artifact.metrics.m4_documentation import CARD_SAMPLE_MEASURES, MEASURES
+        from artifact.tables import read_table, write_table
+
         scores = read_table(self.input()["scores"].path)
         if self.spec.input_for("cards"):
             table = documentation_correlations(scores, "score", CARD_SAMPLE_MEASURES, CARD_SAMPLE)

@@ -3,42 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import luigi
-import pandas as pd
 
 from artifact.atomic import atomic_path
-from artifact.figures.fig8_documentation import PLOTTED_COLUMNS, figure8, plotted_numbers
-from artifact.loaders.card_samples import load_card_samples
-from artifact.loaders.card_scores import load_archived_cards
-from artifact.loaders.peatmoss_metadata import load_metadata_presence
-from artifact.metrics.m4_documentation import (
-    AGREEMENT_COLUMNS,
-    CARD_SAMPLE_COLUMNS,
-    FILES,
-    REPLY_COLUMNS,
-    SCORE_COLUMNS,
-    STATISTICS_COLUMNS,
-    card_sample_scores,
-    card_sample_statistics,
-    card_table,
-    documentation_scores,
-    group_statistics,
-    reply_summary,
-    scorer_agreement,
-)
 from artifact.profiles import Profile
-from artifact.tables import read_table, write_table
 from tasks.base import FingerprintedTask, InputFile
 
-ROLES = {"top": "cards-top", "bottom": "cards-bottom"}
+if TYPE_CHECKING:
+    import pandas as pd
+
+ROLES = {"top": "cards-top", "bottom": "cards-bottom"}  # each archived answers file (metrics' FILES) by its input role
 CARD_SAMPLE_FRACTION = 1 / 3  # Metric 4 on a card sample: top third against bottom third
 
 
 class ArchivedCards(FingerprintedTask):
     """One archived answers file with its GPT-4 verdicts parsed and the deterministic scorer's, as Parquet."""
 
-    file = luigi.ChoiceParameter(choices=FILES)
+    file = luigi.ChoiceParameter(choices=tuple(ROLES))
 
     def requires(self) -> InputFile:
         return self.input_file(ROLES[self.file])
@@ -47,6 +30,9 @@ class ArchivedCards(FingerprintedTask):
         return self.out(f"intermediate/m4/cards_{self.file}.parquet")
 
     def run(self) -> None:
+        from artifact.loaders.card_scores import load_archived_cards
+        from artifact.metrics.m4_documentation import card_table
+
         archived = load_archived_cards(Path(self.input().path))
         table = card_table(archived.table, self.file, archived.verdict_column, archived.card_column is not None)
         with atomic_path(self.output().path) as tmp:
@@ -63,6 +49,8 @@ class MetadataPresence(FingerprintedTask):
         return self.out("intermediate/m4/metadata_presence.parquet")
 
     def run(self) -> None:
+        from artifact.loaders.peatmoss_metadata import load_metadata_presence
+
         presence = load_metadata_presence(Path(self.input().path))
         with atomic_path(self.output().path) as tmp:
             presence.to_parquet(tmp, index=False)
@@ -72,12 +60,15 @@ class CardAgreement(FingerprintedTask):
     """How the replies parsed, and how the deterministic scorer agrees with GPT-4, per section."""
 
     def requires(self) -> list[ArchivedCards]:
-        return [ArchivedCards(profile=self.profile, file=file) for file in FILES]
+        return [ArchivedCards(profile=self.profile, file=file) for file in ROLES]
 
     def output(self) -> dict[str, luigi.LocalTarget]:
         return {"agreement": self.out("tables/m4_scorer_agreement.csv"), "replies": self.out("tables/m4_replies.csv")}
 
     def run(self) -> None:
+        from artifact.metrics.m4_documentation import AGREEMENT_COLUMNS, REPLY_COLUMNS, reply_summary, scorer_agreement
+        from artifact.tables import write_table
+
         cards = _cards(self.input())
         write_table(scorer_agreement(cards), self.output()["agreement"].path, AGREEMENT_COLUMNS)
         write_table(reply_summary(cards), self.output()["replies"].path, REPLY_COLUMNS, sort_by=["file", "reply_status"])
@@ -88,7 +79,7 @@ class DocumentationScores(FingerprintedTask):
 
     def requires(self) -> dict[str, luigi.Task]:
         return {
-            "cards": [ArchivedCards(profile=self.profile, file=file) for file in FILES],
+            "cards": [ArchivedCards(profile=self.profile, file=file) for file in ROLES],
             "metadata": MetadataPresence(profile=self.profile),
         }
 
@@ -96,6 +87,11 @@ class DocumentationScores(FingerprintedTask):
         return {"scores": self.out("tables/m4_scores.csv"), "statistics": self.out("tables/m4_statistics.csv")}
 
     def run(self) -> None:
+        import pandas as pd
+
+        from artifact.metrics.m4_documentation import SCORE_COLUMNS, STATISTICS_COLUMNS, documentation_scores, group_statistics
+        from artifact.tables import write_table
+
         size = self.spec.param("m4_group_size")
         metadata = pd.read_parquet(self.input()["metadata"].path)
         scores = documentation_scores(_cards(self.input()["cards"]), metadata, size)
@@ -113,6 +109,9 @@ class Figure8(FingerprintedTask):
         return self.figure_out("figures/fig8_documentation")
 
     def run(self) -> None:
+        from artifact.figures.fig8_documentation import PLOTTED_COLUMNS, figure8, plotted_numbers
+        from artifact.tables import read_table, write_table
+
         scores = read_table(self.input()["scores"].path)
         figure = figure8(scores)
         self.save_figure(figure)
@@ -129,6 +128,10 @@ class CardSampleStatistics(FingerprintedTask):
         return {"scores": self.out("tables/m4_card_scores.csv"), "statistics": self.out("tables/m4_statistics.csv")}
 
     def run(self) -> None:
+        from artifact.loaders.card_samples import load_card_samples
+        from artifact.metrics.m4_documentation import CARD_SAMPLE_COLUMNS, STATISTICS_COLUMNS, card_sample_scores, card_sample_statistics
+        from artifact.tables import write_table
+
         sample = load_card_samples(Path(self.input().path))
         scores = card_sample_scores(sample.cards)
         write_table(scores, self.output()["scores"].path, CARD_SAMPLE_COLUMNS, sort_by=["id"])
@@ -138,6 +141,8 @@ class CardSampleStatistics(FingerprintedTask):
 
 def _cards(targets: list[luigi.LocalTarget]) -> pd.DataFrame:
     """Both files' card tables, one under the other."""
+    import pandas as pd
+
     return pd.concat([pd.read_parquet(target.path) for target in targets], ignore_index=True)
 
 

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import luigi
 
-from artifact.loaders.peatmoss_counts import COUNT_COLUMNS, dataset_counts
 from artifact.profiles import Profile
-from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 
 
@@ -22,6 +20,9 @@ class PeatmossCounts(FingerprintedTask):
         return self.out("tables/peatmoss_counts.csv")
 
     def run(self) -> None:
+        from artifact.loaders.peatmoss_counts import COUNT_COLUMNS, dataset_counts
+        from artifact.tables import write_table
+
         write_table(dataset_counts(Path(self.input().path)), self.output().path, COUNT_COLUMNS)
 
 

@@ -3,7 +3,8 @@
 Its requirements are a FetchInput task per input of the profile (the scheduler runs them first) and
 the profile's final tasks whose inputs are available, as those FetchInput tasks left them; the tables
 it reads and lists are the outputs of the tasks of that graph (never found by glob). It also writes `inputs.json` (each input's
-checksum and whether it was available) and the task graph as Mermaid text (`run/dag.mmd`).
+checksum and whether it was available), the task graph as Mermaid text (`run/dag.mmd`) and the claims' summary as the
+command line prints it (`run/summary.json`: a run with nothing to do prints it without reading the claims table).
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ from artifact.expected import TABLE_SUFFIXES, expected_dir
 from artifact.fingerprint import FileDigests, Fingerprint
 from artifact.inputs.lockfile import lock_path, read_lock
 from artifact.loaders.losses import RowLosses, read_losses
-from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, unreadable_outputs
-from artifact.report.disagreements import load_disagreements
-from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown
-from artifact.report.this_run import software, this_run
-from artifact.report.three_way import not_run, three_way
-from artifact.tables import read_table, write_table
+from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, summary_counts, unreadable_outputs
+from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown, summary_line
+from artifact.report.verdicts import WITNESS
+from artifact.report.view import conclusion
 from tasks.base import FetchInput, FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
 from tasks.m2_turnover import LoadSnapshot
@@ -35,6 +34,7 @@ from tasks.progress import read_timings
 STATUS_FILE = "inputs.json"
 TABLE3 = "tables/table3_claims.md"
 DAG_FILE = "run/dag.mmd"
+SUMMARY_FILE = "run/summary.json"  # {summary, conclusion, counts}: what `reproduce` prints and exits with
 FIGURE_SUFFIXES = (".png", ".pdf", ".data.csv")
 
 
@@ -76,8 +76,10 @@ class Report(FingerprintedTask):
         return frozenset(s.task.input_id for s in self.inputs_status() if s.available)
 
     def roots(self) -> list[luigi.Task]:
-        """The final tasks of the profile whose inputs are available."""
-        return available_roots(self.spec, self.available())
+        """The final tasks of the profile whose inputs are available (found once per task object)."""
+        if getattr(self, "_roots", None) is None:
+            self._roots = available_roots(self.spec, self.available())
+        return self._roots
 
     def requires(self) -> list[luigi.Task]:
         return [*self.fetch_tasks(), *self.roots()]
@@ -89,6 +91,7 @@ class Report(FingerprintedTask):
             "claims": self.out("tables/claims.csv"),
             "inputs": self.out(STATUS_FILE),
             "dag": self.out(DAG_FILE),
+            "summary": self.out(SUMMARY_FILE),
         }
 
     def read_files(self) -> list[Path]:
@@ -115,6 +118,11 @@ class Report(FingerprintedTask):
         return sorted(paths)
 
     def run(self) -> None:
+        from artifact.report.disagreements import load_disagreements
+        from artifact.report.this_run import software, this_run
+        from artifact.report.three_way import not_run, three_way
+        from artifact.tables import read_table, write_table
+
         root = self.root
         outputs = self.graph_outputs()
         table_paths = [p for p in outputs if _is_table(p) and p.endswith(".csv")]
@@ -147,6 +155,13 @@ class Report(FingerprintedTask):
             tmp.write_text(json.dumps(inputs, indent=2, sort_keys=True) + "\n")
         with atomic_path(self.output()["dag"].path) as tmp:
             tmp.write_text(dag)
+        summary = {
+            "summary": summary_line(verdicts, self.spec.synthetic),
+            "conclusion": conclusion(verdicts, self.spec.synthetic),
+            "counts": summary_counts(verdicts[verdicts["kind"] != WITNESS]),  # the authors' code on our bytes never sets the exit code
+        }
+        with atomic_path(self.output()["summary"].path) as tmp:
+            tmp.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
         with atomic_path(self.output()["md"].path) as tmp:
             tmp.write_text(render_markdown(data))
         with atomic_path(self.output()["html"].path) as tmp:

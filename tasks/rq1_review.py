@@ -8,19 +8,7 @@ import luigi
 
 from artifact.atomic import atomic_path
 from artifact.expected import expected_dir
-from artifact.figures.fig4_funnel import figure4
-from artifact.metrics.rq1_review import (
-    CONSISTENCY_COLUMNS,
-    FUNNEL_COLUMNS,
-    UNQUANTIFIED_COLUMNS,
-    consistency,
-    load_review,
-    table3_latex,
-    table3_markdown,
-    unquantified_table,
-)
 from artifact.profiles import Profile
-from artifact.tables import write_table
 from tasks.base import FingerprintedTask
 
 REVIEW_FILE = expected_dir("esem2024") / "rq1_review.toml"  # the paper's review, the same for every profile
@@ -43,6 +31,19 @@ class ReviewTables(FingerprintedTask):
         }
 
     def run(self) -> None:
+        from artifact.figures.fig4_funnel import figure4
+        from artifact.metrics.rq1_review import (
+            CONSISTENCY_COLUMNS,
+            FUNNEL_COLUMNS,
+            UNQUANTIFIED_COLUMNS,
+            consistency,
+            load_review,
+            table3_latex,
+            table3_markdown,
+            unquantified_table,
+        )
+        from artifact.tables import write_table
+
         review = load_review(REVIEW_FILE)
         write_table(review["funnel"], self.output()["funnel"].path, FUNNEL_COLUMNS)
         write_table(consistency(review), self.output()["consistency"].path, CONSISTENCY_COLUMNS)

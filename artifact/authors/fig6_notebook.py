@@ -8,24 +8,14 @@ from pathlib import Path
 import pandas as pd
 
 from artifact.authors.fig6_digitise import TOLERANCE_PX, read_bars, self_check
-from artifact.authors.notebook import DISTINCT_COLUMNS, read_turnover_cell
+from artifact.authors.notebook import read_turnover_cell
+from artifact.authors.notebook_tables import NOTEBOOK_TABLES, STATUS_COLUMNS
 from artifact.errors import ArtifactError
 
-STATUS_COLUMNS = ("output", "file", "status", "reason")
 # The notebook's panel titles, as its code names them, and this artifact's registry ids.
 REGISTRY_OF_PANEL = {"NPM": "npm", "PyPi": "pypi", "HuggingFace": "hf"}
 # Read off Figure 6's tick labels (10^3 and 10^2, one gridline each): the calibration of its log axis.
 FIG6_GRIDLINES = (1000.0, 100.0)
-DIGITISED_COLUMNS = ("registry", "snapshot", "series", "value", "low", "high", "below", "status", "tolerance_px")
-SELFCHECK_COLUMNS = ("registry", "snapshot", "low", "high", "below_floor", "top_k", "sum_ok")
-DISTINCT_CHECK_COLUMNS = ("registry", "printed", "from_bars_low", "from_bars_high", "consistent")
-NOTEBOOK_TABLES = {
-    "notebook_distinct": DISTINCT_COLUMNS,
-    "fig6_digitised": DIGITISED_COLUMNS,
-    "fig6_selfcheck": SELFCHECK_COLUMNS,
-    "fig6_distinct_check": DISTINCT_CHECK_COLUMNS,
-    "status_notebook": STATUS_COLUMNS,
-}
 
 
 def status_table(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:

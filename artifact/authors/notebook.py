@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from artifact.authors.notebook_tables import DISTINCT_COLUMNS
 from artifact.errors import SchemaError
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024  # the archived notebook is 210 kB; refuse anything absurd
 PRINTED = re.compile(r"There are a total of (\d+) packages that have ever been in the top (\d+) packages from (\S+)")
 PANEL_CALL = re.compile(r'plot_package_turnover\(\s*\w+\s*,\s*"([^"]+)"\s*,\s*(\w+|\[[^\]]*\])\s*,\s*(\d+)\s*,\s*axes=axes\[(\d+)\]\s*\)')
-DISTINCT_COLUMNS = ("registry", "top_k", "distinct_ever", "cell")
 
 
 @dataclass(frozen=True)

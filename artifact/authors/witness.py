@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from artifact.authors.sandbox import RAN, Outcome
-from artifact.metrics.stats import Comparison
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from artifact.metrics.stats import Comparison
 
 AGREES, DISAGREES = "AGREES", "DISAGREES"
 EXACT, FIT_RTOL, TEST_RTOL = 0.0, 1e-9, 1e-6
@@ -135,6 +138,8 @@ def compare_welch(script: str, label: str, measure: str, ours: Comparison, value
 
 def frame(value: dict | None) -> pd.DataFrame:
     """A DataFrame serialised by the sandbox's driver (`columns`, `rows`) back as a frame."""
+    import pandas as pd
+
     if not value:
         return pd.DataFrame()
     return pd.DataFrame(value["rows"], columns=value["columns"])

@@ -45,6 +45,17 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the command and the installed package's version, looked up only when asked (it costs a run 40 ms)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
 def invoked_as(argv0: str) -> str:
     """The command as the user typed it: `python -m artifact`, or the console script's name (hf-claims-artifact)."""
     name = Path(argv0).name
@@ -59,7 +70,7 @@ def build_parser(prog: str = "python -m artifact") -> argparse.ArgumentParser:
         epilog="\n\n".join((EXAMPLES, EXIT_CODES, ENVIRONMENT)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show the program's version number and exit")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and Luigi's own log")
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import logging
 import shutil
 import sys
@@ -33,7 +34,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
     from artifact.scheduler import build_options
     from tasks import progress
-    from tasks.base import InputFile, configure
+    from tasks.base import InputFile, configure, save_code_digests
     from tasks.graph import mermaid
     from tasks.pipeline import Report
 
@@ -57,9 +58,11 @@ def reproduce(args: argparse.Namespace) -> int:
     before = _stale(report)
     if args.dry_run:
         return _print_plan(before)
-    write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
+    if any(before.values()):  # the platform of a run that computes; a run with nothing to do keeps that record
+        write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
     token = progress.restart_clock()
     result = build([report])
+    save_code_digests(report.root, before)  # a run's workers compute them in their own processes
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
@@ -81,7 +84,7 @@ def reproduce(args: argparse.Namespace) -> int:
     if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
-    code, verified = _claims_exit_code(report.root, strict=args.strict, synthetic=report.spec.synthetic)
+    code, verified = _claims_exit_code(Path(report.output()["summary"].path), report.root, strict=args.strict)
     if args.claims_never_fail and code:  # the exit code no longer tells the claims apart: the last line must
         from artifact.report.claims import EXIT_CODES
 
@@ -113,8 +116,8 @@ def _stale(report) -> dict:
     for task in graph([report]):
         if isinstance(task, FetchInput):  # already run: what it brought is its InputFile's
             continue
-        if isinstance(task, FingerprintedTask):
-            reasons[task] = task.stale_reason()
+        if isinstance(task, FingerprintedTask):  # complete() keeps a True answer: each task's check is made once
+            reasons[task] = "" if task.complete() else task.stale_reason()
         else:
             reasons[task] = "" if task.complete() else "input not yet fetched"
     return reasons
@@ -145,21 +148,16 @@ def _outcome(before: dict, errors: Path, ran_ids: set[str]) -> tuple[list, dict,
     return ran, failed, elsewhere
 
 
-def _claims_exit_code(outputs: Path, strict: bool, synthetic: bool) -> tuple[int, str]:
-    """Print the claims summary and what was verified; (0, 3 when a claim fails or 4 when nothing was recomputed;
-    the one-line conclusion)."""
-    from artifact.report.claims import exit_code, summary_counts
-    from artifact.report.render import summary_line
-    from artifact.report.verdicts import WITNESS
-    from artifact.report.view import conclusion
-    from artifact.tables import read_table
+def _claims_exit_code(summary_file: Path, outputs: Path, strict: bool) -> tuple[int, str]:
+    """Print the claims summary the report recorded and what was verified; (0, 3 when a claim fails or 4 when nothing
+    was recomputed; the one-line conclusion)."""
+    from artifact.report.claims import exit_code
 
-    verdicts = read_table(outputs / "tables" / "claims.csv")
-    print(f"claims: {summary_line(verdicts, synthetic)}; report: {outputs / 'REPORT.md'}")
-    verified = conclusion(verdicts, synthetic)
-    if verified:
-        print(verified)
-    return exit_code(summary_counts(verdicts[verdicts["kind"] != WITNESS]), strict), verified  # the authors' code on our bytes never sets it
+    summary = json.loads(summary_file.read_text())  # a report output: its digest was checked with the others
+    print(f"claims: {summary['summary']}; report: {outputs / 'REPORT.md'}")
+    if summary["conclusion"]:
+        print(summary["conclusion"])
+    return exit_code(summary["counts"], strict), summary["conclusion"]
 
 
 def _announce_missing(profile: str, report) -> None:

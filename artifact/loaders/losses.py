@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from artifact.atomic import atomic_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUFFIX = ".rows.json"
 

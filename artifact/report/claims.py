@@ -17,13 +17,15 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from artifact.errors import ArtifactError
 from artifact.numbers import format_number
 from artifact.report.conventions import CONVENTIONS, convention_word, described
 from artifact.report.verdicts import FAILING, UNCHECKABLE, WITNESS, WITNESS_TABLES, all_verdicts, kind_problem, recomputed_count, words
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHECKS = ("equal", "abs", "rel", "lt", "le", "gt", "ge", "word")
 VERDICTS = all_verdicts()
@@ -131,6 +133,8 @@ def evaluate(
     file, reason): a claim on such an output is UNAVAILABLE with the reason (a claim selecting a
     `figure` only when that figure is the file at fault).
     """
+    import pandas as pd  # here: the CLI checks the claims registry before any task, without pandas
+
     rows = []
     for claim in claims:
         row = {
@@ -260,6 +264,8 @@ def summary_counts(verdicts: pd.DataFrame) -> dict[str, int]:
 
 def unreadable_outputs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Outputs the authors' readers could not make, with the file and the reason (their status tables, under AUTHORS_STATUS)."""
+    import pandas as pd
+
     frames = [frame for path, frame in sorted(tables.items()) if path.startswith(AUTHORS_STATUS)]
     status = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["output", "file", "status", "reason"])
     return status[status["status"] == "unreadable"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEADLINES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Figure 5: Transformers' preservation share and the libraries' counts", ("M1.", "A.M1.")),

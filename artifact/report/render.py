@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-import pandas as pd
 from markupsafe import Markup, escape
 
 from artifact.report import view
@@ -26,6 +25,10 @@ from artifact.report.claims import VERDICTS, summary_counts
 from artifact.report.headline import headlines
 from artifact.report.three_way import MetricRows
 from artifact.report.verdicts import KINDS, WITNESS
+
+if TYPE_CHECKING:
+    import jinja2
+    import pandas as pd
 
 TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
 THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
@@ -118,6 +121,8 @@ def checksum(value: object) -> Markup:
 
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
+    import jinja2  # here: the task graph names the templates, only the report renders them
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=autoescape,

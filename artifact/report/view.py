@@ -10,13 +10,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from artifact.numbers import format_number
 from artifact.report.claims import EXIT_CODES, exit_code, summary_counts
 from artifact.report.paper_figures import PAPER_FIGURES, PaperFigure
 from artifact.report.verdicts import HEADLINE_KINDS, KINDS, NOT_CHECKED, WITNESS, recomputed_count
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METRIC_TITLES = {
     "M1": "Metric 1: preservation rate of libraries to descendants",

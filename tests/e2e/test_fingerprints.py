@@ -4,19 +4,36 @@ checkout elsewhere must also take as current)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from artifact.fingerprint import RACY_NS
 from artifact.inputs.manifest import manifest_path
 from artifact.inputs.resolve import sha256_of
+from tasks.base import CODE_DIGESTS
 from tests.conftest import REPO, run_cli
 from tests.mirror_inputs import needs_authors_scripts
 
 CHECKOUT_PARTS = ("artifact", "tasks", "expected_outputs", "luigi.cfg", "requirements.lock")
+# `python -m artifact ARGS`, then what it imported of the scientific stack and how many source files it read for code digests
+WATCHED = """import runpy, sys
+sys.argv = ["artifact", *sys.argv[1:]]
+try:
+    runpy.run_module("artifact", run_name="__main__")
+finally:
+    from artifact import fingerprint
+    heavy = sorted(m for m in ("pandas", "numpy", "scipy", "matplotlib", "pyarrow", "jinja2") if m in sys.modules)
+    print(f"imported: {heavy}; sources read: {len(fingerprint._READ)}", file=sys.stderr)
+"""
 
 
 def _ran(stderr: str) -> list[str]:
@@ -52,7 +69,10 @@ def _copy_of(sample_outputs: Path, tmp_path: Path) -> dict[str, str]:
 @needs_authors_scripts
 def test_changed_metric_code_reruns_its_dependants_only(tmp_path: Path, checkout: Path, sample_outputs: Path) -> None:
     env = _copy_of(sample_outputs, tmp_path) | {"PYTHONPATH": str(checkout)}
+    time.sleep(RACY_NS / 1e9)  # the copy's sources, just written, would not have their digests recorded
     assert _reproduce(env, checkout) == []  # the same code elsewhere: every output is current
+    recorded = json.loads((tmp_path / "out" / "sample" / CODE_DIGESTS).read_text())
+    assert recorded["checkout"] == str(checkout) and "class:tasks.m1_preservation.Preservation" in recorded["entries"]
     metric = checkout / "artifact" / "metrics" / "m1_preservation.py"
     text = metric.read_text()
     assert text.count('transform("size") >= 2') == 2
@@ -141,3 +161,14 @@ def test_a_changed_manifest_entry_the_report_shows_reruns_the_report_only(tmp_pa
             shutil.copy(neighbour, tmp_path / neighbour.name)
     assert _reproduce(env | {"ARTIFACT_MANIFEST": str(custom)}) == ["Report(profile=sample)"]
     assert str(database) in (tmp_path / "out/sample/REPORT.md").read_text()
+
+
+@needs_authors_scripts
+def test_a_run_with_nothing_to_do_reads_no_source_and_imports_no_scientific_library(tmp_path: Path, sample_outputs: Path) -> None:
+    env = {**os.environ, "MPLBACKEND": "Agg", **_copy_of(sample_outputs, tmp_path)}
+    assert _reproduce(env) == []  # the code digests recorded for this checkout (kept from the session's run, or made now)
+    result = subprocess.run([sys.executable, "-c", WATCHED, "reproduce", "--profile", "sample"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK: profile sample: 0 tasks ran" in result.stdout and "claims: on synthetic data" in result.stdout
+    assert "imported: []; sources read: 0" in result.stderr
