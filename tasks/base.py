@@ -132,9 +132,8 @@ class ProfileTask(luigi.Task):
         return targets | {"data": self.out(f"{stem}.data.csv")} if data else targets
 
     def save_figure(self, figure: Figure) -> None:
-        """Save `figure` to this task's PNG and PDF outputs."""
-        for kind in FIGURE_KINDS:
-            save_figure(figure, Path(self.output()[kind].path))
+        """Save `figure` to this task's PNG and PDF outputs, from one layout."""
+        save_figure(figure, [Path(self.output()[kind].path) for kind in FIGURE_KINDS])
 
     def profile_inputs(self) -> list[InputFile]:
         """The input task of every manifest input of this profile, by id."""
