@@ -163,11 +163,10 @@ class ProfileTask(luigi.Task):
         return targets | {"data": self.out(f"{stem}.data.csv")} if data else targets
 
     def save_figure(self, figure: Figure) -> None:
-        """Save `figure` to this task's PNG and PDF outputs."""
+        """Save `figure` to this task's PNG and PDF outputs, from one layout."""
         from artifact.figures.style import save_figure
 
-        for kind in FIGURE_KINDS:
-            save_figure(figure, Path(self.output()[kind].path))
+        save_figure(figure, [Path(self.output()[kind].path) for kind in FIGURE_KINDS])
 
     def profile_inputs(self) -> list[InputFile]:
         """The input task of every manifest input of this profile, by id."""

@@ -4,6 +4,7 @@ Bytes are stable for a given matplotlib, freetype and fontTools (pinned by the l
 matplotlib's bundled DejaVu fonts, a fixed size and DPI, a fixed SVG hash salt, and strip every
 metadata field that carries a version or a date. The style is applied with `matplotlib.rc_context`
 around building (`styled`) and saving (`save_figure`) a figure, never to the global rcParams.
+A figure is laid out once, at the PNG's DPI, and every format is drawn from that one layout.
 Log axes are drawn as linear axes of log10 values labelled as powers of ten (`log_axis`), so that no
 log transform of the CPU's SIMD kernels stands between a number and its pixel.
 """
@@ -23,6 +24,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.axis import Axis  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from artifact.atomic import atomic_path  # noqa: E402
@@ -38,6 +40,8 @@ _RC = {
     "svg.hashsalt": "hf-claims-artifact",
     "pdf.compression": 6,
     "path.simplify": True,
+    "figure.autolayout": False,  # no layout engine once `save_figure` has fixed the layout
+    "figure.constrained_layout.use": False,
 }
 # Colours of the Okabe-Ito palette (readable with colour blindness).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -63,15 +67,28 @@ def styled(build: F) -> F:
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A Figure of `width` x `height` inches (no pyplot state involved); build it inside `styled`."""
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    """A Figure of `width` x `height` inches on an Agg canvas (no pyplot state involved); build it inside `styled`."""
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)  # one renderer for the layout and the PNG: text is measured once
+    return figure
 
 
-def save_figure(figure: Figure, path: Path) -> None:
-    """Save `figure` atomically to `path` (.png, .pdf or .svg) with no date or version inside."""
-    suffix = path.suffix.lower()
-    with matplotlib.rc_context(_RC), atomic_path(path) as tmp:
-        figure.savefig(tmp, format=suffix.lstrip("."), dpi=DPI, metadata=_STRIPPED_METADATA[suffix])
+def save_figure(figure: Figure, paths: Sequence[Path]) -> None:
+    """Lay `figure` out once and save it atomically to each of `paths` (.png, .pdf or .svg) with no date or version inside."""
+    with matplotlib.rc_context(_RC):
+        _fix_layout(figure)
+        for path in paths:
+            suffix = path.suffix.lower()
+            with atomic_path(path) as tmp:
+                figure.savefig(tmp, format=suffix.lstrip("."), dpi=DPI, metadata=_STRIPPED_METADATA[suffix])
+
+
+def _fix_layout(figure: Figure) -> None:
+    """Run `figure`'s layout engine once at the PNG's DPI, then drop it: every format is drawn at those positions."""
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
+        figure.set_layout_engine(None)
 
 
 def log10_exact(values: Sequence[float] | np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from artifact.errors import SchemaError
+from artifact.figures.fig_icse_dropoff import figure_dropoff
 from artifact.loaders.peatmoss_counts import dataset_counts
 from artifact.metrics.icse_dropoff import concentration, curve_ranks, dropoff_tables, rank_curve
 
@@ -72,3 +73,9 @@ def test_dropoff_tables_set_each_hf_top_against_the_nearest_pypi_snapshot() -> N
     hf = summary[summary["registry"] == "hf"].iloc[0]
     assert (hf["pypi_snapshot"], hf["top1_to_pypi"]) == ("2022-11", 0.5)
     assert summary[summary["registry"] == "npm"]["counts"].tolist() == ["none: ranked names only"]
+
+
+def test_the_figure_draws_exact_log10_values_and_leaves_zero_downloads_out() -> None:
+    curves = pd.DataFrame({"registry": ["hf"] * 3, "snapshot": ["2022-06"] * 3, "rank": [1, 10, 100], "downloads": [1000.0, 10.0, 0.0]})
+    (line,) = figure_dropoff(curves, "").axes[0].get_lines()
+    assert line.get_xdata().tolist() == [0.0, 1.0] and line.get_ydata().tolist() == [3.0, 1.0]

@@ -60,7 +60,7 @@ def test_figure_bytes_do_not_depend_on_source_date_epoch(tmp_path: Path) -> None
     script = (
         "import sys; from pathlib import Path; from artifact.figures.style import new_figure, save_figure\n"
         "figure = new_figure(2, 2); figure.add_subplot().plot([0, 1], [1, 0])\n"
-        "for suffix in ('.pdf', '.png', '.svg'): save_figure(figure, Path(sys.argv[1] + suffix))\n"
+        "save_figure(figure, [Path(sys.argv[1] + suffix) for suffix in ('.pdf', '.png', '.svg')])\n"
     )
     outputs = {}
     for label, epoch in (("unset", None), ("early", "0"), ("late", "1719792000")):
