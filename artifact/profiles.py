@@ -105,54 +105,12 @@ class Profile:
         raise ArtifactError(f"profile {self.name!r} has no {registry} snapshot {label!r}")
 
 
-# The paper's four HF snapshots: label and the loader of its database (PeaTMOSS and its forerunners).
-_PAPER_HF_SNAPSHOTS = (("2022-06", "hf-ancient"), ("2023-05", "hf-old"), ("2023-10", "peatmoss"), ("2024-04", "hf-new"))
-
-
-def _paper_hf_snapshots(input_ids: tuple[str, str, str, str]) -> list[SnapshotInput]:
-    """The paper's four HF snapshots, read from the given inputs (in snapshot order)."""
-    return [SnapshotInput("hf", label, input_id, loader) for (label, loader), input_id in zip(_PAPER_HF_SNAPSHOTS, input_ids)]
-
-
-def _sample_snapshots() -> tuple[SnapshotInput, ...]:
-    packages = [
-        SnapshotInput(registry, label, f"sample-{registry}-{label}", "toplist-csv")
-        for registry in ("npm", "pypi")
-        for label in ("2022-11", "2023-08", "2023-10", "2024-03")
-    ]
-    hf = _paper_hf_snapshots(("sample-hf-2022-06", "sample-hf-2023-05", "sample-peatmoss", "sample-hf-2024-04"))
-    return tuple(packages + hf)
-
-
-def _esem2024_snapshots() -> tuple[SnapshotInput, ...]:
-    # npm and PyPI: the Ecosyste.ms dumps the paper used were never archived; should they surface,
-    # their top lists exported as CSV (name, downloads) plug in through the toplist-csv loader.
-    dumps = {"2022-11": "2022-11-09", "2023-08": "2023-08-08", "2023-10": "2023-10-22", "2024-03": "2024-03-01"}
-    packages = [
-        SnapshotInput(registry, label, f"ecosystems-{dump}", "toplist-csv")
-        for registry in ("npm", "pypi")
-        for label, dump in dumps.items()
-    ]
-    hf = _paper_hf_snapshots(("esem2024-hf-2022-06", "esem2024-hf-2023-05", "esem2024-peatmoss-2023-10", "esem2024-hf-2024-04"))
-    return tuple(packages + hf)
-
-
-def _independent_snapshots() -> tuple[SnapshotInput, ...]:
-    # Independent public top lists taken near the paper's dates; npm lists are ranked, without counts.
-    pypi = [
-        SnapshotInput("pypi", label, f"independent-pypi-{label}", "pypi-top-json")
-        for label in ("2022-11", "2023-08", "2023-10", "2024-03")
-    ]
-    npm = [
-        SnapshotInput("npm", label, f"independent-npm-{label}", "npm-top-js")
-        for label in ("2022-11", "2023-08", "2023-11", "2024-02")
-    ]
-    hf = [
-        SnapshotInput("hf", "2022-06", "esem2024-hf-2022-06", "hf-ancient"),  # the paper's own 06/2022 file
-        SnapshotInput("hf", "2022-10", "independent-hf-2022-10", "hf-model-info"),
-        SnapshotInput("hf", "2024-07", "independent-hub-2024-07", "hub-listing"),
-    ]
-    return tuple(pypi + npm + hf)
+def registry_snapshots(profile: str, first: tuple[str, ...] = ()) -> tuple[SnapshotInput, ...]:
+    """The snapshots the registry records name for `profile`: the registries in `first` first, the rest in panel order."""
+    records = sorted(registries(), key=lambda r: first.index(r.id) if r.id in first else len(first))
+    return tuple(
+        SnapshotInput(r.id, s.label, s.input_id, s.loader) for r in records for s in r.snapshots.get(profile, ())
+    )
 
 
 PROFILES: dict[str, Profile] = {
@@ -160,7 +118,7 @@ PROFILES: dict[str, Profile] = {
         name="sample",
         description="seeded synthetic inputs shipped in the repository; runs offline in seconds",
         top_k=1000,
-        snapshots=_sample_snapshots(),
+        snapshots=registry_snapshots("sample"),
         inputs={
             "peatmoss": "sample-peatmoss",
             "m3-intermediate": "sample-m3-intermediate",
@@ -174,7 +132,7 @@ PROFILES: dict[str, Profile] = {
         name="esem2024",
         description="the paper's own inputs (PurdueDualityLab/ptm-quantify-esem-2024 at f5ea2ca9)",
         top_k=1000,
-        snapshots=_esem2024_snapshots(),
+        snapshots=registry_snapshots("esem2024"),
         inputs={
             "peatmoss": "esem2024-peatmoss-2023-10",
             "m3-intermediate": "esem2024-m3-intermediate",
@@ -189,7 +147,7 @@ PROFILES: dict[str, Profile] = {
         name="independent",
         description="the paper's claims re-tested on public data from other sources near the same dates",
         top_k=1000,
-        snapshots=_independent_snapshots(),
+        snapshots=registry_snapshots("independent", first=("pypi",)),  # as its report's task graph always listed them
         inputs={
             "hub-listing": "independent-hub-2024-07",
             "cards": "independent-cards-2024-09",

@@ -8,8 +8,8 @@ does not retry. Retries follow the one policy of artifact.retry (shared with the
 A copy of an input whose manifest entry gives its size is bounded: a writer limited to that size
 plus one byte stops a download or a gzip decompression there; an input pinned by a git blob id
 alone (no size) is bounded by its manifest's `max_size`, its host's limit. A download has no overall
-deadline: it ends when the server stops, or after the read timeout without data. A damaged gzip copy is bad bytes (a checksum
-failure), not a missing source.
+deadline: it ends when the server stops, or after the read timeout without data. A damaged gzip copy
+is bad bytes (a checksum failure), not a missing source.
 """
 
 from __future__ import annotations

@@ -119,7 +119,8 @@ def _check_entry(path: Path, entry: InputEntry) -> None:
         )
     if not isinstance(entry.licence, str) or not SPDX_ID.fullmatch(entry.licence):
         raise ArtifactError(
-            f"{path}: input {entry.id!r} has licence {entry.licence!r}: write an SPDX id (e.g. MIT, CC-BY-4.0) or \"unknown\""
+            f"{path}: input {entry.id!r} has licence {entry.licence!r}: "
+            "write an SPDX id (e.g. MIT, CC-BY-4.0) or \"unknown\""
         )
     locations = [name for name in ("url", "local", "fileset") if getattr(entry, name)]
     if len(locations) > 1:
@@ -163,7 +164,9 @@ def read_fileset(path: Path) -> tuple[SetMember, ...]:
         if PurePosixPath(row["name"]).name != row["name"] or row["name"] in ("", ".", ".."):
             raise ArtifactError(f"{path}:{line}: member name {row['name']!r} must be a plain file name")
         if not row["size"].isdigit():
-            raise ArtifactError(f"{path}:{line}: member {row['name']!r} needs its size in bytes (every input is bounded)")
+            raise ArtifactError(
+                f"{path}:{line}: member {row['name']!r} needs its size in bytes (every input is bounded)"
+            )
         size = int(row["size"])
         members.append(SetMember(row["name"], row["url"], size, row["sha256"], row["git_blob"]))
     if len({m.name for m in members}) != len(members):

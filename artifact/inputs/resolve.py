@@ -1,10 +1,11 @@
 """Turn a manifest entry into a local path whose bytes match the pinned checksum.
 
-A remote file is looked for in the cache (by sha256, from_cache.py), then in the mirror folder
-(ARTIFACT_MIRROR, from_mirror.py), then on the network unless ARTIFACT_OFFLINE=1 (from_network.py);
-what a source wrote is verified and published, or quarantined, by the cache (from_cache.py). Files
-shipped in the package (the sample) are hashed in place. `resolve_all` reports every missing input
-at once so a pipeline can mark what depends on them UNAVAILABLE and run the rest.
+A remote file is looked for in the cache (by sha256, cache.py's CacheSource), then in the mirror
+folder (ARTIFACT_MIRROR, from_mirror.py), then on the network unless ARTIFACT_OFFLINE=1
+(from_network.py); what a source wrote is verified and published, or quarantined, by the cache.
+Files shipped in the package (the sample) are hashed in place. `resolve_all` reports every missing
+input at once so a pipeline can mark what depends on them UNAVAILABLE and run the rest, each with
+a message naming the URL, the checksum, where the mirror needs the file and what was tried.
 """
 
 from __future__ import annotations
@@ -18,19 +19,20 @@ from tqdm import tqdm
 
 from artifact.config import Settings
 from artifact.errors import ChecksumMismatchError, InputMissingError
-from artifact.inputs.cache import recorded_sha256
+from artifact.inputs.cache import CacheSource, recorded_sha256
 from artifact.inputs.digests import sha256_of
 from artifact.inputs.fetch import SourceFailed
-from artifact.inputs.from_cache import CacheSource
 from artifact.inputs.from_mirror import MirrorSource
 from artifact.inputs.from_network import NetworkSource
 from artifact.inputs.lockfile import LockRecord
 from artifact.inputs.manifest import InputEntry
-from artifact.inputs.missing import missing_message, set_missing_message
 from artifact.inputs.pin import Pin
 from artifact.retry import INPUTS_POLICY, RetryPolicy
 
 __all__ = ["Resolved", "cache_keys", "iter_resolve", "resolve", "resolve_all", "sha256_of"]
+
+LISTED_MEMBERS = 10  # missing members of a set named one by one in the error; the rest are counted
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -55,7 +57,8 @@ class Sources:
     @classmethod
     def open(cls, settings: Settings, policy: RetryPolicy, rehash: bool = True) -> Sources:
         """The sources `settings` name (`rehash`: see `iter_resolve`)."""
-        return cls(CacheSource(settings, rehash), MirrorSource(settings.mirror_dir), NetworkSource(policy, settings.offline))
+        cache = CacheSource(settings, rehash)
+        return cls(cache, MirrorSource(settings.mirror_dir), NetworkSource(policy, settings.offline))
 
 
 def resolve(entry: InputEntry, settings: Settings, policy: RetryPolicy = INPUTS_POLICY) -> Path:
@@ -104,21 +107,26 @@ def cache_keys(entries: Iterable[InputEntry], settings: Settings) -> set[str]:
 
 
 def _resolve(entry: InputEntry, sources: Sources) -> Resolved:
-    """Dispatch on the kind of entry: shipped in the package, a set of files, or one file (perhaps in an archive)."""
+    """Dispatch on the kind of entry: shipped in the package, one file (perhaps in an archive), or a set of files."""
     if entry.local:
         return _local(entry)
+    if entry.url and not entry.fileset:
+        return _file(entry, sources)
     if entry.fileset:
         return _set(entry, sources)
-    if not entry.url:
-        raise InputMissingError(f"input {entry.id} is not available: {entry.unavailable}")
+    raise InputMissingError(f"input {entry.id} is not available: {entry.unavailable}")
+
+
+def _file(entry: InputEntry, sources: Sources) -> Resolved:
+    """One remote file, verified in the cache (an archive: the member it names, extracted there)."""
     pin = _pin(entry, sources.cache.lock)
     try:
         path, origin = _fetch(pin, sources)
+        if entry.archive:
+            path = sources.cache.member(entry, path)
+        return Resolved(entry, path, origin, path.stat().st_size, recorded_sha256(path))
     except SourceFailed as error:
-        raise InputMissingError(missing_message(pin, str(error), sources.mirror)) from None
-    if entry.archive:
-        path = sources.cache.member(entry, path)
-    return Resolved(entry, path, origin, path.stat().st_size, recorded_sha256(path))
+        raise InputMissingError(_missing_message(pin, str(error), sources.mirror)) from None
 
 
 def _pin(entry: InputEntry, lock: dict[str, LockRecord]) -> Pin:
@@ -162,10 +170,37 @@ def _set(entry: InputEntry, sources: Sources) -> Resolved:
                 missing.append((pin, str(error)))
             bar.update()
     if missing:
-        raise InputMissingError(set_missing_message(entry, missing, sources.mirror))
+        raise InputMissingError(_set_missing_message(entry, missing, sources.mirror))
     folder = sources.cache.link_set(entry, found)
     size = sum(path.stat().st_size for path in found.values())
     return Resolved(entry, folder, "+".join(sorted(origins)), size)
+
+
+def _missing_message(pin: Pin, tried: str, mirror: MirrorSource) -> str:
+    """What is missing, how to check it, where the mirror needs it, and what was tried."""
+    checksum = f"sha256 {pin.sha256}" if pin.sha256 else f"git blob {pin.git_blob} (sha256 not yet locked)"
+    size = f", {pin.size} bytes" if pin.size is not None else ""
+    return (
+        f"input {pin.label} is not available.\n  url: {pin.url}\n  checksum: {checksum}{size}\n"
+        f"  mirror path: {mirror.hint(pin.url)}\n  tried: {tried}"
+    )
+
+
+def _set_missing_message(entry: InputEntry, missing: list[tuple[Pin, str]], mirror: MirrorSource) -> str:
+    """The missing files of a set: the first ones in full, the rest counted (all are in its TSV)."""
+    tried = missing[0][1]
+    lines = [
+        f"input {entry.id}: {len(missing)} of its {len(entry.members)} files are not available "
+        f"(for the first: {tried}). The mirror needs each at <mirror>/<host>/<url path> (or that + .gz):"
+    ]
+    for pin, _ in missing[:LISTED_MEMBERS]:
+        lines.append(f"  {pin.url}\n    sha256 {pin.sha256}, {pin.size} bytes -> {mirror.target(pin.url)}")
+    if len(missing) > LISTED_MEMBERS:
+        lines.append(
+            f"  ... and {len(missing) - LISTED_MEMBERS} more, each listed with URL, size and sha256 in "
+            f"artifact/inputs/{entry.fileset}"
+        )
+    return "\n".join(lines)
 
 
 def _local(entry: InputEntry) -> Resolved:

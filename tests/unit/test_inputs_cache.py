@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from artifact.errors import ArtifactError
-from artifact.inputs.archive import pick_member, unsafe_reason
-from artifact.inputs.cache import Cache, mark_verified, recorded_sha256
+from artifact.inputs.cache import Cache, mark_verified, pick_member, recorded_sha256, unsafe_reason
 
 
 def _store(cache: Cache, data: bytes) -> Path:
