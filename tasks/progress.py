@@ -5,6 +5,7 @@ Importing this module registers the Luigi event handlers, once per process.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -24,6 +25,7 @@ TIMINGS = "run/timings.tsv"
 # One line per output of each task that succeeded: `finished` (epoch seconds) tells the report
 # which lines are of its own run (those after its `started`).
 TIMINGS_COLUMNS = ("output", "task", "code", "seconds", "peak_mib", "finished")
+MAX_TIMINGS_BYTES = 16 * 2**20  # runs append ~100 B a task; the report needs only the last run's lines, at the end
 ERRORS = "run/errors"  # <task id>.txt: the error of a task that failed in the latest run
 RAN = "run/ran"  # <run token>/<task id>: tasks this process (or its forked workers) completed
 
@@ -114,4 +116,14 @@ def read_timings(root: Path) -> pd.DataFrame | None:
     import pandas as pd  # here: the CLI imports this module, and most of its commands never read the timings
 
     path = root / TIMINGS
-    return pd.read_csv(path, sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str) if path.is_file() else None
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        size = handle.seek(0, io.SEEK_END)
+        handle.seek(max(0, size - MAX_TIMINGS_BYTES))
+        data = handle.read(MAX_TIMINGS_BYTES)
+    if size > MAX_TIMINGS_BYTES:  # the tail only, from its first whole line: earlier runs' lines are not this run's
+        data = data.partition(b"\n")[2]
+    if not data.strip():
+        return pd.DataFrame(columns=list(TIMINGS_COLUMNS), dtype=str)
+    return pd.read_csv(io.BytesIO(data), sep="\t", header=None, names=list(TIMINGS_COLUMNS), dtype=str)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import luigi
+import pytest
 
 from artifact.config import Settings
 from artifact.report.this_run import this_run
@@ -63,3 +64,11 @@ def test_tasks_of_earlier_runs_are_not_this_runs(tmp_path: Path) -> None:
     _run_in_forked_worker(Hungry(folder=str(tmp_path)), ballast)
     run = this_run(progress.read_timings(tmp_path), time.time() + 1, Settings.from_env({}))
     assert run.tasks == [] and _peak(run.facts) < ballast
+
+
+def test_timings_are_read_from_their_tail_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = "old.csv\tOld()\tc\t1.0\t10\t1.0\n", "new.csv\tNew()\tc\t2.0\t20\t2.0\n"
+    (tmp_path / "run").mkdir()
+    (tmp_path / progress.TIMINGS).write_text(old * 50 + new * 3)
+    monkeypatch.setattr(progress, "MAX_TIMINGS_BYTES", len(new) * 3 + 5)  # the new lines and part of an old one
+    assert progress.read_timings(tmp_path)["task"].tolist() == ["New()"] * 3
