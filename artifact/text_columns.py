@@ -26,7 +26,7 @@ def isin(values: pd.Series | pd.Index | pa.Array, among: pd.Series | pd.Index) -
     return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
-def positions(among: pd.Series | pd.Index, *columns: pd.Series | pd.Index) -> list[np.ndarray]:
+def positions(among: pd.Series | pd.Index, *columns: pd.Series | pd.Index | pa.Array) -> list[np.ndarray]:
     """For each of `columns`, the 0-based position of each value in `among` (unique), -1 where absent.
 
     One hash table of `among` serves every column.

@@ -63,7 +63,7 @@ import pyarrow.compute as pc
 from msgspec.structs import astuple
 
 from artifact.errors import InputMissingError, SchemaError
-from artifact.text_columns import positions
+from artifact.text_columns import arrow_strings, positions
 
 HUB_LIBRARY_IDS = frozenset(
     ["adapter-transformers", "allennlp", "asteroid", "audiocraft", "audioseal", "bertopic", "big_vision", "birefnet", "bm25s", "cartesia_mlx", "cartesia_pytorch", "champ", "chat_tts", "colpali", "deepforest", "depth-anything-v2", "diffree", "diffusers", "diffusion-single-file", "diffusionkit", "doctr", "edsnlp", "elm", "espnet", "fairseq", "fastai", "fasttext", "flair", "gemma.cpp", "gliner", "glyph-byt5", "grok", "hallo", "hunyuan-dit", "k2", "keras", "keras-nlp", "liveportrait", "llama-cpp-python", "mamba-ssm", "mars5-tts", "mesh-anything", "mindspore", "ml-agents", "mlc-llm", "mlx", "mlx-image", "nemo", "open_clip", "paddlenlp", "peft", "py-feat", "pyannote-audio", "pythae", "recurrentgemma", "refiners", "relik", "saelens", "sam2", "sample-factory", "seed-story", "sentence-transformers", "setfit", "sklearn", "spacy", "span-marker", "speechbrain", "stable-audio-tools", "stable-baselines3", "stanza", "tensorflowtts", "tf-keras", "tic-clip", "timesfm", "timm", "transformers", "transformers.js", "unity-sentis", "voicecraft", "whisperkit"]
@@ -178,7 +178,9 @@ def peatmoss_frames(
     as given in `base_models` (after any renaming) and `base_model_id` its position, <NA> when the
     base is not a listed model.
     """
-    libraries_at, ids_at, bases_at = positions(models["id"], libraries["id"], base_models["id"], base_models["base_model"])
+    runs = pc.run_end_encode(arrow_strings(libraries["id"]))  # a model's libraries are adjacent: its id looked up once
+    libraries_at, ids_at, bases_at = positions(models["id"], runs.values, base_models["id"], base_models["base_model"])
+    libraries_at = np.repeat(libraries_at, np.diff(runs.run_ends.to_numpy(), prepend=0))
     return (
         pd.DataFrame({"model_id": np.arange(1, len(models) + 1), "name": _text(models["id"]), "downloads": models["downloads"].to_numpy()}),
         pd.DataFrame({"model_id": libraries_at + 1, "library": _text(libraries["library"])}),
@@ -208,7 +210,7 @@ def _id_order(ids: pa.Array) -> _IdOrder:
     rank[order] = np.cumsum(new) - 1
     first = np.zeros(len(ids), dtype=bool)
     first[order[new]] = True
-    return _IdOrder(rank, first, ordered.filter(new))
+    return _IdOrder(rank, first, ordered if new.all() else ordered.filter(new))
 
 
 def _models(table: pa.Table, first: np.ndarray) -> pd.DataFrame:
