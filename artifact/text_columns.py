@@ -13,19 +13,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def arrow_strings(values: pd.Series | pd.Index) -> pa.Array:
+def arrow_strings(values: pd.Series | pd.Index | pa.Array) -> pa.Array:
     """`values` as one Arrow large_string array; Arrow-backed text is taken without a copy."""
-    array = pa.array(pd.Series(values, copy=False).array).cast(pa.large_string())
+    array = values if isinstance(values, pa.Array) else pa.array(pd.Series(values, copy=False).array)
+    array = array.cast(pa.large_string())
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
-def isin(values: pd.Series | pd.Index, among: pd.Series | pd.Index) -> np.ndarray:
+def isin(values: pd.Series | pd.Index | pa.Array, among: pd.Series | pd.Index) -> np.ndarray:
     """Whether each of `values` is one of `among`, as a boolean array."""
     found = pc.is_in(arrow_strings(values), value_set=arrow_strings(among))
     return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
-def positions(among: pd.Series | pd.Index, *columns: pd.Series | pd.Index) -> list[np.ndarray]:
+def positions(among: pd.Series | pd.Index, *columns: pd.Series | pd.Index | pa.Array) -> list[np.ndarray]:
     """For each of `columns`, the 0-based position of each value in `among` (unique), -1 where absent.
 
     One hash table of `among` serves every column.

@@ -126,7 +126,7 @@ def engine(name: str, pages: Path) -> int | None:
     """The listing's pages into Arrow tables of FIELDS by engine `name` (ENGINES); their rows, None when not installed."""
     files = listing_files(pages)
     if name == ENGINES[0]:
-        tables = [parse_page(page.read_bytes(), FIELDS, page) for page in files]
+        tables = [parse_page(page.read_bytes(), tuple(FIELDS), page) for page in files]
     elif name == ENGINES[1]:
         tables = [pa.Table.from_struct_array(pa.array(json.loads(page.read_bytes()), type=pa.struct(list(FIELDS.items())))) for page in files]
     else:

@@ -40,9 +40,11 @@ def rename_links(earlier: pd.DataFrame, later: pd.DataFrame, earlier_taken: pd.T
     found = isin(earlier_names, later["name"][later_known])
     legacy = earlier_names[~earlier_names.str.contains("/", regex=False) & ~found]
     # The new names' rows (each name's first): the filters on the name alone come first, so few rows are deduplicated.
-    new = later[later["name"].str.contains("/", regex=False).to_numpy(dtype=bool) & ~later_known]
-    new = new.assign(legacy_id=new["name"].str.replace(r"^[^/]*/", "", regex=True))
-    new = new[isin(new["legacy_id"], legacy)].drop_duplicates("name")
+    names = arrow_strings(later["name"])
+    rows = np.flatnonzero(pc.match_substring(names, "/").to_numpy(zero_copy_only=False) & ~later_known)
+    after_organisation = pc.list_element(pc.split_pattern(names.take(rows), "/", max_splits=1), 1)
+    moved = isin(after_organisation, legacy)
+    new = later.iloc[rows[moved]].assign(legacy_id=pd.array(after_organisation.filter(moved), dtype="str")).drop_duplicates("name")
     created = new["created_at"] if "created_at" in new.columns else pd.Series(pd.NaT, index=new.index)
     candidates = pd.DataFrame({"legacy_id": new["legacy_id"], "new_id": new["name"], "new_created_at": created})
     if earlier_taken is not None and "created_at" in later.columns:
@@ -74,6 +76,8 @@ def rename_mapping(chain: pd.DataFrame, label: str | None = None) -> pd.Series:
 def apply_renames(names: pd.Series, mapping: pd.Series) -> pd.Series:
     """`names` (as text) with every legacy id replaced by its new id; other names unchanged."""
     names = names.astype("str")
+    if mapping.empty:
+        return names  # nothing to look up (the last snapshot has no later transition)
     texts = arrow_strings(names)
     position = pc.index_in(texts, value_set=arrow_strings(mapping.index))
     renamed = pc.if_else(pc.is_valid(position), pc.take(arrow_strings(mapping), position), texts)

@@ -68,8 +68,9 @@ def popularity_by_base(models: pd.DataFrame, base_links: pd.DataFrame) -> pd.Dat
     """Per base model row with downloads: all its direct descendants, and its own downloads."""
     edges = base_links.dropna(subset=["base_model_id"])
     family = edges.assign(base=edges["base_model_id"].astype("int64"))[["base", "model_id"]].drop_duplicates()
-    counts = family.groupby("base").size().reset_index(name="descendants").rename(columns={"base": "model_id"})
-    bases = models.dropna(subset=["downloads"]).merge(counts, on="model_id")
+    counts = family.groupby("base").size()
+    bases = models[models["model_id"].isin(counts.index).to_numpy() & models["downloads"].notna().to_numpy()]  # in models' order
+    bases = bases.assign(descendants=counts.reindex(bases["model_id"]).to_numpy())
     return pd.DataFrame(
         {
             "base_model": bases["name"].to_numpy(dtype=str),

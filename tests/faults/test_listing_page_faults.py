@@ -48,3 +48,26 @@ def test_a_bad_value_names_the_model_index_and_the_field(tmp_path: Path) -> None
     with pytest.raises(SchemaError, match=r"model object 1, field 'likes'") as caught:
         load_hub_listing(tmp_path)
     assert str(page) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        ({"id": "u/x", "createdAt": "yesterday"}, r"model object 1, field 'createdAt' is not an ISO 8601 time"),
+        ({"downloads": 3}, r"model object 1 has neither 'id' nor 'modelId'"),
+    ],
+)
+def test_a_bad_time_or_a_missing_id_names_the_model_index_and_the_field(tmp_path: Path, model: dict, message: str) -> None:
+    page = tmp_path / "models_page1.json"
+    page.write_text(json.dumps(PAGE + [model]))
+    with pytest.raises(SchemaError, match=message) as caught:
+        load_hub_listing(tmp_path)
+    assert str(page) in str(caught.value)
+
+
+def test_malformed_json_names_the_byte_offset(tmp_path: Path) -> None:
+    page = tmp_path / "models_page1.json"
+    page.write_text('[{"id": "a"}, {"id": ]')
+    with pytest.raises(SchemaError, match=r"byte 21") as caught:
+        load_hub_listing(tmp_path)
+    assert str(page) in str(caught.value)

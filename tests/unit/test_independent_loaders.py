@@ -171,10 +171,15 @@ def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Pat
     assert libraries.index.tolist() == list(range(5))
 
 
-def test_listing_tag_pairs_as_listed(tmp_path: Path) -> None:
-    tags = load_hub_listing(_listing(tmp_path / "pages")).tags
-    assert len(tags) == 4 + 5 + 3
-    assert tags[tags["id"] == "v/merged"]["tag"].tolist() == list(PAGE_2[0]["tags"])
+def test_listing_tags_of_a_later_listing_are_not_read(tmp_path: Path) -> None:
+    first = [{"id": "a/m", "library_name": "timm", "tags": ["timm", "base_model:b/x"]}, {"id": "b/x", "tags": ["onnx"]}]
+    again = [{"id": "c/y", "tags": ["gguf"]}, {"id": "a/m", "library_name": "keras", "tags": ["gguf", "base_model:c/y"]}]
+    (tmp_path / "models_page1.json").write_text(json.dumps(first))
+    (tmp_path / "models_page2.json").write_text(json.dumps(again))
+    listing = load_hub_listing(tmp_path)
+    assert listing.models["id"].tolist() == ["a/m", "b/x", "c/y"]
+    assert listing.libraries.to_numpy().tolist() == [["a/m", "timm"], ["b/x", "onnx"], ["c/y", "gguf"]]
+    assert listing.base_models.to_numpy().tolist() == [["a/m", "b/x", ""]]
 
 
 def test_listing_snapshot_for_metric_2(tmp_path: Path) -> None:
