@@ -23,12 +23,13 @@ from markupsafe import Markup, escape
 from artifact.report import view
 from artifact.report.claims import VERDICTS, summary_counts
 from artifact.report.headline import headlines
-from artifact.report.three_way import MetricRows
 from artifact.report.verdicts import KINDS, WITNESS
 
 if TYPE_CHECKING:
     import jinja2
     import pandas as pd
+
+    from artifact.report.three_way import MetricRows
 
 TEMPLATES = Path(__file__).parent / "templates"  # report.md.j2 and report.html.j2 (the report task fingerprints them)
 THIS_RUN_BEGIN = "<!-- this-run:begin (everything up to this-run:end differs from run to run) -->"
