@@ -181,6 +181,8 @@ def environment_help() -> str:
     """The `environment:` section of the command line's help: every variable, its default and meaning."""
     lines = [f"  {', '.join(v.names)}\n      {v.meaning} (default: {v.default})" for v in VARIABLES]
     return "environment:\n" + "\n".join(lines)
+
+
 def source_date_epoch(env: dict[str, str] | None = None) -> int | None:
     """SOURCE_DATE_EPOCH (the file times of reproducible archives) when set, else None."""
     value = dict(os.environ if env is None else env).get("SOURCE_DATE_EPOCH", "").strip()
