@@ -13,7 +13,6 @@ does not start last).
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from artifact.atomic import atomic_path
 from artifact.authors import pdf_figures
 from artifact.authors.pdf_figures import BAR_COLUMNS, Figure, read_figure
+from artifact.checked_json import read_checked, write_checked
 from artifact.errors import ArtifactError
 
 FOLDER = "derived/authors-pdf-figures"
@@ -83,20 +82,8 @@ def _read(path: Path) -> Figure | ArtifactError:
 
 def _cached(cache_dir: Path, pdf_sha256: str, name: str) -> Figure | None:
     """The stored result for this PDF and reader, named `name`; None when absent or failing a check."""
-    path = result_path(cache_dir, pdf_sha256)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_RESULT_BYTES + 1)
-    except OSError:
-        return None
-    header, _, body = data.partition(b"\n")
-    if len(data) > MAX_RESULT_BYTES or header != f"sha256 {hashlib.sha256(body).hexdigest()}".encode():
-        return None
-    try:
-        stored = json.loads(body)
-    except ValueError:
-        return None
-    if stored.get("pdf_sha256") != pdf_sha256 or stored.get("reader") != reader_hash():
+    stored = read_checked(result_path(cache_dir, pdf_sha256), MAX_RESULT_BYTES)
+    if not isinstance(stored, dict) or stored.get("pdf_sha256") != pdf_sha256 or stored.get("reader") != reader_hash():
         return None
     return _figure(stored["figure"], name)
 
@@ -110,9 +97,7 @@ def _store(cache_dir: Path, pdf_sha256: str, figure: Figure) -> None:
     ]
     fields = {"title": figure.title, "xlabel": figure.xlabel, "ylabel": figure.ylabel, "bars": bars, "markers": figure.markers,
               "cells": figure.cells, "x_ticks": list(figure.x_ticks), "y_ticks": list(figure.y_ticks)}
-    body = json.dumps({"pdf_sha256": pdf_sha256, "reader": reader_hash(), "figure": fields}, sort_keys=True).encode()
-    with atomic_path(result_path(cache_dir, pdf_sha256)) as tmp:
-        tmp.write_bytes(f"sha256 {hashlib.sha256(body).hexdigest()}\n".encode() + body)
+    write_checked(result_path(cache_dir, pdf_sha256), {"pdf_sha256": pdf_sha256, "reader": reader_hash(), "figure": fields}, MAX_RESULT_BYTES)
 
 
 def _figure(fields: dict, name: str) -> Figure:

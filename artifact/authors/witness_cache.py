@@ -21,9 +21,9 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from artifact.atomic import atomic_path
 from artifact.authors import sandbox
 from artifact.authors.sandbox import MEMORY, TIMEOUT, Limits, Outcome, Script, check_pin, r_version, run_python_many, run_r_many
+from artifact.checked_json import read_checked, write_checked
 
 FOLDER = "derived/authors-code"
 MAX_ENTRY_BYTES = sandbox.MAX_RESULT_BYTES + 4096  # an entry holds one result file's values and a header
@@ -97,29 +97,16 @@ def remembered(cache_dir: Path | None, key: str, run: Callable[[], list[Outcome]
 
 def _read(path: Path, key: str) -> list[Outcome] | None:
     """The outcomes of the entry at `path`, or None when absent, too large, or failing its checksum or key."""
+    stored = read_checked(path, MAX_ENTRY_BYTES)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    header, _, body = data.partition(b"\n")
-    if len(data) > MAX_ENTRY_BYTES or header != f"sha256 {hashlib.sha256(body).hexdigest()}".encode():
-        return None
-    try:
-        stored = json.loads(body)
-        if stored["key"] != key:
+        if stored is None or stored["key"] != key:
             return None
         return [Outcome(o["status"], o["reason"], o["values"], o["isolation"]) for o in stored["outcomes"]]
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
 
 
 def _write(path: Path, key: str, outcomes: list[Outcome]) -> None:
-    """Keep `outcomes` under `key`, atomically, with the checksum line."""
+    """Keep `outcomes` under `key`, atomically, with the checksum line (not when larger than a result file may be)."""
     records = [{"status": o.status, "reason": o.reason, "values": o.values, "isolation": o.isolation} for o in outcomes]
-    body = json.dumps({"key": key, "outcomes": records}, sort_keys=True).encode()
-    if len(body) > sandbox.MAX_RESULT_BYTES:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(f"sha256 {hashlib.sha256(body).hexdigest()}\n".encode() + body)
+    write_checked(path, {"key": key, "outcomes": records}, sandbox.MAX_RESULT_BYTES)

@@ -1,0 +1,46 @@
+"""Derived results kept in the cache as checked JSON: a `sha256 <hex>` line over the body, then the body.
+
+A record that is absent, larger than its bound, or whose checksum fails reads as None, so its
+caller recomputes it; writes are atomic. Used by the authors' figure results and the witness's results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from artifact.atomic import atomic_path
+
+
+def read_checked(path: Path, max_bytes: int) -> Any | None:
+    """The JSON body of the record at `path`, or None when absent, over `max_bytes`, or failing its checksum."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError:
+        return None
+    header, _, body = data.partition(b"\n")
+    if len(data) > max_bytes or header != _header(body):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def write_checked(path: Path, value: Any, max_bytes: int) -> bool:
+    """Keep `value` at `path` (atomically, with its checksum line) unless its body exceeds `max_bytes`; whether it was kept."""
+    body = json.dumps(value, sort_keys=True).encode()
+    if len(body) > max_bytes:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(_header(body) + b"\n" + body)
+    return True
+
+
+def _header(body: bytes) -> bytes:
+    """The checksum line of `body`."""
+    return f"sha256 {hashlib.sha256(body).hexdigest()}".encode()
