@@ -49,7 +49,7 @@ LINKS_PER_MODEL = {
 LINK_TABLES = {"model_task": ("model_to_model_task", "model_task_id")}
 GITHUB_SHARE = 0.05
 
-_WORDS = ["model", "transformer", "dataset", "training", "evaluation", "tokenizer", "layer", "attention", "fine", "tuned", "language", "vision", "speech", "accuracy", "benchmark", "corpus", "sentence", "embedding", "batch", "epoch", "learning", "rate", "checkpoint", "inference", "pipeline", "results", "bias", "limitation", "license", "english", "multilingual", "classification", "generation"]
+_WORDS = ["model", "transformer", "dataset", "training", "evaluation", "tokenizer", "layer", "attention", "fine", "tuned", "language", "vision", "speech", "accuracy", "benchmark", "corpus", "sentence", "embedding", "batch", "epoch", "learning", "rate", "checkpoint", "inference", "pipeline", "results", "bias", "limitation", "license", "english", "multilingual", "classification", "generation"]  # noqa: E501 - a list of data
 _CODE = '```python\nfrom transformers import AutoModel\n# load the weights\nmodel = AutoModel.from_pretrained("org/m")\n```\n'
 _TABLE = "| metric | value |\n|---|---|\n" + "".join(f"| metric{i} | 0.{i}5 |\n" for i in range(8))
 

@@ -2,10 +2,11 @@
 
 `python scripts/narrowed_dispatch.py [--profile sample] [--normal outputs/sample] [--out DIR]`
 sets NPY_DISABLE_CPU_FEATURES to every dispatch target above numpy's baseline that this CPU runs
-(computed here, at run time) and, on x86-64, OPENBLAS_CORETYPE to the kernels of a baseline CPU, reproduces the profile afresh into DIR, checks that the run recorded the
-narrowed dispatch, and compares every file with the normal run's outputs, except the run-specific
-ones (REPORT.md, report.html and run/, which hold times and the platform). Exits 1 on any
-difference, naming the files; 0 when every byte matches. CI runs it after `make reproduce PROFILE=sample`.
+(computed here, at run time) and, on x86-64, OPENBLAS_CORETYPE to the kernels of a baseline CPU,
+reproduces the profile afresh into DIR, checks that the run recorded the narrowed dispatch, and
+compares every file with the normal run's outputs, except the run-specific ones (REPORT.md,
+report.html and run/, which hold times and the platform). Exits 1 on any difference, naming the
+files; 0 when every byte matches. CI runs it after `make reproduce PROFILE=sample`.
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ class AuthorsFigures(FingerprintedTask):
         paths = sorted(folder.glob("*.pdf"))
         for path, figure in zip(paths, read_figures(paths, self.settings.cache_dir)):
             if isinstance(figure, ArtifactError):
-                status += [(out, path.name, "unreadable", str(figure).replace(str(path), path.name)) for out in ("tables/authors/pdf_figures.csv", "tables/authors/pdf_bars.csv")]
+                reason = str(figure).replace(str(path), path.name)
+                status += [(out, path.name, "unreadable", reason) for out in ("tables/authors/pdf_figures.csv", "tables/authors/pdf_bars.csv")]
                 continue
             summaries.append(figure.summary())
             bars.append(figure.bars)

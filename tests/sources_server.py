@@ -119,7 +119,8 @@ def _handler(sources: Sources) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = parse_qs(parts.query)
-            sources.requests.append({"time": time.monotonic(), "path": parts.path, "query": query, "headers": {k.lower(): v for k, v in self.headers.items()}})
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            sources.requests.append({"time": time.monotonic(), "path": parts.path, "query": query, "headers": headers})
             base = f"http://{self.headers['Host']}"
             if parts.path == "/api/models":
                 self._models(query, base)

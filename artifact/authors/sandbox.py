@@ -117,7 +117,9 @@ def run_r(script: Script, files: Mapping[str, Path], values: Mapping[str, str], 
     return run_r_many([(script, values)], files, limits, isolate)[0]
 
 
-def run_r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True) -> list[Outcome]:
+def run_r_many(
+    runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True
+) -> list[Outcome]:
     """Run R scripts one after the other in one Rscript, each sourced in an environment of its own from its folder.
 
     The values a script computed before an error are read too; the error is its outcome's reason.

@@ -34,7 +34,8 @@ def compare_parents(script: str, label: str, ours: pd.DataFrame, theirs: pd.Data
     theirs = theirs.set_index("base_model").rename(columns={"count": "descendants"})
     rows = [compared(script, label, "base models", "", len(ours), len(theirs), EXACT)]
     for quantity in ("descendants", "downloads"):
-        joined = ours[[quantity]].merge(theirs[[quantity]], how="outer", left_index=True, right_index=True, suffixes=("", "_authors")).astype("Float64")
+        joined = ours[[quantity]].merge(theirs[[quantity]], how="outer", left_index=True, right_index=True, suffixes=("", "_authors"))
+        joined = joined.astype("Float64")
         differ = joined[quantity].ne(joined[f"{quantity}_authors"]).fillna(True)
         rows.append(compared(script, label, f"{quantity}: base models that differ", "", 0, int(differ.sum()), EXACT))
         rows.append(compared(script, label, f"{quantity}: total", "", int(ours[quantity].sum()), int(theirs[quantity].sum()), EXACT))

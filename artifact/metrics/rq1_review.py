@@ -75,9 +75,11 @@ def consistency(review: dict) -> pd.DataFrame:
         rows.append((f"{parts} add up to {whole}", int(total), _count(funnel, whole), int(total) == _count(funnel, whole)))
     papers = funnel[funnel["stage"].str.startswith("papers")]["count"].tolist()
     rows.append(("each paper-selection step keeps at most what the previous one had", papers[-1], papers[0], papers == sorted(papers, reverse=True)))
-    rows.append(("Table 3 has one row per consolidated claim", len(claims), _count(funnel, "consolidated claims"), len(claims) == _count(funnel, "consolidated claims")))
+    consolidated = _count(funnel, "consolidated claims")
+    rows.append(("Table 3 has one row per consolidated claim", len(claims), consolidated, len(claims) == consolidated))
     for row in unquantified_table(review).itertuples():
-        rows.append((f"Table 3 daggers vs the count of unquantified claims in {row.where}", row.table3_daggers, row.stated, row.table3_daggers == row.stated))
+        check = f"Table 3 daggers vs the count of unquantified claims in {row.where}"
+        rows.append((check, row.table3_daggers, row.stated, row.table3_daggers == row.stated))
     marked = claims[daggers(claims)].groupby("theme").size()
     for row in review["theme_count"].itertuples():
         found = int(marked.get(row.theme, 0))
@@ -133,7 +135,8 @@ def table3_latex(review: dict) -> str:
     """Table 3 as a LaTeX tabular (booktabs), the caption's definitions as comments."""
     claims, fields = review["claims"], list(TABLE3_HEADINGS)
     lines = [f"% {note}" for note in _notes(review)]
-    lines += [r"\begin{tabular}{r p{2.5cm} p{5cm} p{2.5cm} p{3.5cm} l l}", r"\toprule", " & ".join(_latex_escape(h) for h in TABLE3_HEADINGS.values()) + r" \\", r"\midrule"]
+    headings = " & ".join(_latex_escape(h) for h in TABLE3_HEADINGS.values()) + r" \\"
+    lines += [r"\begin{tabular}{r p{2.5cm} p{5cm} p{2.5cm} p{3.5cm} l l}", r"\toprule", headings, r"\midrule"]
     lines += [" & ".join(_latex_escape(_cell(row, f)) for f in fields) + r" \\" for _, row in claims.iterrows()]
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines) + "\n"

@@ -20,7 +20,10 @@ HEADLINES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Figure 5: Transformers' preservation share and the libraries' counts", ("M1.", "A.M1.")),
     ("Figure 6: turnover of the top lists (HF against npm and PyPI, distinct packages)", ("M2.", "A.M2.")),
     ("Figure 7: the fit's slope and the 'weak positive' correlation", ("M3.fig7", "M3.weak-positive", "M3.positive-correlation", "A.M3.fig7")),
-    ("Figure 8: top above bottom in documentation, its significance, 'strong correlation'", ("M4.fig8", "M4.top-better", "M4.likes", "M4.downloads", "M4.strong")),
+    (
+        "Figure 8: top above bottom in documentation, its significance, 'strong correlation'",
+        ("M4.fig8", "M4.top-better", "M4.likes", "M4.downloads", "M4.strong"),
+    ),
     ("Section 5.4.1: the top models' share of all downloads", ("M3.top-15000-share", "M4.top-15000")),
     ("RQ1: the review's counts (papers found, kept, by theme, unevaluated)", ("RQ1.",)),
 )

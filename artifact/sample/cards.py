@@ -55,7 +55,10 @@ _SECTION_SHARE = {"top": 0.7, "bottom": 0.35}  # chance that a written card has 
 _BODIES = {
     "description": "{name} is a {stem} model for {task} released by {org}. It keeps the tokenizer of its base model.",
     "limitations": "The model may produce biased output for dialects it rarely saw and should not be used for medical advice.",
-    "how_to_use": "```python\nfrom transformers import pipeline\n# Load the model\nmodel = pipeline(\"{task}\", model=\"{name}\")\nmodel(\"Hello\")\n```",
+    "how_to_use": (
+        "```python\nfrom transformers import pipeline\n# Load the model\n"
+        "model = pipeline(\"{task}\", model=\"{name}\")\nmodel(\"Hello\")\n```"
+    ),
     "training": "The model was fine-tuned on {dataset} for 3 epochs with a learning rate of 2e-5 and batch size 32.",
     "evaluation": "| metric | value |\n|---|---|\n| accuracy | 0.{score} |\n| f1 | 0.{score2} |",
 }

@@ -30,7 +30,8 @@ def test_case10_a_digest_is_not_reused_for_a_file_edited_with_its_size_and_mtime
 
 def test_case10_an_edited_claims_table_is_made_again(tmp_path: Path) -> None:
     env = {"ARTIFACT_OUTPUTS": str(tmp_path)}
-    assert run_cli("reproduce", "--profile", "sample", "--workers", "1", env=env).returncode == 0  # a run of its own: the digests recorded name its paths
+    # a run of its own: the digests recorded name its paths
+    assert run_cli("reproduce", "--profile", "sample", "--workers", "1", env=env).returncode == 0
     claims = tmp_path / "sample" / "tables" / "claims.csv"  # in place: the recorded digests name these paths
     original = claims.read_bytes()
     _edit_keeping_size_and_mtime(claims, b",REPRODUCED,", b",DIFFERS,   ")

@@ -19,7 +19,10 @@ TABLES = {
 
 
 def _claim(**overrides) -> Claim:
-    base = {"id": "c", "source": "paper", "kind": "recomputed", "where": "Sec. 5", "statement": "s", "output": "tables/t.csv", "column": "distinct", "check": "equal", "expected": 2500}
+    base = {
+        "id": "c", "source": "paper", "kind": "recomputed", "where": "Sec. 5", "statement": "s", "output": "tables/t.csv",
+        "column": "distinct", "check": "equal", "expected": 2500,
+    }
     base.update(select={"registry": "hf"})
     base.update(overrides)
     return Claim(**base)

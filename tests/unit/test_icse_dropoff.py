@@ -67,7 +67,11 @@ def test_peatmoss_without_a_model_hub_table_is_an_error_naming_it(tmp_path: Path
 
 def test_dropoff_tables_set_each_hf_top_against_the_nearest_pypi_snapshot() -> None:
     curve = rank_curve(SNAPSHOT)
-    curves = {("hf", "2022-10"): curve, ("pypi", "2022-01"): curve.assign(downloads=curve["downloads"] * 4), ("pypi", "2022-11"): curve.assign(downloads=curve["downloads"] * 2)}
+    curves = {
+        ("hf", "2022-10"): curve,
+        ("pypi", "2022-01"): curve.assign(downloads=curve["downloads"] * 4),
+        ("pypi", "2022-11"): curve.assign(downloads=curve["downloads"] * 2),
+    }
     table, summary = dropoff_tables(curves, lambda label: pd.Timestamp(f"{label}-01"), [("npm", "2022-11")])
     assert len(table) == 3 * len(curve)
     hf = summary[summary["registry"] == "hf"].iloc[0]

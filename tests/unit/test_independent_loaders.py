@@ -221,7 +221,8 @@ def test_peatmoss_frames_number_models_by_position() -> None:
     libraries = pd.DataFrame({"id": ["c/y", "a/x"], "library": ["timm", "transformers"]})
     links = pd.DataFrame({"id": ["c/y", "b"], "base_model": ["a/x", "gone"], "relation": ["", ""]})
     frames, libs, base = peatmoss_frames(models, libraries, links)
-    assert frames.to_dict("list") == {"model_id": [1, 2, 3], "name": ["a/x", "b", "c/y"], "downloads": [1.0, pytest.approx(float("nan"), nan_ok=True), 3.0]}
+    nan = pytest.approx(float("nan"), nan_ok=True)
+    assert frames.to_dict("list") == {"model_id": [1, 2, 3], "name": ["a/x", "b", "c/y"], "downloads": [1.0, nan, 3.0]}
     assert libs.to_dict("list") == {"model_id": [3, 1], "library": ["timm", "transformers"]}
     assert base["model_id"].tolist() == [3, 2] and base["base_model_name"].tolist() == ["a/x", "gone"]
     assert base["base_model_id"].dtype == "Int64" and base["base_model_id"].tolist() == [1, pd.NA]

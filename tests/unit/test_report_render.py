@@ -25,7 +25,8 @@ INPUTS = {
 
 def _verdicts(**overrides: str) -> pd.DataFrame:
     row = {
-        "id": "M2.hf-below-npm", "kind": "recomputed", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less", "output": "tables/turnover_summary/hf.csv",
+        "id": "M2.hf-below-npm", "kind": "recomputed", "source": "paper", "where": "Metric 2", "quote": "", "statement": "HF keeps less",
+        "output": "tables/turnover_summary/hf.csv",
         "column": "mean_remained_share", "check": "lt", "expected": "0.9", "tolerance": "", "observed": "0.95",
         "verdict": "DIFFERS", "detail": "",
     }

@@ -97,6 +97,8 @@ def test_per_base_rows_missing_on_one_side_count_as_differing() -> None:
 
 
 def test_metric_1_libraries_are_matched_through_the_authors_short_name() -> None:
-    ours = pd.DataFrame({"variant": ["authors-code"], "rank": [1], "library": ["sentence-transformers"], "count": [2], "total": [3], "proportion": [2 / 3]})
+    ours = pd.DataFrame(
+        {"variant": ["authors-code"], "rank": [1], "library": ["sentence-transformers"], "count": [2], "total": [3], "proportion": [2 / 3]}
+    )
     theirs = pd.DataFrame({"library": ["sentence-tx"], "count": [2], "prop": [2 / 3]})
     assert {row["verdict"] for row in compare_preservation("s", "i", ours, theirs)} == {w.AGREES}
