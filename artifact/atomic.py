@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from stat import S_ISREG
 
+from artifact.errors import ArtifactError
+
 HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.)?[A-Za-z0-9_]{8}\.tmp")
 
@@ -87,6 +89,18 @@ def append_record(path: Path, text: str) -> None:
                 return
         path.unlink()
     raise OSError(errno.ELOOP, "a link keeps appearing where a record should be", str(path))
+
+
+MAX_RECORD_BYTES = 4 * 2**20  # a run's small records (summary, inputs, a task's error) are a few kB
+
+
+def read_record(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> str:
+    """The text of a run's small record at `path`, read at most `max_bytes`; a larger file is an error naming it."""
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ArtifactError(f"{path}: more than {max_bytes} bytes, which no record of a run holds; remove it and run again")
+    return data.decode("utf-8")
 
 
 def _running(pid: int) -> bool:

@@ -22,6 +22,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from artifact.atomic import read_record
+
 EXPECTED_ROOT = Path(__file__).resolve().parent.parent / "expected_outputs"
 FIGURE_SUMS = "figures.sha256"
 REPORT = "REPORT.md"
@@ -55,7 +57,7 @@ def scripts_missing(outputs: Path) -> list[str]:
     from artifact.authors.witness import RUN  # here: the witness imports scipy, which every CLI command would pay for
 
     try:
-        records = json.loads((outputs / "inputs.json").read_text())
+        records = json.loads(read_record(outputs / "inputs.json"))
     except (OSError, ValueError):
         return []
     scripts = {known.input_id for known in RUN}

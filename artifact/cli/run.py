@@ -12,6 +12,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from artifact.atomic import read_record
 from artifact.config import Settings
 from artifact.errors import ArtifactError, failure_exit_code
 from artifact.expected import expected_dir
@@ -53,7 +54,7 @@ def reproduce(args: argparse.Namespace) -> int:
     )
     fetched = build(report.fetch_tasks())  # the scheduler brings the inputs first, so the report knows which it has
     if fetched.status not in (LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY, LuigiStatusCode.NOT_RUN):
-        return failure_exit_code(path.read_text() for path in (report.root / progress.ERRORS).glob("*.txt"))
+        return failure_exit_code(read_record(path) for path in (report.root / progress.ERRORS).glob("*.txt"))
     _announce_missing(args.profile, report)
     before = _stale(report)
     if args.dry_run:
@@ -80,7 +81,7 @@ def reproduce(args: argparse.Namespace) -> int:
         print(f"  {task}: {error}", file=sys.stderr)
     print(f"outputs in {report.root}")
     if not ok:
-        return failure_exit_code(path.read_text() for path in (report.root / progress.ERRORS).glob("*.txt"))
+        return failure_exit_code(read_record(path) for path in (report.root / progress.ERRORS).glob("*.txt"))
     if not report.complete():
         print(f"the report is left to the worker that runs it (scheduler {args.scheduler_url}); its exit code tells")
         return 0
@@ -153,7 +154,7 @@ def _claims_exit_code(summary_file: Path, outputs: Path, strict: bool) -> tuple[
     was recomputed; the one-line conclusion)."""
     from artifact.report.claims import exit_code
 
-    summary = json.loads(summary_file.read_text())  # a report output: its digest was checked with the others
+    summary = json.loads(read_record(summary_file))  # a report output: its digest was checked with the others
     print(f"claims: {summary['summary']}; report: {outputs / 'REPORT.md'}")
     if summary["conclusion"]:
         print(summary["conclusion"])
