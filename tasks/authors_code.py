@@ -9,6 +9,8 @@ not run, and why) and one summary row per comparison table, which the claims of 
 from __future__ import annotations
 
 import contextlib
+import functools
+import shutil
 import tempfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -16,11 +18,12 @@ from typing import TYPE_CHECKING
 
 import luigi
 
+from artifact.authors import early
 from artifact.authors import witness as w
-from artifact.authors.sandbox import Script
-from artifact.authors.witness_cache import python_many, r_many
+from artifact.authors.sandbox import Outcome, Script
+from artifact.authors.witness_cache import Job, outcomes, python_job, r_job
 from artifact.profiles import Profile
-from tasks.base import FingerprintedTask, InputFile
+from tasks.base import EARLY, LATE, FingerprintedTask, InputFile
 from tasks.frames import DATABASE, LISTING, ModelFrames, frame_sources
 from tasks.m1_preservation import Preservation
 from tasks.m3_descendants import INTERMEDIATE, ParentPopularity, TopParents
@@ -40,7 +43,41 @@ SCORE = "documentation_score"  # the paper's documentation score (Metric 4's var
 
 
 class WitnessTask(FingerprintedTask):
-    """A witness run: the script's input task, and a comparison table and status row as outputs."""
+    """A witness run: the script's input task, and a comparison table and status row as outputs.
+
+    Its child is a `job` staged from the task's inputs and its outcomes are `judge`d against ours. It runs
+    after every other task it can (LATE): with one Luigi worker the run starts the same job early, in the
+    background, once the task's inputs are complete (`start_early`), and the task takes its outcomes.
+    """
+
+    priority = LATE
+
+    def job(self, folder: Path) -> Job | None:
+        """The sandboxed child to run, its files staged in `folder` (None: nothing to run)."""
+        raise NotImplementedError
+
+    def judge(self, found: list[Outcome]) -> None:
+        """Compare the job's outcomes with ours; write the comparison tables and status rows."""
+        raise NotImplementedError
+
+    def run(self) -> None:
+        with self.scratch() as folder:
+            job = self.job(Path(folder))
+            found = outcomes(job, self.settings.cache_dir) if job else []
+        self.judge(found)
+
+    def start_early(self) -> None:
+        """Stage the job in a folder of its own and start it in the background (`early`); the task takes its outcomes."""
+        folder = Path(tempfile.mkdtemp(prefix="early-", dir=self.scratch_root()))
+        cleanup = functools.partial(shutil.rmtree, folder, ignore_errors=True)
+        try:
+            job = self.job(folder)
+        except Exception:  # noqa: BLE001 -- the task stages it again when it runs, and meets the error there
+            job = None
+        if job is None:
+            cleanup()
+            return
+        early.start(job, self.settings.cache_dir, cleanup)
 
     def script_input(self, known: w.Known) -> InputFile:
         return InputFile(profile=self.profile, input_id=known.input_id)
@@ -53,18 +90,18 @@ class WitnessTask(FingerprintedTask):
     def outputs(self, stem: str) -> dict[str, luigi.LocalTarget]:
         return {"table": self.out(f"{FOLDER}/{stem}.csv"), "status": self.out(f"intermediate/authors_code/status_{stem}.csv")}
 
-    @contextlib.contextmanager
-    def scratch(self) -> Iterator[str]:
-        """A temporary folder inside the profile's outputs, where the sandbox makes its boxes too: the witness
-        writes nothing outside the outputs (the container test checks it; a container's /tmp may be closed)."""
+    def scratch_root(self) -> Path:
+        """The folder inside the profile's outputs where the witness stages files and the sandbox makes its boxes: the
+        witness writes nothing outside the outputs (the container test checks it; a container's /tmp may be closed)."""
         root = Path(self.out("intermediate/authors_code/scratch").path).absolute()  # the sandbox mounts it: never relative
         root.mkdir(parents=True, exist_ok=True)
-        previous, tempfile.tempdir = tempfile.tempdir, str(root)
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                yield folder
-        finally:
-            tempfile.tempdir = previous
+        return root
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[str]:
+        """A temporary folder in `scratch_root`, removed afterwards."""
+        with tempfile.TemporaryDirectory(dir=self.scratch_root()) as folder:
+            yield folder
 
     def pairs(self) -> list[dict[str, luigi.LocalTarget]]:
         """Each comparison table with its status row (one pair per script run)."""
@@ -104,27 +141,38 @@ class Descendents(WitnessTask):
     def pairs(self) -> list[dict[str, luigi.LocalTarget]]:
         return list(self.output().values())
 
-    def run(self) -> None:
-        from artifact.authors.shapes import descendants_csv
-        from artifact.metrics.m3_descendants import fit_paper
+    def labels(self) -> dict[str, str]:
+        """What each source's run read, for the tables."""
+        return {source: f"{DESCENDANTS_CSV} ({self.spec.input_for('m3-intermediate')})" if source == INTERMEDIATE
+                else f"m3_parents_{source} as {DESCENDANTS_CSV}" for source in self.sources()}
+
+    def parents(self, source: str) -> pd.DataFrame:
+        """Our per-base rows of `source` in the authors' popularity variant."""
         from artifact.tables import read_table
 
-        parents = {source: _authors_variant(read_table(self.input()[source].path)) for source in self.sources()}
-        labels = {source: f"m3_parents_{source} as {DESCENDANTS_CSV}" for source in self.sources()}
-        with self.scratch() as folder:
-            files = {}
-            for source in self.sources():
-                if source == INTERMEDIATE:  # the authors' own archived file, byte for byte
-                    files[f"{source}/{DESCENDANTS_CSV}"] = Path(self.input()["archived"].path)
-                    labels[source] = f"{DESCENDANTS_CSV} ({self.spec.input_for('m3-intermediate')})"
-                else:
-                    files[f"{source}/{DESCENDANTS_CSV}"] = Path(folder) / f"{source}.csv"
-                    descendants_csv(Path(folder) / f"{source}.csv", parents[source])
-            script = self.script(w.DESCENDENTS)
-            runs = [(Script(script.path, script.sha256, f"{source}/{w.DESCENDENTS.name}"), "") for source in self.sources()]
-            outcomes = dict(zip(self.sources(), python_many(runs, files, self.settings.cache_dir)))
-        for source, outcome in outcomes.items():
-            ours = fit_paper(parents[source]["downloads"].to_numpy(dtype="float64"), parents[source]["descendants"].to_numpy(dtype="float64"))
+        return _authors_variant(read_table(self.input()[source].path))
+
+    def job(self, folder: Path) -> Job:
+        from artifact.authors.shapes import descendants_csv
+
+        files = {}
+        for source in self.sources():
+            if source == INTERMEDIATE:  # the authors' own archived file, byte for byte
+                files[f"{source}/{DESCENDANTS_CSV}"] = Path(self.input()["archived"].path)
+            else:
+                files[f"{source}/{DESCENDANTS_CSV}"] = folder / f"{source}.csv"
+                descendants_csv(folder / f"{source}.csv", self.parents(source))
+        script = self.script(w.DESCENDENTS)
+        runs = [(Script(script.path, script.sha256, f"{source}/{w.DESCENDENTS.name}"), "") for source in self.sources()]
+        return python_job(runs, files, where=self.scratch_root())
+
+    def judge(self, found: list[Outcome]) -> None:
+        from artifact.metrics.m3_descendants import fit_paper
+
+        labels = self.labels()
+        for source, outcome in zip(self.sources(), found):
+            parents = self.parents(source)
+            ours = fit_paper(parents["downloads"].to_numpy(dtype="float64"), parents["descendants"].to_numpy(dtype="float64"))
             rows = w.compare_fit(w.DESCENDENTS.name, labels[source], ours, outcome.values)
             self.write(rows, w.status_row(w.DESCENDENTS, labels[source], outcome), self.output()[source])
 
@@ -143,6 +191,8 @@ def m3_sources(profile: Profile) -> list[str]:
 
 class PeatmossShape(FingerprintedTask):
     """The Hub listing's model frames as a PeaTMOSS-shaped SQLite file (the authors' scripts read it)."""
+
+    priority = EARLY  # a witness child starts from it
 
     def requires(self) -> ModelFrames:
         return ModelFrames(profile=self.profile, source=LISTING)
@@ -181,48 +231,58 @@ class SqliteWitness(WitnessTask):
     def pairs(self) -> list[dict[str, luigi.LocalTarget]]:
         return list(self.output().values())
 
-    def run(self) -> None:
+    def label(self) -> str:
+        """What the scripts read, for the tables."""
+        return f"PeaTMOSS database ({self.spec.input_for('peatmoss')})" if self.source == DATABASE else "Hub listing as a PeaTMOSS-shaped database"
+
+    def skipped(self) -> dict[str, str]:
+        """The scripts not run on this database, with why: decided from the sizes, not the clock, so that the outputs are
+        the same on any machine."""
+        from artifact.tables import read_table
+
+        why = _too_long(read_table(self.input()["ours:to-downloads"].path), Path(self.input()["database"].path))
+        return {"to-downloads": why} if why else {}
+
+    def job(self, folder: Path) -> Job | None:
+        keys = [key for key in SQLITE_SCRIPTS if key not in self.skipped()]
+        runs = [(self.script(SQLITE_SCRIPTS[key]), w.DRIVERS[SQLITE_SCRIPTS[key].name]) for key in keys]
+        files = {DATABASE_NAME: Path(self.input()["database"].path)}
+        return python_job(runs, files, folders=(FIGURES,), where=self.scratch_root()) if runs else None
+
+    def judge(self, found: list[Outcome]) -> None:
         from artifact.authors.witness_peatmoss import compare_parents, compare_preservation, compare_top_parents
         from artifact.tables import read_table
 
         compare = {"proportion": compare_preservation, "to-downloads": compare_parents, "to-parents": compare_top_parents}
-        label = (f"PeaTMOSS database ({self.spec.input_for('peatmoss')})" if self.source == DATABASE
-                 else "Hub listing as a PeaTMOSS-shaped database")
-        ours = {key: read_table(self.input()[f"ours:{key}"].path) for key in SQLITE_SCRIPTS}
-        skipped = {key: why for key in SQLITE_SCRIPTS if (why := self._too_long(key, ours[key]))}
-        keys = [key for key in SQLITE_SCRIPTS if key not in skipped]
-        runs = [(self.script(SQLITE_SCRIPTS[key]), w.DRIVERS[SQLITE_SCRIPTS[key].name]) for key in keys]
-        with self.scratch():
-            files = {DATABASE_NAME: Path(self.input()["database"].path)}
-            outcomes = dict(zip(keys, python_many(runs, files, self.settings.cache_dir, folders=(FIGURES,)) if runs else []))
+        label, skipped = self.label(), self.skipped()
+        ran = dict(zip([key for key in SQLITE_SCRIPTS if key not in skipped], found))
         for key, known in SQLITE_SCRIPTS.items():
-            if key in skipped:  # decided from the sizes, not the clock, so that the outputs are the same on any machine
+            if key in skipped:
                 self.write([], {"script": known.name, "input": label, "status": "not run", "reason": skipped[key]}, self.output()[key])
                 continue
-            outcome = outcomes[key]
+            outcome = ran[key]
             theirs = w.frame(outcome.values.get("metric"))
-            rows = [] if theirs.empty else compare[key](known.name, label, ours[key], theirs)
+            rows = [] if theirs.empty else compare[key](known.name, label, read_table(self.input()[f"ours:{key}"].path), theirs)
             error = outcome.values.get("main_error", "")
             note = "" if "main_error" not in outcome.values else f"main() ran unchanged and stopped: {error}" if error else "main() ran unchanged"
             self.write(rows, w.status_row(known, label, outcome, note), self.output()[key])
 
-    def _too_long(self, key: str, ours: pd.DataFrame) -> str:
-        """Why the script is not run on this database (empty: it is): its cost from the table sizes."""
-        from artifact.loaders.sqlite import open_readonly
-        from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS
 
-        if key != "to-downloads":
-            return ""
-        bases = int((ours["variant"] == DESCENDANT_DOWNLOADS).sum())
-        connection = open_readonly(Path(self.input()["database"].path))
-        try:
-            models = int(connection.execute('SELECT COUNT(*) FROM "model"').fetchone()[0])
-        finally:
-            connection.close()
-        if bases * models <= MERGE_BUDGET:
-            return ""
-        return (f"not run: its computeMetric merges the {models}-row model table once per base model ({bases}), "
-                f"{bases * models:.2g} row operations, over the witness's budget of {MERGE_BUDGET:.0e}")
+def _too_long(parents: pd.DataFrame, database: Path) -> str:
+    """Why number_DirectDescendantsToDownloads.py is not run on `database` (empty: it is): its cost from the table sizes."""
+    from artifact.loaders.sqlite import open_readonly
+    from artifact.metrics.m3_descendants import DESCENDANT_DOWNLOADS
+
+    bases = int((parents["variant"] == DESCENDANT_DOWNLOADS).sum())
+    connection = open_readonly(database)
+    try:
+        models = int(connection.execute('SELECT COUNT(*) FROM "model"').fetchone()[0])
+    finally:
+        connection.close()
+    if bases * models <= MERGE_BUDGET:
+        return ""
+    return (f"not run: its computeMetric merges the {models}-row model table once per base model ({bases}), "
+            f"{bases * models:.2g} row operations, over the witness's budget of {MERGE_BUDGET:.0e}")
 
 
 OURS = {"proportion": Preservation, "to-downloads": ParentPopularity, "to-parents": TopParents}
@@ -244,31 +304,40 @@ class AnalysisR(WitnessTask):
     def output(self) -> dict[str, luigi.LocalTarget]:
         return self.outputs("m4_analysis_r")
 
-    def run(self) -> None:
+    def job(self, folder: Path) -> Job:
         from artifact.authors.shapes import score_csv
-        from artifact.metrics.m4_documentation import MEASURES
+
+        groups, score, _ = self._groups()
+        files = {}
+        for (measure, group), rows in groups.items():
+            files[f"{measure}/{group}_model_card_scores.csv"] = folder / f"{measure}_{group}.csv"
+            score_csv(folder / f"{measure}_{group}.csv", rows, score)
+        script = self.script(w.ANALYSIS_R)
+        runs = [(Script(script.path, script.sha256, f"{measure}/{w.ANALYSIS_R.name}"), w.r_values(measure)) for measure in self._measures(groups)]
+        return r_job(runs, files, where=self.scratch_root())
+
+    def judge(self, found: list[Outcome]) -> None:
         from artifact.metrics.stats import compare_greater
 
         groups, score, label = self._groups()
-        script = self.script(w.ANALYSIS_R)
-        measures = sorted({measure for measure, _ in groups}, key=MEASURES.index)
-        with self.scratch() as folder:
-            files = {}
-            for (measure, group), rows in groups.items():
-                files[f"{measure}/{group}_model_card_scores.csv"] = Path(folder) / f"{measure}_{group}.csv"
-                score_csv(Path(folder) / f"{measure}_{group}.csv", rows, score)
-            runs = [(Script(script.path, script.sha256, f"{measure}/{w.ANALYSIS_R.name}"), w.r_values(measure)) for measure in measures]
-            outcomes = dict(zip(measures, r_many(runs, files, self.settings.cache_dir)))
+        ran = dict(zip(self._measures(groups), found))
         rows = []
-        for measure, outcome in outcomes.items():
+        for measure, outcome in ran.items():
             if not outcome.values:  # not run at all (no Rscript): no rows, the claim is UNAVAILABLE
                 continue
             ours = compare_greater(groups[measure, "top"][score], groups[measure, "bottom"][score])
             rows += w.compare_welch(w.ANALYSIS_R.name, label.format(measure=measure), measure, ours, outcome.values)
-        reasons = sorted({outcome.reason for outcome in outcomes.values()})
+        reasons = sorted({outcome.reason for outcome in ran.values()})
         note = "run once per measure on that measure's groups (its 1:1000 keeps them all); Holm and Cohen's d not compared"
-        status = w.status_row(w.ANALYSIS_R, label.format(measure="each measure"), next(iter(outcomes.values())), note)
+        status = w.status_row(w.ANALYSIS_R, label.format(measure="each measure"), next(iter(ran.values())), note)
         self.write(rows, status | {"reason": "; ".join([*filter(None, reasons), note])})
+
+    @staticmethod
+    def _measures(groups: dict[tuple[str, str], pd.DataFrame]) -> list[str]:
+        """The measures of `groups`, in Metric 4's order."""
+        from artifact.metrics.m4_documentation import MEASURES
+
+        return sorted({measure for measure, _ in groups}, key=MEASURES.index)
 
     def _groups(self) -> tuple[dict[tuple[str, str], pd.DataFrame], str, str]:
         """Our groups per (measure, top | bottom), the score column they are compared on, and a label."""
@@ -288,6 +357,8 @@ class AnalysisR(WitnessTask):
 
 class WitnessSummary(FingerprintedTask):
     """Every script's status (run or not, and why) and one summary row per comparison table."""
+
+    priority = LATE  # after the witness tasks
 
     runs = luigi.ListParameter(description="the witness runs whose inputs are available (keys of `candidate_runs`)")
 
@@ -355,3 +426,17 @@ def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
     from tasks.graph import needed_inputs  # tasks.graph imports this module
 
     return [WitnessSummary(profile=profile.name, runs=[key for key, task in candidate_runs(profile).items() if needed_inputs(task) <= available])]
+
+
+@luigi.Task.event_handler(luigi.Event.DEPENDENCY_DISCOVERED)
+def _start_when_ready(task: luigi.Task, _dependency: luigi.Task) -> None:
+    """A witness task to run: its job starts early once its inputs are complete (when the run enabled `early`)."""
+    if isinstance(task, WitnessTask) and early.active():
+        early.expect(task.task_id, [dependency.task_id for dependency in task.deps()], task.start_early)
+
+
+@luigi.Task.event_handler(luigi.Event.DEPENDENCY_PRESENT)
+@luigi.Task.event_handler(luigi.Event.SUCCESS)
+def _note_complete(task: luigi.Task) -> None:
+    """A task found complete or just run: a witness job waiting for it may start."""
+    early.done(task.task_id)

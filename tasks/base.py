@@ -34,6 +34,9 @@ FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
 FETCH_RECORDS = "run/inputs"  # FetchInput's record of an input this run could not get
 CODE_DIGESTS = "run/code.json"  # the code digests of the latest run, reused while their sources keep their identity
 CODE_DIGESTS_MAX = 2**24  # bytes: a larger record is not read (it is made again)
+# Luigi priorities, for one worker's order only (never the outputs): the tasks the witness's children start from run
+# first, the witness's tasks and those after them last, so that those children run beside the rest (artifact/authors/early.py).
+EARLY, LATE = 10, -10
 
 
 class artifact(luigi.Config):  # noqa: N801 - the class name is the luigi.cfg section `[artifact]`

@@ -9,12 +9,14 @@ from __future__ import annotations
 import luigi
 
 from artifact.profiles import Profile
-from tasks.base import FingerprintedTask
+from tasks.base import EARLY, FingerprintedTask
 from tasks.frames import FRAME_SOURCES, ModelFrames, frame, frame_sources
 
 
 class Preservation(FingerprintedTask):
     """Metric 1, both variants, from the model frames of one source."""
+
+    priority = EARLY  # a witness child starts from it (tasks/authors_code.py)
 
     source = luigi.ChoiceParameter(choices=FRAME_SOURCES)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import luigi
 
 from artifact.profiles import Profile
-from tasks.base import FingerprintedTask
+from tasks.base import EARLY, FingerprintedTask
 from tasks.frames import DATABASE, FRAME_SOURCES, LISTING, ModelFrames, frame, frame_sources
 
 INTERMEDIATE = "intermediate"
@@ -23,6 +23,8 @@ SOURCE_TITLES = {DATABASE: "PeaTMOSS database", INTERMEDIATE: "authors' intermed
 
 class TopParents(FingerprintedTask):
     """The parent models with the most direct descendants, from the model frames of one source."""
+
+    priority = EARLY  # a witness child starts from it (tasks/authors_code.py)
 
     source = luigi.ChoiceParameter(choices=FRAME_SOURCES)
 
@@ -41,6 +43,8 @@ class TopParents(FingerprintedTask):
 
 class ParentPopularity(FingerprintedTask):
     """Per base model: descendants and downloads, per popularity variant, from one source."""
+
+    priority = EARLY  # a witness child starts from it (tasks/authors_code.py)
 
     source = luigi.ChoiceParameter(choices=M3_SOURCES)
 

@@ -9,7 +9,7 @@ import luigi
 
 from artifact.atomic import atomic_path
 from artifact.profiles import Profile
-from tasks.base import FingerprintedTask, InputFile
+from tasks.base import EARLY, FingerprintedTask, InputFile
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,6 +77,8 @@ class CardAgreement(FingerprintedTask):
 class DocumentationScores(FingerprintedTask):
     """Every model's scores and groups, and the top-against-bottom statistics."""
 
+    priority = EARLY  # a witness child starts from it (tasks/authors_code.py)
+
     def requires(self) -> dict[str, luigi.Task]:
         return {
             "cards": [ArchivedCards(profile=self.profile, file=file) for file in ROLES],
@@ -120,6 +122,8 @@ class Figure8(FingerprintedTask):
 
 class CardSampleStatistics(FingerprintedTask):
     """Metric 4 on a card sample: each card's sections and score, and top against bottom third."""
+
+    priority = EARLY  # a witness child starts from it (tasks/authors_code.py)
 
     def requires(self) -> InputFile:
         return self.input_file("cards")

@@ -26,7 +26,7 @@ from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, summa
 from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown, summary_line
 from artifact.report.verdicts import WITNESS
 from artifact.report.view import conclusion
-from tasks.base import FetchInput, FingerprintedTask, InputFile
+from tasks.base import LATE, FetchInput, FingerprintedTask, InputFile
 from tasks.graph import available_roots, candidate_roots, graph, mermaid, needed_inputs
 from tasks.m2_turnover import LoadSnapshot
 from tasks.progress import read_timings
@@ -53,6 +53,8 @@ class InputStatus:
 
 class Report(FingerprintedTask):
     """REPORT.md, report.html, tables/claims.csv and inputs.json, after every task whose inputs are available."""
+
+    priority = LATE  # after the witness tasks (tasks/authors_code.py)
 
     started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
 

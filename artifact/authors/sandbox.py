@@ -18,6 +18,7 @@ only a script whose bytes differ from their pin raises (ChecksumMismatchError), 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from artifact.errors import ChecksumMismatchError
@@ -38,6 +40,7 @@ NAMESPACES, PYTHON_GUARDS = "namespaces", "python-guards"
 RESULT_FILE = ".witness-result.json"
 MAX_RESULT_BYTES = 64 * 2**20  # the most a result file may hold
 MAX_LOG_CHARS = 2000  # the tail of the child's error stream kept in a failure's reason
+_RUNNING: set[int] = set()  # the process groups of the children running now (`stop_children`)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def isolation_available() -> bool:
     return os.geteuid() == 0 and shutil.which("unshare") is not None
 
 
+@cache
 def r_version() -> str:
     """The version line of Rscript, or why there is none."""
     if shutil.which("Rscript") is None:
@@ -91,16 +95,18 @@ def run_python(
 
 
 def run_python_many(
-    runs: Sequence[tuple[Script, str]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True, folders: tuple[str, ...] = ()
+    runs: Sequence[tuple[Script, str]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True,
+    folders: tuple[str, ...] = (), where: Path | None = None,
 ) -> list[Outcome]:
     """Run scripts of one folder one after the other in one child (their imports paid once), each in a module namespace of its own.
 
     With a driver, a script is loaded as module "witness" (its `if __name__ == "__main__"` block does
     not run) and the driver, run in its globals, leaves what it wants read in a dict named `witness`;
     without one, the script runs as `__main__` and its plain globals are read. The limits hold for the
-    child as a whole; pyplot's figures and settings are reset between scripts.
+    child as a whole; pyplot's figures and settings are reset between scripts. The child's folder is made
+    in `where` (default: the system's temporary folder).
     """
-    with tempfile.TemporaryDirectory(prefix="witness-") as folder:
+    with tempfile.TemporaryDirectory(prefix="witness-", dir=where) as folder:
         box = Path(folder)
         for script, _ in runs:
             _stage(box, script, files)
@@ -118,16 +124,18 @@ def run_r(script: Script, files: Mapping[str, Path], values: Mapping[str, str], 
 
 
 def run_r_many(
-    runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True
+    runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], limits: Limits = Limits(), isolate: bool = True,
+    where: Path | None = None,
 ) -> list[Outcome]:
     """Run R scripts one after the other in one Rscript, each sourced in an environment of its own from its folder.
 
-    The values a script computed before an error are read too; the error is its outcome's reason.
+    The values a script computed before an error are read too; the error is its outcome's reason. The
+    child's folder is made in `where` (default: the system's temporary folder).
     """
     rscript = shutil.which("Rscript")
     if rscript is None:
         return [Outcome(FAILED, "Rscript is not installed (Debian package r-base-core)")] * len(runs)
-    with tempfile.TemporaryDirectory(prefix="witness-") as folder:
+    with tempfile.TemporaryDirectory(prefix="witness-", dir=where) as folder:
         box = Path(folder)
         calls = []
         for script, values in runs:
@@ -178,13 +186,23 @@ def _run(command: list[str], box: Path, script: Script, count: int, limits: Limi
         command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True, preexec_fn=lambda: _limit(limits),
     ) as child:
+        _RUNNING.add(child.pid)
         try:
             _, errors = child.communicate(timeout=limits.seconds)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()
             return [Outcome(TIMEOUT, f"stopped at the wall-time limit of {limits.seconds:g} s", isolation=isolation)] * count
+        finally:
+            _RUNNING.discard(child.pid)
     return _outcomes(child.returncode, errors.decode(errors="replace"), box, count, limits, isolation)
+
+
+def stop_children() -> None:
+    """Kill every child running now, with its process group (a run that ends early leaves none behind)."""
+    for group in list(_RUNNING):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
 
 
 def _limit(limits: Limits) -> None:

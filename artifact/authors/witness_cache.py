@@ -7,8 +7,8 @@ limits and the isolation, and each script's name, pin and driver (or R values), 
 reads by name and sha256. The file's first line is the sha256 of the rest; an entry is used only
 when that checksum and its key match, like any input, and is otherwise ignored: the scripts run and
 the entry is written again. A run that hit a limit or gave no values at all (a sandbox that could
-not be set up, no Rscript) is not kept: it runs again the next time. `python_many` and `r_many` are the
-sandbox's runners with this cache (the tasks of tasks/authors_code.py call them).
+not be set up, no Rscript) is not kept: it runs again the next time. A run is a `Job` (`python_job`,
+`r_job`); `outcomes` gives its outcomes through this cache (the tasks of tasks/authors_code.py call it).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from artifact.authors import sandbox
+from artifact.authors import early, sandbox
 from artifact.authors.sandbox import MEMORY, TIMEOUT, Limits, Outcome, Script, check_pin, r_version, run_python_many, run_r_many
 from artifact.checked_json import read_checked, write_checked
 
@@ -45,26 +46,39 @@ def runner_hash() -> str:
     return digest.hexdigest()
 
 
-def python_many(runs: Sequence[tuple[Script, str]], files: Mapping[str, Path], cache_dir: Path | None,
-                limits: Limits | None = None, folders: tuple[str, ...] = ()) -> list[Outcome]:
-    """`run_python_many` (isolated where the system allows; default limits), its outcomes kept in `cache_dir`; every pin checked first."""
-    for script, _ in runs:
-        check_pin(script)
+@dataclass(frozen=True)
+class Job:
+    """One sandboxed child to run: its content key, its scripts (each pin checked before its outcomes are used), how to run it."""
+
+    key: str
+    scripts: tuple[Script, ...]
+    run: Callable[[], list[Outcome]]
+
+
+def python_job(runs: Sequence[tuple[Script, str]], files: Mapping[str, Path], limits: Limits | None = None,
+               folders: tuple[str, ...] = (), where: Path | None = None) -> Job:
+    """`run_python_many` (isolated where the system allows; default limits) as a job; its child's folder made in `where`."""
     limits = limits or Limits()
     plan = [[script.name, script.sha256, driver] for script, driver in runs]
     key = run_key("python", plan, files, (limits, folders, sandbox.isolation_available()))
-    return remembered(cache_dir, key, lambda: run_python_many(runs, files, limits, folders=folders))
+    return Job(key, tuple(script for script, _ in runs), lambda: run_python_many(runs, files, limits, folders=folders, where=where))
 
 
-def r_many(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], cache_dir: Path | None,
-           limits: Limits | None = None) -> list[Outcome]:
-    """`run_r_many` (isolated where the system allows; default limits), its outcomes kept in `cache_dir`; every pin checked first."""
-    for script, _ in runs:
-        check_pin(script)
+def r_job(runs: Sequence[tuple[Script, Mapping[str, str]]], files: Mapping[str, Path], limits: Limits | None = None,
+          where: Path | None = None) -> Job:
+    """`run_r_many` (isolated where the system allows; default limits) as a job; its child's folder made in `where`."""
     limits = limits or Limits()
     plan = [[script.name, script.sha256, dict(values)] for script, values in runs]
     key = run_key(r_version(), plan, files, (limits, sandbox.isolation_available()))
-    return remembered(cache_dir, key, lambda: run_r_many(runs, files, limits))
+    return Job(key, tuple(script for script, _ in runs), lambda: run_r_many(runs, files, limits, where=where))
+
+
+def outcomes(job: Job, cache_dir: Path | None) -> list[Outcome]:
+    """The job's outcomes, every pin checked first: those of its early start (`early.take`), else kept in `cache_dir`, else run."""
+    for script in job.scripts:
+        check_pin(script)
+    started = early.take(job.key)
+    return started if started is not None else remembered(cache_dir, job.key, job.run)
 
 
 def run_key(interpreter: str, plan: Sequence[object], files: Mapping[str, Path], setting: object) -> str:

@@ -6,6 +6,7 @@ import argparse
 import functools
 import json
 import logging
+import os
 import shutil
 import sys
 import textwrap
@@ -33,6 +34,7 @@ def reproduce(args: argparse.Namespace) -> int:
     import luigi
     from luigi.execution_summary import LuigiStatusCode
 
+    from artifact.authors import early
     from artifact.scheduler import build_options
     from tasks import progress
     from tasks.base import InputFile, configure, save_code_digests
@@ -62,7 +64,12 @@ def reproduce(args: argparse.Namespace) -> int:
     if any(before.values()):  # the platform of a run that computes; a run with nothing to do keeps that record
         write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
     token = progress.restart_clock()
-    result = build([report])
+    if args.workers == 1:  # every task runs in this process: the witness's children may start early, beside them
+        early.enable(len(os.sched_getaffinity(0)) - 1)
+    try:
+        result = build([report])
+    finally:
+        early.close()
     save_code_digests(report.root, before)  # a run's workers compute them in their own processes
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph

@@ -9,11 +9,16 @@ import pytest
 
 from artifact.authors import witness_cache
 from artifact.authors.sandbox import RAN, TIMEOUT, Limits, Outcome, Script
-from artifact.authors.witness_cache import FOLDER, python_many, remembered
+from artifact.authors.witness_cache import FOLDER, outcomes, python_job, remembered
 from artifact.errors import ChecksumMismatchError
 
 FAST = Limits(seconds=20, memory_bytes=1024 * 2**20)
 SCRIPT = "import random\nvalue = random.random()\nwith open('data.txt') as f:\n    text = f.read()\n"
+
+
+def python_many(runs: list[tuple[Script, str]], files: dict[str, Path], cache: Path, limits: Limits) -> list[Outcome]:
+    """The outcomes of a Python job through the cache, as a witness task gets them."""
+    return outcomes(python_job(runs, files, limits), cache)
 
 
 def pinned(tmp_path: Path, text: str = SCRIPT) -> Script:
