@@ -2,7 +2,8 @@
 
 Bytes are stable for a given matplotlib, freetype and fontTools (pinned by the lock file): we use
 matplotlib's bundled DejaVu fonts, a fixed size and DPI, a fixed SVG hash salt, and strip every
-metadata field that carries a version or a date. The style is applied with `matplotlib.rc_context`
+metadata field that carries a version or a date. The style is matplotlib's own defaults (its "default"
+style, whatever a user's or the working folder's matplotlibrc says) with our settings on top, applied
 around building (`styled`) and saving (`save_figure`) a figure, never to the global rcParams.
 A figure is laid out once, at the PNG's DPI, and every format is drawn from that one layout.
 Log axes are drawn as linear axes of log10 values labelled as powers of ten (`log_axis`), so that no
@@ -11,13 +12,15 @@ log transform of the CPU's SIMD kernels stands between a number and its pixel.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Context, Decimal
 from pathlib import Path
 from typing import TypeVar
 
 import matplotlib
+import matplotlib.style
 
 matplotlib.use("Agg")
 
@@ -55,12 +58,19 @@ _MINOR_LOGS = tuple(float(Decimal(m).log10(Context(prec=40))) for m in range(2, 
 F = TypeVar("F", bound=Callable[..., Figure])
 
 
+@contextlib.contextmanager
+def _style() -> Iterator[None]:
+    """matplotlib's defaults, then ours: no matplotlibrc of the user's changes a byte."""
+    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
+        yield
+
+
 def styled(build: F) -> F:
     """`build` (a function returning a Figure) run under the shared style."""
 
     @functools.wraps(build)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(_RC):
+        with _style():
             return build(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -75,7 +85,7 @@ def new_figure(width: float, height: float) -> Figure:
 
 def save_figure(figure: Figure, paths: Sequence[Path]) -> None:
     """Lay `figure` out once and save it atomically to each of `paths` (.png, .pdf or .svg) with no date or version inside."""
-    with matplotlib.rc_context(_RC):
+    with _style():
         _fix_layout(figure)
         for path in paths:
             suffix = path.suffix.lower()
