@@ -145,17 +145,56 @@ SPREAD = frozenset({
     "tests/faults/test_disk_faults.py", "tests/faults/test_output_faults.py",
 })
 
+# The longest work units (a module, or a test of a SPREAD module), handed out first, longest first, so that
+# none starts last while the other worker has nothing left (pytest-xdist would hand out the modules with
+# most tests first and these single tests last). The first two start the independent and the sample runs
+# of the session side by side; every other unit keeps pytest-xdist's order after them.
+LONGEST_FIRST = (
+    "tests/regression/test_independent_outputs.py",
+    "tests/faults/test_kill_faults.py",
+    "tests/e2e/test_scheduler.py::test_luigid_with_two_workers_gives_the_local_outputs",
+    "tests/e2e/test_esem2024_offline.py",
+    "tests/regression/test_ulp_perturbation.py",
+    "tests/e2e/test_extended.py::test_a_snapshot_adds_a_fifth_hf_column",
+    "tests/e2e/test_scheduler.py::test_two_processes_share_the_graph_each_task_runs_once",
+    "tests/e2e/test_cli.py::test_one_and_two_workers_give_byte_identical_outputs",
+    "tests/faults/test_output_faults.py::test_case10_an_edited_claims_table_is_made_again",
+    "tests/e2e/test_plain_luigi.py::test_plain_luigi_gives_the_same_bytes",
+    "tests/faults/test_registry_isolation.py",
+    "tests/e2e/test_fingerprints.py::test_changed_metric_code_reruns_its_dependants_only",
+    "tests/faults/test_disk_faults.py::test_case6_outputs_on_a_full_tmpfs_are_an_output_error_naming_the_path",
+    "tests/faults/test_disk_faults.py::test_case6_outputs_beyond_a_file_size_limit_are_an_output_error_naming_the_path",
+    "tests/e2e/test_peatmoss_cli.py",
+)
+
+
+def longest_first(units: list[str]) -> list[str]:
+    """`units` (work units in pytest-xdist's order) with those named in LONGEST_FIRST first, in its order."""
+    rank = {unit: index for index, unit in enumerate(LONGEST_FIRST)}
+    return sorted(units, key=lambda unit: rank.get(unit, len(rank)))
+
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """pytest-xdist's loadfile scheduling, with the tests of the SPREAD modules as work units of their own."""
+    """pytest-xdist's loadfile scheduling, with the tests of the SPREAD modules as work units of their own,
+    the LONGEST_FIRST units handed out first."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
     class SpreadScheduling(LoadFileScheduling):
+        ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             module = super()._split_scope(nodeid)
             return nodeid if module in SPREAD else module
+
+        def _assign_work_unit(self, node: object) -> None:
+            if not self.ordered:  # the first unit handed out: the queue is complete
+                self.ordered = True
+                units = {unit: self.workqueue[unit] for unit in longest_first(list(self.workqueue))}
+                self.workqueue.clear()
+                self.workqueue.update(units)
+            super()._assign_work_unit(node)
 
     return SpreadScheduling(config, log)

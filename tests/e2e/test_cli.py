@@ -55,11 +55,23 @@ def _manifest_with(tmp_path: Path, input_id: str, replacement: Path) -> Path:
     return path
 
 
-def _run_with_broken(tmp_path: Path, ddl: str, workers: str) -> tuple:
+def _needing_hf_2023_05(outputs: Path) -> list[Path]:
+    """Outputs made from the HF 2023-05 snapshot, which a run with that input broken must not write."""
+    return [outputs / "tables" / "turnover" / "hf.csv", *outputs.glob("figures/fig6_turnover*")]
+
+
+def _run_with_broken(tmp_path: Path, ddl: str, workers: str, sample_outputs: Path) -> tuple:
     broken = tmp_path / "broken.db"
     with sqlite3.connect(broken) as db:
         db.execute(ddl)
     out = tmp_path / "out"
+    # The session's run, copied without what needs the snapshot: the tasks that do not need it are done,
+    # those that need it (the failing LoadSnapshot first) run.
+    shutil.copytree(sample_outputs, out / "sample")
+    needing = _needing_hf_2023_05(out / "sample")
+    assert len(needing) > 1 and all(path.is_file() for path in needing)
+    for path in needing:
+        path.unlink()
     env = {"ARTIFACT_OUTPUTS": str(out), "ARTIFACT_MANIFEST": str(_manifest_with(tmp_path, "sample-hf-2023-05", broken))}
     return run_cli("reproduce", "--profile", "sample", "--workers", workers, env=env), broken, out / "sample"
 
@@ -67,21 +79,19 @@ def _run_with_broken(tmp_path: Path, ddl: str, workers: str) -> tuple:
 def _assert_nothing_partial(outputs: Path) -> None:
     names = [p.name for p in outputs.rglob("*")]
     assert not any(name.endswith(".tmp") or "luigi-tmp" in name for name in names)
-    assert not (outputs / "tables" / "turnover" / "hf.csv").exists()
-    assert not list(outputs.glob("figures/fig6_turnover*"))  # other metrics' figures do not need this input
+    assert not any(path.exists() for path in _needing_hf_2023_05(outputs))  # none written from the broken input
 
 
-def test_missing_column_stops_the_run_naming_file_table_and_column(tmp_path: Path) -> None:
-    result, broken, outputs = _run_with_broken(
-        tmp_path, 'CREATE TABLE "PeaTMOSS_OLD" ("modelId" TEXT, author TEXT, likes INTEGER)', "2"  # the error told from a forked worker
-    )
+def test_missing_column_stops_the_run_naming_file_table_and_column(tmp_path: Path, sample_outputs: Path) -> None:
+    ddl = 'CREATE TABLE "PeaTMOSS_OLD" ("modelId" TEXT, author TEXT, likes INTEGER)'
+    result, broken, outputs = _run_with_broken(tmp_path, ddl, "2", sample_outputs)  # the error told from a forked worker
     assert result.returncode == 2
     assert str(broken) in result.stderr and "PeaTMOSS_OLD" in result.stderr and "downloads" in result.stderr
     _assert_nothing_partial(outputs)
 
 
-def test_wrong_table_name_stops_the_run_naming_file_and_table(tmp_path: Path) -> None:
-    result, broken, outputs = _run_with_broken(tmp_path, 'CREATE TABLE "OLD" ("modelId" TEXT, downloads INTEGER)', "1")
+def test_wrong_table_name_stops_the_run_naming_file_and_table(tmp_path: Path, sample_outputs: Path) -> None:
+    result, broken, outputs = _run_with_broken(tmp_path, 'CREATE TABLE "OLD" ("modelId" TEXT, downloads INTEGER)', "1", sample_outputs)
     assert result.returncode == 2
     assert str(broken) in result.stderr and "'PeaTMOSS_OLD' not found" in result.stderr
     _assert_nothing_partial(outputs)
