@@ -9,13 +9,14 @@ of their names, so that page 2 comes before page 10. An id listed twice (pages s
 listing is crawled) keeps its first listing.
 
 Each file is parsed by msgspec straight into typed structs of the fields read (no dict per model,
-unknown keys skipped unparsed), then into Arrow columns; its tags are reduced there and then to the
-library and base-model tags, so that no page's other tags outlive it (about six per model). `make
-bench` measures this against the plain `json` reading, the same parse alone, and polars'
-`read_json` when installed. A file holds
-at most `MAX_PAGE_BYTES` (64 MiB, decompressed): the Hub API's pages are about 0.4 MB (the
-largest of the 760 of 2024-07 is 0.55 MB) and a 15,000-model snapshot about 8 MB, while a 307 MB
-page would take about 1.8 GB to read; a larger file is refused before it is parsed.
+unknown keys skipped unparsed), then into one Arrow column per field; the tags of every
+`PAGES_AT_ONCE` pages are reduced in one pass to the library and base-model tags, so that no other
+tag outlives its pages (about six per model). `make bench` measures this against the plain `json`
+reading, the same parse alone, and polars' `read_json` when installed. A helper thread reads the
+next pages and reduces the last ones' tags while the pages between are parsed. A file holds at most
+`MAX_PAGE_BYTES` (64 MiB, decompressed): the Hub API's pages are about 0.4 MB (the largest of the
+760 of 2024-07 is 0.55 MB) and a 15,000-model snapshot about 8 MB, while a 307 MB page would take
+about 1.8 GB to read; a larger file is refused before it is parsed.
 
 Every table is keyed by `id`, the model's Hub id:
 - `models`: id, downloads, likes, library_name, pipeline_tag, created_at (UTC);
@@ -50,9 +51,11 @@ import gc
 import gzip
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 import msgspec
@@ -60,7 +63,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from msgspec.structs import astuple
 
 from artifact.errors import InputMissingError, SchemaError
 from artifact.text_columns import arrow_strings, positions
@@ -94,6 +96,7 @@ _CREATED = pa.timestamp("ms", tz="UTC")
 # How msgspec reads each field: numbers as given (Arrow converts them to float64 as json.load's did).
 _PARSED = {pa.string(): str | None, pa.float64(): int | float | None, pa.list_(pa.string()): list[str | None] | None}
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+PAGES_AT_ONCE = 32  # pages whose tags are reduced in one pass: fewer Arrow calls, and no more than 32 pages' tags held
 _NO_ROWS = np.empty(0, dtype=np.int64)
 # Where msgspec says a value is wrong: `$[<model index>].<field>`.
 _AT = re.compile(r"- at `\$(?:\[(?P<index>\d+)\](?:\.(?P<field>\w+))?)?")
@@ -110,9 +113,9 @@ class HubListing:
 
 @dataclass(frozen=True)
 class _Page:
-    """One page read: its models' columns, and the rows that have a library or a base-model tag."""
+    """Some pages read: their models' columns, and the rows that have a library or a base-model tag."""
 
-    models: pa.Table  # the page's fields but `tags`, `id` resolved, `createdAt` a timestamp
+    models: pa.Table  # the pages' fields but `tags`, `id` resolved, `createdAt` a timestamp
     library_rows: np.ndarray  # a row for each library a model names (tag or library_name), repeats included
     libraries: np.ndarray  # that library's position in LIBRARY_VOCABULARY
     base_rows: np.ndarray  # a row for each base-model tag
@@ -144,7 +147,7 @@ def listing_files(path: Path) -> list[Path]:
 def load_hub_listing(path: Path) -> HubListing:
     """All tidy tables of the listing at `path` (a file or a folder of pages), read page by page."""
     with _system_allocator():
-        pages = [_read_page(file, tuple(FIELDS)) for file in listing_files(path)]
+        pages = _read_listing(listing_files(path), tuple(FIELDS))
         table = pa.concat_tables([page.models for page in pages]).combine_chunks()
         order = _id_order(table.column("id").combine_chunks())
         starts = np.cumsum([0] + [page.models.num_rows for page in pages])
@@ -152,6 +155,7 @@ def load_hub_listing(path: Path) -> HubListing:
         libraries = np.concatenate([page.libraries for page in pages] + [_NO_ROWS])
         base_rows = np.concatenate([start + page.base_rows for start, page in zip(starts, pages)] + [_NO_ROWS])
         base_tags = pa.concat_arrays([page.base_tags for page in pages] + [pa.array([], pa.string())])
+        del pages
         listed, based = order.first[library_rows], order.first[base_rows]
         return HubListing(
             _models(table, order.first),
@@ -163,7 +167,7 @@ def load_hub_listing(path: Path) -> HubListing:
 def load_hub_listing_snapshot(path: Path) -> pd.DataFrame:
     """Metric 2 snapshot (`name`, `downloads` float64, `created_at`) of the listing at `path`."""
     with _system_allocator():
-        table = pa.concat_tables([_read_page(file, ("downloads", "createdAt")).models for file in listing_files(path)]).combine_chunks()
+        table = pa.concat_tables([page.models for page in _read_listing(listing_files(path), ("downloads", "createdAt"))]).combine_chunks()
         first = _id_order(table.column("id").combine_chunks()).first
         frame = (table if first.all() else table.filter(first)).select(["id", "downloads", "createdAt"]).to_pandas()
     return frame.rename(columns={"id": "name", "createdAt": "created_at"})
@@ -266,15 +270,29 @@ def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -
     )
 
 
-def _read_page(file: Path, fields: tuple[str, ...]) -> _Page:
-    """One page's models (`fields`) and library and base-model tags; errors name the file, model and field."""
-    table = parse_page(_page_bytes(file), tuple(dict.fromkeys(("id", "modelId") + fields)), file)
-    if table.column("id").null_count:
-        index = table.column("id").to_pylist().index(None)
-        raise SchemaError(f"{file}: model object {index} has neither 'id' nor 'modelId'")
-    if "createdAt" in fields:
-        table = table.set_column(table.schema.get_field_index("createdAt"), "createdAt", _created(table.column("createdAt"), file))
-    if "tags" not in fields:
+def _read_listing(files: list[Path], fields: tuple[str, ...]) -> list[_Page]:
+    """The pages `files` read PAGES_AT_ONCE at a time, in order, as _Page.
+
+    A helper thread reads the next pages' bytes and reduces the last pages' tags (file reads,
+    gunzip and Arrow's kernels release the GIL) while this thread parses; it is at most one step
+    ahead, so that no more than two steps' pages are held.
+    """
+    steps = [files[start : start + PAGES_AT_ONCE] for start in range(0, len(files), PAGES_AT_ONCE)]
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        texts = helper.submit(lambda: [_page_bytes(file) for file in steps[0]])
+        pages = []
+        for number, step in enumerate(steps):
+            data = texts.result()
+            if number + 1 < len(steps):
+                texts = helper.submit(lambda files=steps[number + 1]: [_page_bytes(file) for file in files])
+            table = pa.concat_tables([_page_table(text, file, fields) for text, file in zip(data, step)]).combine_chunks()
+            pages.append(helper.submit(_reduced, table))
+        return [page.result() for page in pages]
+
+
+def _reduced(table: pa.Table) -> _Page:
+    """Pages' models with their tags reduced in one pass to the rows with a library or a base-model tag."""
+    if "tags" not in table.column_names:
         return _Page(table, _NO_ROWS, _NO_ROWS, _NO_ROWS, pa.array([], pa.string()))
     tags = table.column("tags").chunk(0)
     values, rows = tags.flatten(), pc.list_parent_indices(tags).to_numpy()
@@ -288,6 +306,17 @@ def _read_page(file: Path, fields: tuple[str, ...]) -> _Page:
         rows[is_base.to_numpy(zero_copy_only=False)],
         pc.utf8_slice_codeunits(values.filter(is_base), len(BASE_MODEL_PREFIX)),
     )
+
+
+def _page_table(data: bytes, file: Path, fields: tuple[str, ...]) -> pa.Table:
+    """One page's models (`fields`, `createdAt` a timestamp) from its bytes `data`; errors name the file, model and field."""
+    table = parse_page(data, tuple(dict.fromkeys(("id", "modelId") + fields)), file)
+    if table.column("id").null_count:
+        index = table.column("id").to_pylist().index(None)
+        raise SchemaError(f"{file}: model object {index} has neither 'id' nor 'modelId'")
+    if "createdAt" in fields:
+        table = table.set_column(table.schema.get_field_index("createdAt"), "createdAt", _created(table.column("createdAt"), file))
+    return table
 
 
 def _created(values: pa.ChunkedArray, file: Path) -> pa.ChunkedArray:
@@ -311,8 +340,9 @@ def _is_time(value: str | None) -> bool:
 def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
     """The JSON list of model objects in `data` as Arrow columns of `fields` (by msgspec typed structs); errors name `file`.
 
-    A missing `id` is taken from `modelId` (older listings name the id only so), which is not a column.
-    Python's cyclic garbage collector is paused meanwhile: the page's lists of tags make no cycles,
+    A missing `id` is taken from `modelId` (older listings name the id only so), which is not a column
+    (nor converted when every model has an `id`). Each column is built from its field's values
+    (fewer conversions than one struct per model). Python's cyclic garbage collector is paused meanwhile: the page's lists of tags make no cycles,
     and tracking them costs about a sixth of the reading.
     """
     with _collector_paused():
@@ -322,12 +352,16 @@ def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
             raise SchemaError(f"{file}: {_where(error)} ({error})") from error
         except msgspec.DecodeError as error:
             raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
-        table = pa.Table.from_struct_array(pa.array(list(map(astuple, models)), _struct(fields)))
+        columns = {name: _column(models, name) for name in fields if name != "modelId"}
+        if "modelId" in fields and columns["id"].null_count:
+            columns["id"] = pc.coalesce(columns["id"], _column(models, "modelId"))
         del models  # freed while the collector is off, so that it never scans them
-    if "modelId" not in fields:
-        return table
-    ids = table.column("id")
-    return table.set_column(0, "id", pc.coalesce(ids, table.column("modelId")) if ids.null_count else ids).drop_columns(["modelId"])
+    return pa.table(columns)
+
+
+def _column(models: list, name: str) -> pa.Array:
+    """One field of the parsed `models` as an Arrow array of its type in FIELDS."""
+    return pa.array(list(map(attrgetter(name), models)), FIELDS[name])
 
 
 @contextmanager
@@ -372,12 +406,6 @@ def _page_bytes(file: Path) -> bytes:
             "or snapshot; check that the file is the pinned input, or split it into pages"
         )
     return data
-
-
-@cache
-def _struct(fields: tuple[str, ...]) -> pa.StructType:
-    """The Arrow type of a model object of `fields` (FIELDS' types), built from each struct's values in order."""
-    return pa.struct([(name, FIELDS[name]) for name in fields])
 
 
 @cache
