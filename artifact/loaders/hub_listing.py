@@ -12,11 +12,12 @@ Each file is parsed by msgspec straight into typed structs of the fields read (n
 unknown keys skipped unparsed), then into one Arrow column per field; the tags of every
 `PAGES_AT_ONCE` pages are reduced in one pass to the library and base-model tags, so that no other
 tag outlives its pages (about six per model). `make bench` measures this against the plain `json`
-reading, the same parse alone, and polars' `read_json` when installed. A helper thread reads the
-next pages and reduces the last ones' tags while the pages between are parsed. A file holds at most
-`MAX_PAGE_BYTES` (64 MiB, decompressed): the Hub API's pages are about 0.4 MB (the largest of the
-760 of 2024-07 is 0.55 MB) and a 15,000-model snapshot about 8 MB, while a 307 MB page would take
-about 1.8 GB to read; a larger file is refused before it is parsed.
+reading, the same parse alone, and polars' `read_json` when installed. (Reading the next pages and
+reducing the last ones' tags in a helper thread while this one parses saved no time: the parse and
+the conversion hold the GIL.) A file holds at most `MAX_PAGE_BYTES` (64 MiB, decompressed): the Hub
+API's pages are about 0.4 MB (the largest of the 760 of 2024-07 is 0.55 MB) and a 15,000-model
+snapshot about 8 MB, while a 307 MB page would take about 1.8 GB to read; a larger file is refused
+before it is parsed.
 
 Every table is keyed by `id`, the model's Hub id:
 - `models`: id, downloads, likes, library_name, pipeline_tag, created_at (UTC);
@@ -51,7 +52,6 @@ import gc
 import gzip
 import re
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -271,23 +271,9 @@ def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -
 
 
 def _read_listing(files: list[Path], fields: tuple[str, ...]) -> list[_Page]:
-    """The pages `files` read PAGES_AT_ONCE at a time, in order, as _Page.
-
-    A helper thread reads the next pages' bytes and reduces the last pages' tags (file reads,
-    gunzip and Arrow's kernels release the GIL) while this thread parses; it is at most one step
-    ahead, so that no more than two steps' pages are held.
-    """
+    """The pages `files` read PAGES_AT_ONCE at a time, in order, as _Page."""
     steps = [files[start : start + PAGES_AT_ONCE] for start in range(0, len(files), PAGES_AT_ONCE)]
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        texts = helper.submit(lambda: [_page_bytes(file) for file in steps[0]])
-        pages = []
-        for number, step in enumerate(steps):
-            data = texts.result()
-            if number + 1 < len(steps):
-                texts = helper.submit(lambda files=steps[number + 1]: [_page_bytes(file) for file in files])
-            table = pa.concat_tables([_page_table(text, file, fields) for text, file in zip(data, step)]).combine_chunks()
-            pages.append(helper.submit(_reduced, table))
-        return [page.result() for page in pages]
+    return [_reduced(pa.concat_tables([_page_table(file, fields) for file in step]).combine_chunks()) for step in steps]
 
 
 def _reduced(table: pa.Table) -> _Page:
@@ -308,9 +294,9 @@ def _reduced(table: pa.Table) -> _Page:
     )
 
 
-def _page_table(data: bytes, file: Path, fields: tuple[str, ...]) -> pa.Table:
-    """One page's models (`fields`, `createdAt` a timestamp) from its bytes `data`; errors name the file, model and field."""
-    table = parse_page(data, tuple(dict.fromkeys(("id", "modelId") + fields)), file)
+def _page_table(file: Path, fields: tuple[str, ...]) -> pa.Table:
+    """One page's models (`fields`, `createdAt` a timestamp); errors name the file, model and field."""
+    table = parse_page(_page_bytes(file), tuple(dict.fromkeys(("id", "modelId") + fields)), file)
     if table.column("id").null_count:
         index = table.column("id").to_pylist().index(None)
         raise SchemaError(f"{file}: model object {index} has neither 'id' nor 'modelId'")
