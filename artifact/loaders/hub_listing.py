@@ -78,8 +78,6 @@ BASE_MODEL_PREFIX = "base_model:"
 MODEL_COLUMNS = ("id", "downloads", "likes", "library_name", "pipeline_tag", "created_at")
 BASE_MODEL_COLUMNS = ("id", "base_model", "relation")
 LIBRARY_COLUMNS = ("id", "library")
-# A base-model tag after its prefix: the text after the last ':' is the base, any text before it the relation.
-_RELATION_AND_BASE = r"(?s)^(?:(?P<relation>.*):)?(?P<base>[^:]*)$"
 
 # The fields read from each model object, with the Arrow type they must convert to.
 FIELDS = {
@@ -229,11 +227,10 @@ def _base_model_links(order: _IdOrder, rows: np.ndarray, tags: pa.Array) -> pd.D
     Sorted by id rank, base and relation descending, so that of the links naming the same base the
     specific relation comes first and is kept.
     """
-    parts = pc.extract_regex(tags, _RELATION_AND_BASE)
+    relation, base = _relation_and_base(tags)
     rank = order.rank[rows]
-    base = parts.field("base")
     valid = pc.and_(pc.not_equal(base, ""), pc.not_equal(base, order.ids.take(rank)))
-    links = pa.table({"rank": rank, "base_model": base, "relation": parts.field("relation")}).filter(valid)
+    links = pa.table({"rank": rank, "base_model": base, "relation": relation}).filter(valid)
     keys = [("rank", "ascending"), ("base_model", "ascending"), ("relation", "descending")]
     links = links.take(pc.sort_indices(links, sort_keys=keys)).combine_chunks()
     rank, base = links.column("rank").to_numpy(), links.column("base_model").combine_chunks()
@@ -249,6 +246,17 @@ def _base_model_links(order: _IdOrder, rows: np.ndarray, tags: pa.Array) -> pd.D
             "relation": pd.array(links.column("relation"), dtype="str"),
         }
     )
+
+
+def _relation_and_base(tags: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Base-model tags (prefix removed) split at their last ':': the relation before it ('' when none), the base after it.
+
+    One split of each tag from its end, not a regular expression (a tenth of the time).
+    """
+    parts = pc.split_pattern(tags, ":", max_splits=1, reverse=True)  # [base] or [relation, base]
+    ends = parts.offsets.to_numpy()
+    related = pa.array(np.diff(ends) == 2)
+    return pc.if_else(related, parts.values.take(ends[:-1]), ""), parts.values.take(ends[1:] - 1)
 
 
 def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -> pd.DataFrame:
@@ -273,14 +281,14 @@ def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -
 def _read_listing(files: list[Path], fields: tuple[str, ...]) -> list[_Page]:
     """The pages `files` read PAGES_AT_ONCE at a time, in order, as _Page."""
     steps = [files[start : start + PAGES_AT_ONCE] for start in range(0, len(files), PAGES_AT_ONCE)]
-    return [_reduced(pa.concat_tables([_page_table(file, fields) for file in step]).combine_chunks()) for step in steps]
+    return [_reduced(pa.concat_tables([_page_table(file, fields) for file in step])) for step in steps]
 
 
 def _reduced(table: pa.Table) -> _Page:
-    """Pages' models with their tags reduced in one pass to the rows with a library or a base-model tag."""
+    """Pages' models (one chunk a page) with their tags reduced in one pass to the rows with a library or a base-model tag."""
     if "tags" not in table.column_names:
         return _Page(table, _NO_ROWS, _NO_ROWS, _NO_ROWS, pa.array([], pa.string()))
-    tags = table.column("tags").chunk(0)
+    tags = table.column("tags").combine_chunks()  # the other columns are joined once, for the whole listing
     values, rows = tags.flatten(), pc.list_parent_indices(tags).to_numpy()
     tagged = pc.index_in(values, value_set=LIBRARY_VOCABULARY).fill_null(-1).to_numpy()
     named = pc.index_in(table.column("library_name"), value_set=LIBRARY_VOCABULARY).fill_null(-1).to_numpy()
