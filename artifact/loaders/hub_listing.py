@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -396,11 +397,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _page_bytes(file: Path) -> bytes:
-    """The (decompressed) bytes of one listing file, refused when over MAX_PAGE_BYTES."""
-    opener = gzip.open if file.name.endswith(".gz") else open
+    """The (decompressed) bytes of one listing file, refused when over MAX_PAGE_BYTES.
+
+    A plain file is read up to its size (plus one byte), so that no MAX_PAGE_BYTES buffer is
+    allocated for each page (which doubled the reading time).
+    """
+    compressed = file.name.endswith(".gz")
     try:
-        with opener(file, "rb") as handle:
-            data = handle.read(MAX_PAGE_BYTES + 1)
+        with (gzip.open if compressed else open)(file, "rb") as handle:
+            size = MAX_PAGE_BYTES if compressed else min(os.fstat(handle.fileno()).st_size, MAX_PAGE_BYTES)
+            data = handle.read(size + 1)
     except (OSError, EOFError) as error:
         raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
     if len(data) > MAX_PAGE_BYTES:
