@@ -348,8 +348,8 @@ def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
 
     A missing `id` is taken from `modelId` (older listings name the id only so), which is not a column
     (nor converted when every model has an `id`). The structs are turned into one tuple of values per
-    field in one pass (`zip` of their tuples), each then converted to its Arrow type: a third less
-    time than one Arrow struct per model. Python's cyclic garbage collector is paused meanwhile: the
+    field in one pass (`zip` of their tuples), each then converted to its Arrow type (no Arrow struct
+    per model, and `modelId` left unconverted). Python's cyclic garbage collector is paused meanwhile: the
     page's lists of tags make no cycles, and tracking them costs about a sixth of the reading.
     """
     with _collector_paused():
