@@ -145,7 +145,7 @@ def listing_files(path: Path) -> list[Path]:
 
 def load_hub_listing(path: Path) -> HubListing:
     """All tidy tables of the listing at `path` (a file or a folder of pages), read page by page."""
-    with _system_allocator():
+    with _reusing_allocator():
         pages = _read_listing(listing_files(path), tuple(FIELDS))
         starts = np.cumsum([0] + [page.models.num_rows for page in pages])
         library_rows = np.concatenate([start + page.library_rows for start, page in zip(starts, pages)] + [_NO_ROWS])
@@ -166,7 +166,7 @@ def load_hub_listing(path: Path) -> HubListing:
 
 def load_hub_listing_snapshot(path: Path) -> pd.DataFrame:
     """Metric 2 snapshot (`name`, `downloads` float64, `created_at`) of the listing at `path`."""
-    with _system_allocator():
+    with _reusing_allocator():
         table = _joined(pa.concat_tables([page.models for page in _read_listing(listing_files(path), ("downloads", "createdAt"))]))
         first = _id_order(table.column("id").chunk(0)).first
         frame = (table if first.all() else table.filter(first)).select(["id", "downloads", "createdAt"]).to_pandas()
@@ -369,15 +369,17 @@ def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
 
 
 @contextmanager
-def _system_allocator() -> Iterator[None]:
-    """Arrow's buffers allocated by the C library's allocator for the block (its default pool again after it).
+def _reusing_allocator() -> Iterator[None]:
+    """Arrow's buffers allocated for the block by jemalloc, or the C library's allocator where pyarrow has no jemalloc.
 
-    Building a page's columns grows and frees buffers page after page; mimalloc, Arrow's default,
-    returns that memory to the system and faults it in again, which made reading the 760 pages
-    about a fifth slower in CPU seconds (`make bench`). A buffer is freed by the pool it came from.
+    Building a page's columns grows and frees buffers page after page; mimalloc, Arrow's default on
+    Linux, returns that memory to the system and faults it in again, which made reading the 760
+    pages about a fifth slower in CPU seconds (`make bench`). Both keep it for reuse; jemalloc
+    also peaked lower (artifact/arrow_memory.py makes it the default of the command line's processes).
+    A buffer is freed by the pool it came from.
     """
     previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
+    pa.set_memory_pool(pa.jemalloc_memory_pool() if "jemalloc" in pa.supported_memory_backends() else pa.system_memory_pool())
     try:
         yield
     finally:
