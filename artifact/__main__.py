@@ -1,11 +1,10 @@
 """`python -m artifact ...` entry point."""
 
-import os
 import sys
 
-from artifact.arrow_memory import prefer_reusing_pool
+from artifact.config import prefer_reusing_arrow_pool
 
-prefer_reusing_pool(os.environ)  # before anything imports pyarrow
+prefer_reusing_arrow_pool()  # before anything imports pyarrow
 
 from artifact.cli import main  # noqa: E402 - after the memory pool is chosen
 

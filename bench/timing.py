@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from artifact.arrow_memory import prefer_reusing_pool
+from artifact.config import child_environment, prefer_reusing_arrow_pool
 
 T = TypeVar("T")
 PEAK = "peak_mb"
@@ -51,8 +51,8 @@ def peak_mb() -> float:
 
 def run_child(module: str, args: Sequence[str]) -> dict[str, tuple[float, float]]:
     """Run `python -m module args` in a fresh interpreter; its stages (wall, cpu) and `peak_mb`."""
-    environment = dict(os.environ)
-    prefer_reusing_pool(environment)  # Arrow's memory pool as `python -m artifact` chooses it
+    environment = child_environment({})
+    prefer_reusing_arrow_pool(environment)  # Arrow's memory pool as `python -m artifact` chooses it
     child = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, env=environment, check=False)
     if child.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} failed ({child.returncode}):\n{child.stdout}{child.stderr}")

@@ -375,7 +375,7 @@ def _reusing_allocator() -> Iterator[None]:
     Building a page's columns grows and frees buffers page after page; mimalloc, Arrow's default on
     Linux, returns that memory to the system and faults it in again, which made reading the 760
     pages about a fifth slower in CPU seconds (`make bench`). Both keep it for reuse; jemalloc
-    also peaked lower (artifact/arrow_memory.py makes it the default of the command line's processes).
+    also peaked lower (`config.prefer_reusing_arrow_pool` makes it the default of the command line's processes).
     A buffer is freed by the pool it came from.
     """
     previous = pa.default_memory_pool()
