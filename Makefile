@@ -46,6 +46,7 @@ help:
 #= ARTIFACT_CONCLUSION_FILE: where reproduce writes what the run verified (scripts/exit-code.sh sets it)
 #= SOURCE_DATE_EPOCH: date of the Zenodo archive's entries (this Makefile sets it)
 #= OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, NPY_DISABLE_CPU_FEATURES, OPENBLAS_CORETYPE: recorded in the report
+#= ARROW_DEFAULT_MEMORY_POOL: the memory pool of Arrow's buffers (jemalloc on Linux when unset)
 
 # Create .venv from the hash-locked requirements and install the package (only what is missing).
 install: $(STAMP)

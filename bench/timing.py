@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from artifact.config import child_environment, prefer_reusing_arrow_pool
+
 T = TypeVar("T")
 PEAK = "peak_mb"
 ROOT = Path(__file__).resolve().parent.parent  # the checkout, so that `python -m bench.<name>` finds the package
@@ -49,7 +51,9 @@ def peak_mb() -> float:
 
 def run_child(module: str, args: Sequence[str]) -> dict[str, tuple[float, float]]:
     """Run `python -m module args` in a fresh interpreter; its stages (wall, cpu) and `peak_mb`."""
-    child = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    environment = child_environment({})
+    prefer_reusing_arrow_pool(environment)  # Arrow's memory pool as `python -m artifact` chooses it
+    child = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, cwd=ROOT, env=environment, check=False)
     if child.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} failed ({child.returncode}):\n{child.stdout}{child.stderr}")
     results = {}

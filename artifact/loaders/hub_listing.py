@@ -9,13 +9,15 @@ of their names, so that page 2 comes before page 10. An id listed twice (pages s
 listing is crawled) keeps its first listing.
 
 Each file is parsed by msgspec straight into typed structs of the fields read (no dict per model,
-unknown keys skipped unparsed), then into Arrow columns; its tags are reduced there and then to the
-library and base-model tags, so that no page's other tags outlive it (about six per model). `make
-bench` measures this against the plain `json` reading, the same parse alone, and polars'
-`read_json` when installed. A file holds
-at most `MAX_PAGE_BYTES` (64 MiB, decompressed): the Hub API's pages are about 0.4 MB (the
-largest of the 760 of 2024-07 is 0.55 MB) and a 15,000-model snapshot about 8 MB, while a 307 MB
-page would take about 1.8 GB to read; a larger file is refused before it is parsed.
+unknown keys skipped unparsed), then into one Arrow column per field; the tags of every
+`PAGES_AT_ONCE` pages are reduced in one pass to the library and base-model tags, so that no other
+tag outlives its pages (about six per model). `make bench` measures this against the plain `json`
+reading, the same parse alone, and polars' `read_json` when installed. (Reading the next pages and
+reducing the last ones' tags in a helper thread while this one parses saved no time: the parse and
+the conversion hold the GIL.) A file holds at most `MAX_PAGE_BYTES` (64 MiB, decompressed): the Hub
+API's pages are about 0.4 MB (the largest of the 760 of 2024-07 is 0.55 MB) and a 15,000-model
+snapshot about 8 MB, while a 307 MB page would take about 1.8 GB to read; a larger file is refused
+before it is parsed.
 
 Every table is keyed by `id`, the model's Hub id:
 - `models`: id, downloads, likes, library_name, pipeline_tag, created_at (UTC);
@@ -48,6 +50,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,8 +79,6 @@ BASE_MODEL_PREFIX = "base_model:"
 MODEL_COLUMNS = ("id", "downloads", "likes", "library_name", "pipeline_tag", "created_at")
 BASE_MODEL_COLUMNS = ("id", "base_model", "relation")
 LIBRARY_COLUMNS = ("id", "library")
-# A base-model tag after its prefix: the text after the last ':' is the base, any text before it the relation.
-_RELATION_AND_BASE = r"(?s)^(?:(?P<relation>.*):)?(?P<base>[^:]*)$"
 
 # The fields read from each model object, with the Arrow type they must convert to.
 FIELDS = {
@@ -94,6 +95,7 @@ _CREATED = pa.timestamp("ms", tz="UTC")
 # How msgspec reads each field: numbers as given (Arrow converts them to float64 as json.load's did).
 _PARSED = {pa.string(): str | None, pa.float64(): int | float | None, pa.list_(pa.string()): list[str | None] | None}
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+PAGES_AT_ONCE = 32  # pages whose tags are reduced in one pass: fewer Arrow calls, and no more than 32 pages' tags held
 _NO_ROWS = np.empty(0, dtype=np.int64)
 # Where msgspec says a value is wrong: `$[<model index>].<field>`.
 _AT = re.compile(r"- at `\$(?:\[(?P<index>\d+)\](?:\.(?P<field>\w+))?)?")
@@ -110,9 +112,9 @@ class HubListing:
 
 @dataclass(frozen=True)
 class _Page:
-    """One page read: its models' columns, and the rows that have a library or a base-model tag."""
+    """Some pages read: their models' columns, and the rows that have a library or a base-model tag."""
 
-    models: pa.Table  # the page's fields but `tags`, `id` resolved, `createdAt` a timestamp
+    models: pa.Table  # the pages' fields but `tags`, `id` resolved, `createdAt` a timestamp
     library_rows: np.ndarray  # a row for each library a model names (tag or library_name), repeats included
     libraries: np.ndarray  # that library's position in LIBRARY_VOCABULARY
     base_rows: np.ndarray  # a row for each base-model tag
@@ -143,15 +145,17 @@ def listing_files(path: Path) -> list[Path]:
 
 def load_hub_listing(path: Path) -> HubListing:
     """All tidy tables of the listing at `path` (a file or a folder of pages), read page by page."""
-    with _system_allocator():
-        pages = [_read_page(file, tuple(FIELDS)) for file in listing_files(path)]
-        table = pa.concat_tables([page.models for page in pages]).combine_chunks()
-        order = _id_order(table.column("id").combine_chunks())
+    with _reusing_allocator():
+        pages = _read_listing(listing_files(path), tuple(FIELDS))
         starts = np.cumsum([0] + [page.models.num_rows for page in pages])
         library_rows = np.concatenate([start + page.library_rows for start, page in zip(starts, pages)] + [_NO_ROWS])
         libraries = np.concatenate([page.libraries for page in pages] + [_NO_ROWS])
         base_rows = np.concatenate([start + page.base_rows for start, page in zip(starts, pages)] + [_NO_ROWS])
         base_tags = pa.concat_arrays([page.base_tags for page in pages] + [pa.array([], pa.string())])
+        table = pa.concat_tables([page.models for page in pages])
+        del pages  # the pages' columns now held by `table` alone, so that joining its chunks frees them column by column
+        table = _joined(table)
+        order = _id_order(table.column("id").chunk(0))
         listed, based = order.first[library_rows], order.first[base_rows]
         return HubListing(
             _models(table, order.first),
@@ -162,9 +166,9 @@ def load_hub_listing(path: Path) -> HubListing:
 
 def load_hub_listing_snapshot(path: Path) -> pd.DataFrame:
     """Metric 2 snapshot (`name`, `downloads` float64, `created_at`) of the listing at `path`."""
-    with _system_allocator():
-        table = pa.concat_tables([_read_page(file, ("downloads", "createdAt")).models for file in listing_files(path)]).combine_chunks()
-        first = _id_order(table.column("id").combine_chunks()).first
+    with _reusing_allocator():
+        table = _joined(pa.concat_tables([page.models for page in _read_listing(listing_files(path), ("downloads", "createdAt"))]))
+        first = _id_order(table.column("id").chunk(0)).first
         frame = (table if first.all() else table.filter(first)).select(["id", "downloads", "createdAt"]).to_pandas()
     return frame.rename(columns={"id": "name", "createdAt": "created_at"})
 
@@ -199,6 +203,13 @@ def _text(column: pd.Series) -> pd.api.extensions.ExtensionArray:
     return column.astype("str").array
 
 
+def _joined(table: pa.Table) -> pa.Table:
+    """`table` with each column in one chunk, joined a column at a time: only one column's chunks are held twice."""
+    for index in range(table.num_columns):
+        table = table.set_column(index, table.field(index), pa.chunked_array([table.column(index).combine_chunks()]))
+    return table
+
+
 def _id_order(ids: pa.Array) -> _IdOrder:
     """The ids' code-point order: one stable sort finds both each id's rank and its first listing."""
     order = pc.sort_indices(ids).to_numpy()
@@ -225,11 +236,10 @@ def _base_model_links(order: _IdOrder, rows: np.ndarray, tags: pa.Array) -> pd.D
     Sorted by id rank, base and relation descending, so that of the links naming the same base the
     specific relation comes first and is kept.
     """
-    parts = pc.extract_regex(tags, _RELATION_AND_BASE)
+    relation, base = _relation_and_base(tags)
     rank = order.rank[rows]
-    base = parts.field("base")
     valid = pc.and_(pc.not_equal(base, ""), pc.not_equal(base, order.ids.take(rank)))
-    links = pa.table({"rank": rank, "base_model": base, "relation": parts.field("relation")}).filter(valid)
+    links = pa.table({"rank": rank, "base_model": base, "relation": relation}).filter(valid)
     keys = [("rank", "ascending"), ("base_model", "ascending"), ("relation", "descending")]
     links = links.take(pc.sort_indices(links, sort_keys=keys)).combine_chunks()
     rank, base = links.column("rank").to_numpy(), links.column("base_model").combine_chunks()
@@ -247,6 +257,17 @@ def _base_model_links(order: _IdOrder, rows: np.ndarray, tags: pa.Array) -> pd.D
     )
 
 
+def _relation_and_base(tags: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Base-model tags (prefix removed) split at their last ':': the relation before it ('' when none), the base after it.
+
+    One split of each tag from its end, not a regular expression (a tenth of the time).
+    """
+    parts = pc.split_pattern(tags, ":", max_splits=1, reverse=True)  # [base] or [relation, base]
+    ends = parts.offsets.to_numpy()
+    related = pa.array(np.diff(ends) == 2)
+    return pc.if_else(related, parts.values.take(ends[:-1]), ""), parts.values.take(ends[1:] - 1)
+
+
 def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -> pd.DataFrame:
     """(id, library) for each model at `rows` and library at `libraries` of LIBRARY_VOCABULARY, each pair once.
 
@@ -254,7 +275,10 @@ def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -
     library's rank, so that one integer sort both drops repeated pairs and orders them by (id, library).
     """
     size = len(LIBRARY_VOCABULARY)
-    pairs = np.sort(order.rank[rows] * size + libraries)
+    pairs = order.rank[rows]
+    pairs *= size  # in place: at three times the 2024-07 listing each copy would be 30 MB
+    pairs += libraries
+    pairs.sort()
     once = np.ones(len(pairs), dtype=bool)
     once[1:] = pairs[1:] != pairs[:-1]  # np.unique hashes, slower than this
     pairs = pairs[once]
@@ -266,17 +290,17 @@ def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -
     )
 
 
-def _read_page(file: Path, fields: tuple[str, ...]) -> _Page:
-    """One page's models (`fields`) and library and base-model tags; errors name the file, model and field."""
-    table = parse_page(_page_bytes(file), tuple(dict.fromkeys(("id", "modelId") + fields)), file)
-    if table.column("id").null_count:
-        index = table.column("id").to_pylist().index(None)
-        raise SchemaError(f"{file}: model object {index} has neither 'id' nor 'modelId'")
-    if "createdAt" in fields:
-        table = table.set_column(table.schema.get_field_index("createdAt"), "createdAt", _created(table.column("createdAt"), file))
-    if "tags" not in fields:
+def _read_listing(files: list[Path], fields: tuple[str, ...]) -> list[_Page]:
+    """The pages `files` read PAGES_AT_ONCE at a time, in order, as _Page."""
+    steps = [files[start : start + PAGES_AT_ONCE] for start in range(0, len(files), PAGES_AT_ONCE)]
+    return [_reduced(pa.concat_tables([_page_table(file, fields) for file in step])) for step in steps]
+
+
+def _reduced(table: pa.Table) -> _Page:
+    """Pages' models (one chunk a page) with their tags reduced in one pass to the rows with a library or a base-model tag."""
+    if "tags" not in table.column_names:
         return _Page(table, _NO_ROWS, _NO_ROWS, _NO_ROWS, pa.array([], pa.string()))
-    tags = table.column("tags").chunk(0)
+    tags = table.column("tags").combine_chunks()  # the other columns are joined once, for the whole listing
     values, rows = tags.flatten(), pc.list_parent_indices(tags).to_numpy()
     tagged = pc.index_in(values, value_set=LIBRARY_VOCABULARY).fill_null(-1).to_numpy()
     named = pc.index_in(table.column("library_name"), value_set=LIBRARY_VOCABULARY).fill_null(-1).to_numpy()
@@ -288,6 +312,17 @@ def _read_page(file: Path, fields: tuple[str, ...]) -> _Page:
         rows[is_base.to_numpy(zero_copy_only=False)],
         pc.utf8_slice_codeunits(values.filter(is_base), len(BASE_MODEL_PREFIX)),
     )
+
+
+def _page_table(file: Path, fields: tuple[str, ...]) -> pa.Table:
+    """One page's models (`fields`, `createdAt` a timestamp); errors name the file, model and field."""
+    table = parse_page(_page_bytes(file), tuple(dict.fromkeys(("id", "modelId") + fields)), file)
+    if table.column("id").null_count:
+        index = table.column("id").to_pylist().index(None)
+        raise SchemaError(f"{file}: model object {index} has neither 'id' nor 'modelId'")
+    if "createdAt" in fields:
+        table = table.set_column(table.schema.get_field_index("createdAt"), "createdAt", _created(table.column("createdAt"), file))
+    return table
 
 
 def _created(values: pa.ChunkedArray, file: Path) -> pa.ChunkedArray:
@@ -311,9 +346,11 @@ def _is_time(value: str | None) -> bool:
 def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
     """The JSON list of model objects in `data` as Arrow columns of `fields` (by msgspec typed structs); errors name `file`.
 
-    A missing `id` is taken from `modelId` (older listings name the id only so), which is not a column.
-    Python's cyclic garbage collector is paused meanwhile: the page's lists of tags make no cycles,
-    and tracking them costs about a sixth of the reading.
+    A missing `id` is taken from `modelId` (older listings name the id only so), which is not a column
+    (nor converted when every model has an `id`). The structs are turned into one tuple of values per
+    field in one pass (`zip` of their tuples), each then converted to its Arrow type (no Arrow struct
+    per model, and `modelId` left unconverted). Python's cyclic garbage collector is paused meanwhile: the
+    page's lists of tags make no cycles, and tracking them costs about a sixth of the reading.
     """
     with _collector_paused():
         try:
@@ -322,24 +359,27 @@ def parse_page(data: bytes, fields: tuple[str, ...], file: Path) -> pa.Table:
             raise SchemaError(f"{file}: {_where(error)} ({error})") from error
         except msgspec.DecodeError as error:
             raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
-        table = pa.Table.from_struct_array(pa.array(list(map(astuple, models)), _struct(fields)))
+        values = dict(zip(fields, zip(*map(astuple, models)) if models else [()] * len(fields)))
         del models  # freed while the collector is off, so that it never scans them
-    if "modelId" not in fields:
-        return table
-    ids = table.column("id")
-    return table.set_column(0, "id", pc.coalesce(ids, table.column("modelId")) if ids.null_count else ids).drop_columns(["modelId"])
+        columns = {name: pa.array(values[name], FIELDS[name]) for name in fields if name != "modelId"}
+        if "modelId" in fields and columns["id"].null_count:
+            columns["id"] = pc.coalesce(columns["id"], pa.array(values["modelId"], pa.string()))
+        del values
+    return pa.table(columns)
 
 
 @contextmanager
-def _system_allocator() -> Iterator[None]:
-    """Arrow's buffers allocated by the C library's allocator for the block (its default pool again after it).
+def _reusing_allocator() -> Iterator[None]:
+    """Arrow's buffers allocated for the block by jemalloc, or the C library's allocator where pyarrow has no jemalloc.
 
-    Building a page's columns grows and frees buffers page after page; mimalloc, Arrow's default,
-    returns that memory to the system and faults it in again, which made reading the 760 pages
-    about a fifth slower in CPU seconds (`make bench`). A buffer is freed by the pool it came from.
+    Building a page's columns grows and frees buffers page after page; mimalloc, Arrow's default on
+    Linux, returns that memory to the system and faults it in again, which made reading the 760
+    pages about a fifth slower in CPU seconds (`make bench`). Both keep it for reuse; jemalloc
+    also peaked lower (`config.prefer_reusing_arrow_pool` makes it the default of the command line's processes).
+    A buffer is freed by the pool it came from.
     """
     previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
+    pa.set_memory_pool(pa.jemalloc_memory_pool() if "jemalloc" in pa.supported_memory_backends() else pa.system_memory_pool())
     try:
         yield
     finally:
@@ -359,11 +399,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _page_bytes(file: Path) -> bytes:
-    """The (decompressed) bytes of one listing file, refused when over MAX_PAGE_BYTES."""
-    opener = gzip.open if file.name.endswith(".gz") else open
+    """The (decompressed) bytes of one listing file, refused when over MAX_PAGE_BYTES.
+
+    A plain file is read up to its size (plus one byte), so that no MAX_PAGE_BYTES buffer is
+    allocated for each page (which doubled the reading time).
+    """
+    compressed = file.name.endswith(".gz")
     try:
-        with opener(file, "rb") as handle:
-            data = handle.read(MAX_PAGE_BYTES + 1)
+        with (gzip.open if compressed else open)(file, "rb") as handle:
+            size = MAX_PAGE_BYTES if compressed else min(os.fstat(handle.fileno()).st_size, MAX_PAGE_BYTES)
+            data = handle.read(size + 1)
     except (OSError, EOFError) as error:
         raise SchemaError(f"{file} is not a readable JSON file ({error}); check that the file is the pinned input") from error
     if len(data) > MAX_PAGE_BYTES:
@@ -372,12 +417,6 @@ def _page_bytes(file: Path) -> bytes:
             "or snapshot; check that the file is the pinned input, or split it into pages"
         )
     return data
-
-
-@cache
-def _struct(fields: tuple[str, ...]) -> pa.StructType:
-    """The Arrow type of a model object of `fields` (FIELDS' types), built from each struct's values in order."""
-    return pa.struct([(name, FIELDS[name]) for name in fields])
 
 
 @cache

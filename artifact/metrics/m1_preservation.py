@@ -88,9 +88,9 @@ def _equation_1(pairs: _Pairs, base_links: pd.DataFrame) -> pd.DataFrame:
     """Equation 1 on `pairs`: over the multi-library bases, their descendants' shares per library."""
     bases = base_links["base_model_id"].to_numpy(dtype=np.int64, na_value=-1)
     known = base_links["base_model_id"].notna().to_numpy()
-    edges = np.unique(np.column_stack([bases[known], base_links["model_id"].to_numpy(dtype=np.int64)[known]]), axis=0)  # each once
+    edge_bases, edge_children = _distinct_edges(bases[known], base_links["model_id"].to_numpy(dtype=np.int64)[known])
     model_index = pd.Index(pairs.model_ids)
-    base, child = model_index.get_indexer(edges[:, 0]), model_index.get_indexer(edges[:, 1])
+    base, child = model_index.get_indexer(edge_bases), model_index.get_indexer(edge_children)
     family = np.bincount(base[base >= 0], minlength=len(pairs.model_ids))  # |D_b| of each model with libraries
     family[pairs.size < 2] = 0  # only the bases in B count
     weighted = family[pairs.model] > 0
@@ -105,6 +105,17 @@ def _equation_1(pairs: _Pairs, base_links: pd.DataFrame) -> pd.DataFrame:
     found = np.searchsorted(pairs.keys, wanted).clip(max=max(len(pairs.keys) - 1, 0))
     counts = _per_library(pairs, library[pairs.keys[found] == wanted] if len(pairs.keys) else library[:0])
     return _ranked(pairs.names[present], counts[present], totals[present].astype(np.int64))
+
+
+def _distinct_edges(bases: np.ndarray, children: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct (base, child) pair of model ids (>= 0) once, in (base, child) order.
+
+    Each pair is one integer, base times (largest child + 1) plus child, so that a sort of integers
+    finds them (a third of the time of `np.unique` on rows).
+    """
+    width = int(children.max()) + 1 if len(children) else 1
+    keys = np.unique(bases * width + children)
+    return keys // width, keys % width
 
 
 def _ranked(libraries: pd.Index, counts: np.ndarray, totals: np.ndarray) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from artifact.errors import InputMissingError, SchemaError
+from artifact.loaders import hub_listing
 from artifact.loaders.card_samples import load_card_samples
 from artifact.loaders.hub_listing import load_hub_listing, load_hub_listing_snapshot, peatmoss_frames
 from artifact.loaders.model_info_parquet import load_model_info
@@ -180,6 +181,29 @@ def test_listing_tags_of_a_later_listing_are_not_read(tmp_path: Path) -> None:
     assert listing.models["id"].tolist() == ["a/m", "b/x", "c/y"]
     assert listing.libraries.to_numpy().tolist() == [["a/m", "timm"], ["b/x", "onnx"], ["c/y", "gguf"]]
     assert listing.base_models.to_numpy().tolist() == [["a/m", "b/x", ""]]
+
+
+def test_listing_base_model_tag_split_at_its_last_colon(tmp_path: Path) -> None:
+    page = [{"id": "u/m", "tags": ["base_model:a:b:org/x", "base_model:finetune:", "base_model:", "base_model:org/y"]},
+            {"id": "u/n", "tags": ["base_model:adapter:org/y\n"]}]
+    (tmp_path / "page.json").write_text(json.dumps(page))
+    links = load_hub_listing(tmp_path / "page.json").base_models
+    # the relation is all text before the last ':'; a tag naming no base is no link
+    assert links.to_numpy().tolist() == [["u/m", "org/x", "a:b"], ["u/m", "org/y", ""], ["u/n", "org/y\n", "adapter"]]
+
+
+def test_listing_rows_keep_their_model_across_steps_of_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hub_listing, "PAGES_AT_ONCE", 2)  # five pages: three steps, the last of one page
+    pages = [[{"id": f"o/m{n}", "modelId": "ignored", "library_name": "timm", "tags": [f"base_model:o/b{n}"]}] for n in range(4)]
+    pages[2] = []  # an empty page in the middle
+    pages.append([{"id": "o/m1", "tags": ["gguf"]}, {"modelId": "o/m9", "tags": ["onnx", "base_model:o/m1"]}])
+    for number, page in enumerate(pages, start=1):
+        (tmp_path / f"models_page{number}.json").write_text(json.dumps(page))
+    listing = load_hub_listing(tmp_path)
+    assert listing.models["id"].tolist() == ["o/m0", "o/m1", "o/m3", "o/m9"]  # `id` before `modelId`; first listing kept
+    assert listing.libraries.to_numpy().tolist() == [["o/m0", "timm"], ["o/m1", "timm"], ["o/m3", "timm"], ["o/m9", "onnx"]]
+    assert listing.base_models.to_numpy().tolist() == [["o/m0", "o/b0", ""], ["o/m1", "o/b1", ""], ["o/m3", "o/b3", ""],
+                                                       ["o/m9", "o/m1", ""]]
 
 
 def test_listing_snapshot_for_metric_2(tmp_path: Path) -> None:
