@@ -131,6 +131,13 @@ def save_code_digests(root: Path, tasks: Iterable[luigi.Task]) -> None:
             tmp.write_text(digests.to_json())
 
 
+def start_early(stale: Iterable[luigi.Task]) -> None:
+    """Let each task of `stale` (those a run in this one process will run) begin its slow work beside the others."""
+    for task in stale:
+        if isinstance(task, FingerprintedTask):
+            task.start_early()
+
+
 class ProfileTask(luigi.Task):
     """A task of one profile; its outputs live under `<outputs root>/<profile>/`."""
 
@@ -314,6 +321,9 @@ class FingerprintedTask(ProfileTask):
         params = dict(self.to_str_params(only_significant=True))
         code = code_digests(self.root)
         return Fingerprint(inputs, code.code(type(self)), code.lock(), params)
+
+    def start_early(self) -> None:
+        """Begin in the background, at the start of a run that will run this task, slow work its `run` takes over (none here)."""
 
     def read_files(self) -> list[Path]:
         """Files of the checkout this task reads besides its requirements' outputs (claims, the review)."""

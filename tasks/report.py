@@ -55,6 +55,7 @@ class Report(FingerprintedTask):
     """REPORT.md, report.html, tables/claims.csv and inputs.json, after every task whose inputs are available."""
 
     started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
+    priority = -1  # last anyway; Luigi raises a requirement's priority to this one's: a task may put itself later (AuthorsFigures)
 
     def fetch_tasks(self) -> list[FetchInput]:
         """The task bringing each input of the profile into the cache, by id."""

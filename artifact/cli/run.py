@@ -35,7 +35,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
     from artifact.scheduler import build_options
     from tasks import progress
-    from tasks.base import InputFile, configure, save_code_digests
+    from tasks.base import InputFile, configure, save_code_digests, start_early
     from tasks.graph import mermaid
     from tasks.pipeline import Report
 
@@ -61,6 +61,8 @@ def reproduce(args: argparse.Namespace) -> int:
         return _print_plan(before)
     if any(before.values()):  # the platform of a run that computes; a run with nothing to do keeps that record
         write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
+    if args.workers == 1 and not args.scheduler_url:  # where the tasks run in this process, which can take over that work
+        start_early(task for task, why in before.items() if why)
     token = progress.restart_clock()
     result = build([report])
     save_code_digests(report.root, before)  # a run's workers compute them in their own processes
