@@ -35,7 +35,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
     from artifact.scheduler import build_options
     from tasks import progress
-    from tasks.base import InputFile, configure, save_code_digests, start_early
+    from tasks.base import InputFile, code_record, configure, save_code_digests, start_early
     from tasks.graph import mermaid
     from tasks.pipeline import Report
 
@@ -65,7 +65,7 @@ def reproduce(args: argparse.Namespace) -> int:
         start_early(task for task, why in before.items() if why)
     token = progress.restart_clock()
     result = build([report])
-    save_code_digests(report.root, before)  # a run's workers compute them in their own processes
+    save_code_digests(code_record(report.settings.cache_dir), before)  # a run's workers compute them in their own processes
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)
