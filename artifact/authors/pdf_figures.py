@@ -7,6 +7,9 @@ labels by its rotation and baseline (matplotlib rotates bar labels by 45 or 90 d
 Bar labels are paired with bars left to right, count annotations with the bar under them.
 A content stream drawn many times (the marker of a scatter plot, a form XObject drawn once per
 point) is tokenised once per document and its operations replayed (`_ReplayingInterpreter`).
+Streams made of what matplotlib writes (numbers, names, operators, plain and hex strings, arrays) are
+tokenised by one regular expression (`_simple_tokens`, pdfminer's tokens, tested equal to them);
+anything else (comments, dictionaries, escapes, inline images) by pdfminer's own parser.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pdfplumber
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import stream_value
-from pdfminer.psparser import PSEOF, PSKeyword, keyword_name
+from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, keyword_name
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -32,6 +35,12 @@ from artifact.errors import SchemaError
 MAX_PDF_BYTES = 20 * 1024 * 1024  # the archived figures are under 200 kB each
 GAP = 4.0  # points between two characters of one baseline that start a new run (spaces are characters)
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_DELIMITED = rb"[^#/%\[\]()<>{}\s]*"  # the rest of a name or an operator: up to pdfminer's delimiters
+_TOKEN = re.compile(
+    rb"\s+|(?P<float>[-+]?(?:\d+\.\d*|\.\d+))|(?P<int>[-+]?\d+)|(?P<name>/" + _DELIMITED + rb")|(?P<keyword>[A-Za-z]"
+    + _DELIMITED + rb")|(?P<string>\([^()\\]*\))|(?P<hex><[0-9A-Fa-f\s]*>(?!>))|(?P<open>\[)|(?P<close>\])|(?P<other>[\s\S])"
+)
+_SPACE = re.compile(rb"\s")
 BAR_COLUMNS = ("figure", "position", "label", "height", "annotation")
 FIGURE_COLUMNS = ("figure", "title", "xlabel", "ylabel", "bars", "labels", "annotations", "markers", "cells", "x_ticks", "y_ticks")
 
@@ -124,6 +133,9 @@ class _ReplayingInterpreter(PDFPageInterpreter):
 
 def _tokens(streams: list) -> list:
     """The objects and operators of content `streams`, in order."""
+    simple = _simple_tokens([stream.get_data() for stream in streams])
+    if simple is not None:
+        return simple
     try:
         parser = PDFContentParser(streams)
     except PSEOF:
@@ -134,6 +146,43 @@ def _tokens(streams: list) -> list:
             tokens.append(parser.nextobject()[1])
         except PSEOF:
             return tokens
+
+
+def _simple_tokens(datas: list[bytes]) -> list | None:
+    """pdfminer's objects of the decoded streams `datas` (the end of each ends a token, as in pdfminer), when they hold
+    only numbers, names, operators, strings without escapes or parentheses, even hex strings and balanced arrays; else None."""
+    out: list = []
+    stack: list[list] = []
+    for match in _TOKEN.finditer(b"".join(data + b"\n" for data in datas)):
+        kind, text = match.lastgroup, match.group()
+        if kind is None:
+            continue
+        if kind == "float":
+            out.append(float(text))
+        elif kind == "int":
+            out.append(int(text))
+        elif kind == "keyword":
+            if text in (b"BI", b"ID", b"EI"):
+                return None  # an inline image
+            out.append(True if text == b"true" else False if text == b"false" else KWD(text))
+        elif kind == "name":
+            try:
+                out.append(LIT(text[1:].decode("utf-8")))
+            except UnicodeDecodeError:
+                return None
+        elif kind == "string":
+            out.append(text[1:-1])
+        elif kind == "hex" and len(digits := _SPACE.sub(b"", text[1:-1])) % 2 == 0:
+            out.append(bytes.fromhex(digits.decode()))
+        elif kind == "open":
+            stack.append(out)
+            out = []
+        elif kind == "close" and stack:
+            array, out = out, stack.pop()
+            out.append(array)
+        else:
+            return None
+    return None if stack else out
 
 
 def _layout(pdf: pdfplumber.PDF, page: pdfplumber.page.Page):
