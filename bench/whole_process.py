@@ -89,15 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     """Measure every scenario of TARGETS, print the table, fail when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS)
+    profiles = sorted({s.profile for s in TARGETS})
+    parser.add_argument("--profile", action="append", choices=profiles, help="measure only this profile's scenarios (repeatable)")
     args = parser.parse_args(argv)
+    scenarios = [s for s in TARGETS if s.profile in (args.profile or profiles)]
     failures = []
     with tempfile.TemporaryDirectory(prefix="bench-whole-") as folder:
         outputs, cache = Path(folder) / "outputs", Path(folder) / "cache"
         seed_cache(cache)
-        for profile in dict.fromkeys(s.profile for s in TARGETS):
+        for profile in dict.fromkeys(s.profile for s in scenarios):
             reproduce(profile, outputs, cache)  # untimed: the inputs and derived results at hand
         print(f"{'scenario':<32} {'wall s':>7} {'cpu s':>7} {'target s':>8}  ({args.repeats} runs each, medians; {load_note()})")
-        for scenario in TARGETS:
+        for scenario in scenarios:
             wall, cpu = measure(scenario, outputs, cache, args.repeats)
             target = f"{scenario.target_s:8.1f}" if scenario.target_s is not None else f"{'-':>8}"
             print(f"{scenario.name:<32} {wall:7.2f} {cpu:7.2f} {target}")
