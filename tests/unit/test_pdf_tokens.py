@@ -1,4 +1,5 @@
-"""The figure reader's own tokeniser of PDF content streams gives pdfminer's objects, or leaves the stream to pdfminer."""
+"""The figure reader's own tokeniser of PDF content streams gives pdfminer's objects, or leaves the stream to pdfminer;
+its lean page objects give what pdfplumber's full ones give."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pdfplumber
 import pytest
 from matplotlib.figure import Figure as MplFigure
@@ -104,18 +106,21 @@ def test_streams_drawn_together_are_tokenised_as_one_each_end_ending_a_token(dat
     assert _typed(_simple_tokens(datas)) == _typed(_pdfminer(datas))
 
 
-def test_a_figure_read_through_either_tokeniser_is_the_same(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["bars", "scatter"])
+def test_a_figure_read_through_pdfminers_tokeniser_and_pdfplumbers_objects_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
     from tests.unit.test_authors_figure_cache import _scatter_pdf
+    from tests.unit.test_authors_readers import _bar_pdf
 
-    path = _scatter_pdf(tmp_path / "scatter.pdf")
+    path = _scatter_pdf(tmp_path / "f.pdf") if kind == "scatter" else _bar_pdf(tmp_path / "f.pdf", 45)
     fast = pdf_figures.read_figure(path)
-    original = pdf_figures._simple_tokens
-    try:
-        pdf_figures._simple_tokens = lambda datas: None
-        slow = pdf_figures.read_figure(path)
-    finally:
-        pdf_figures._simple_tokens = original
-    assert fast.summary() == slow.summary() and fast.markers == 37
+    monkeypatch.setattr(pdf_figures, "_simple_tokens", lambda datas: None)
+    monkeypatch.setattr(pdf_figures, "_objects", lambda page: page.parse_objects())  # every field pdfplumber makes
+    slow = pdf_figures.read_figure(path)
+    assert fast.summary() == slow.summary()
+    pd.testing.assert_frame_equal(fast.bars, slow.bars)
+    assert fast.markers == 37 if kind == "scatter" else len(fast.bars) > 0 and fast.bars["label"].ne("").all()
 
 
 def test_zlib_streams_are_decoded_first() -> None:
