@@ -41,13 +41,15 @@ def reader_hash() -> str:
     return code_hash((pdf_figures.__file__, __file__), ("pdfplumber", "pdfminer.six"))
 
 
-def start_reading(paths: Sequence[Path], cache_dir: Path, workers: int = 2) -> bool:
-    """Begin reading, in `workers` background processes, each PDF of `paths` whose result `cache_dir` lacks (heaviest
-    first); whether there was any."""
+def start_reading(paths: Sequence[Path], cache_dir: Path, workers: int | None = None) -> bool:
+    """Begin reading, in `workers` background processes (default: one per processor this process may use, but one, which
+    the run's other tasks keep busy meanwhile), each PDF of `paths` whose result `cache_dir` lacks (heaviest first);
+    whether there was any."""
     checksums = [hashlib.sha256(_pdf_bytes(path)).hexdigest() for path in paths]
     missing = _heaviest_first([(path, sha) for path, sha in zip(paths, checksums) if _cached(cache_dir, sha, path.name) is None])
     if not missing:
         return False
+    workers = workers or max(1, len(os.sched_getaffinity(0)) - 1)
     pool = ProcessPoolExecutor(min(workers, len(missing)))
     for path, sha in missing:  # each stored by the process that read it: kept even if the run stops before using it
         _started[(os.getpid(), path, sha)] = pool.submit(_read_and_store, path, cache_dir, sha)
