@@ -1,13 +1,17 @@
 """Derived results kept in the cache as checked JSON: a `sha256 <hex>` line over the body, then the body.
 
 A record that is absent, larger than its bound, or whose checksum fails reads as None, so its
-caller recomputes it; writes are atomic. Used by the authors' figure results and the witness's results.
+caller recomputes it; writes are atomic. Used by the authors' figure results (PDFs and Figure 6) and
+the witness's results. `read_matching` also holds a record's key fields (what it was computed from,
+and by which code: `code_hash`) to those expected.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,23 @@ def read_checked(path: Path, max_bytes: int) -> Any | None:
         return json.loads(body)
     except ValueError:
         return None
+
+
+def read_matching(path: Path, max_bytes: int, key: dict[str, Any]) -> dict | None:
+    """The body of the record at `path` when read_checked accepts it and each field of `key` holds the value given; else None."""
+    stored = read_checked(path, max_bytes)
+    if not isinstance(stored, dict) or any(stored.get(field) != value for field, value in key.items()):
+        return None
+    return stored
+
+
+def code_hash(files: Iterable[str], packages: Iterable[str]) -> str:
+    """A short hash of the bytes of source `files` and the installed versions of `packages`: the code a result came from."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(Path(file).read_bytes())
+    digest.update(" ".join(f"{package} {version(package)}" for package in packages).encode())
+    return digest.hexdigest()[:16]
 
 
 def write_checked(path: Path, value: Any, max_bytes: int) -> bool:

@@ -16,7 +16,7 @@ import luigi
 from artifact.authors.notebook_tables import NOTEBOOK_TABLES
 from artifact.errors import ArtifactError
 from artifact.profiles import Profile
-from tasks.base import FingerprintedTask
+from tasks.base import LATE, FingerprintedTask
 from tasks.m2_turnover import Turnover, complete_registries, in_panel_order, read_turnover
 
 NOTEBOOK_ROLE, FIGURES_ROLE, HF_2022_ROLE = "authors-notebook", "authors-figures", "authors-hf-2022-06"
@@ -38,7 +38,7 @@ class AuthorsNotebook(FingerprintedTask):
         from artifact.tables import write_table
 
         shown = f"turnover.ipynb ({self.spec.input_for(NOTEBOOK_ROLE)})"  # not the cache path: the same bytes anywhere
-        tables = notebook_tables(Path(self.input().path), shown)
+        tables = notebook_tables(Path(self.input().path), shown, self.settings.cache_dir)
         for name, target in self.output().items():
             write_table(tables[name], target.path, NOTEBOOK_TABLES[name], sort_by=SORT_BY.get(name))
 
@@ -55,6 +55,18 @@ class AuthorsFigures(FingerprintedTask):
             "figures": self.out("tables/authors/pdf_figures.csv"),
             "bars": self.out("tables/authors/pdf_bars.csv"),
         }
+
+    def start_early(self) -> None:
+        """Begin reading the PDFs whose results the cache lacks, in background processes (read_figures takes them); this
+        task then runs after the others that can run, which keep this process busy meanwhile."""
+        from artifact.authors.figure_cache import start_reading
+
+        try:
+            folder = Path(self.input().path) if self.requires().complete() else None
+        except ArtifactError:  # changed bytes: left to run(), which fails naming them
+            return
+        if folder is not None and start_reading(sorted(folder.glob("*.pdf")), self.settings.cache_dir):
+            self.priority = LATE  # Luigi runs the task with the lowest priority last among those ready
 
     def run(self) -> None:
         import pandas as pd

@@ -47,7 +47,7 @@ class WitnessTask(FingerprintedTask):
 
     Its child is a `job` staged from the task's inputs and its outcomes are `judge`d against ours. It runs
     after every other task it can (LATE): with one Luigi worker the run starts the same job early, in the
-    background, once the task's inputs are complete (`start_early`), and the task takes its outcomes.
+    background, once the task's inputs are complete (`start_job_early`), and the task takes its outcomes.
     """
 
     priority = LATE
@@ -66,7 +66,7 @@ class WitnessTask(FingerprintedTask):
             found = outcomes(job, self.settings.cache_dir) if job else []
         self.judge(found)
 
-    def start_early(self) -> None:
+    def start_job_early(self) -> None:
         """Stage the job in a folder of its own and start it in the background (`early`); the task takes its outcomes."""
         folder = Path(tempfile.mkdtemp(prefix="early-", dir=self.scratch_root()))
         cleanup = functools.partial(shutil.rmtree, folder, ignore_errors=True)
@@ -432,7 +432,7 @@ def roots(profile: Profile, available: frozenset[str]) -> list[luigi.Task]:
 def _start_when_ready(task: luigi.Task, _dependency: luigi.Task) -> None:
     """A witness task to run: its job starts early once its inputs are complete (when the run enabled `early`)."""
     if isinstance(task, WitnessTask) and early.active():
-        early.expect(task.task_id, [dependency.task_id for dependency in task.deps()], task.start_early)
+        early.expect(task.task_id, [dependency.task_id for dependency in task.deps()], task.start_job_early)
 
 
 @luigi.Task.event_handler(luigi.Event.DEPENDENCY_PRESENT)

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +22,7 @@ import luigi
 from artifact.atomic import atomic_path
 from artifact.config import Settings, default_cache, default_mirror
 from artifact.errors import ChecksumMismatchError, InputMissingError
-from artifact.fingerprint import CodeDigests, FileDigests, Fingerprint, checkout_key, why_different
+from artifact.fingerprint import CHECKOUT, CodeDigests, FileDigests, Fingerprint, checkout_key, why_different
 from artifact.inputs.manifest import InputEntry, load_manifest
 from artifact.inputs.resolve import Resolved, iter_resolve
 from artifact.profiles import DEFAULT_PROFILE, Profile, get_profile
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 FINGERPRINTS = "run/fingerprints"  # one sidecar per task: what its outputs were made from
 FIGURE_KINDS = ("png", "pdf")  # every figure is written in both
 FETCH_RECORDS = "run/inputs"  # FetchInput's record of an input this run could not get
-CODE_DIGESTS = "run/code.json"  # the code digests of the latest run, reused while their sources keep their identity
+CODE_DIGESTS = "derived/code-digests"  # under the download cache: the latest run's code digests, one record per checkout
 CODE_DIGESTS_MAX = 2**24  # bytes: a larger record is not read (it is made again)
 # Luigi priorities, for one worker's order only (never the outputs): the tasks the witness's children start from run
 # first, the witness's tasks and those after them last, so that those children run beside the rest (artifact/authors/early.py).
@@ -109,11 +110,18 @@ def _manifest(path: Path | None) -> dict[str, InputEntry]:
     return load_manifest(path)
 
 
+def code_record(cache_dir: Path) -> Path:
+    """Where the code digests of this checkout and Python are kept: in the download cache, so that a run into an empty
+    outputs folder reuses them too (CodeDigests trusts a record only for its own module, Python and checkout)."""
+    key = hashlib.sha256(f"{CHECKOUT}\n{sys.version}".encode()).hexdigest()[:16]
+    return cache_dir / CODE_DIGESTS / f"{key}.json"
+
+
 @functools.cache
-def code_digests(root: Path) -> CodeDigests:
-    """The code digests recorded under `root` (a profile's outputs), read once per process; none when unreadable."""
+def code_digests(record: Path) -> CodeDigests:
+    """The code digests recorded at `record` (code_record), read once per process; none when unreadable."""
     try:
-        with (root / CODE_DIGESTS).open("rb") as handle:
+        with record.open("rb") as handle:
             text = handle.read(CODE_DIGESTS_MAX + 1)
         record = json.loads(text) if len(text) <= CODE_DIGESTS_MAX else None
     except (OSError, ValueError):
@@ -121,17 +129,24 @@ def code_digests(root: Path) -> CodeDigests:
     return CodeDigests(record)
 
 
-def save_code_digests(root: Path, tasks: Iterable[luigi.Task]) -> None:
-    """Record under `root` the code digests of `tasks` (a run's graph; computed now where this process has not), for
-    the next run to reuse."""
-    digests = code_digests(root)
+def save_code_digests(record: Path, tasks: Iterable[luigi.Task]) -> None:
+    """Record at `record` (code_record) the code digests of `tasks` (a run's graph; computed now where this process has
+    not), for the next run to reuse."""
+    digests = code_digests(record)
     for task in tasks:
         if isinstance(task, FingerprintedTask):
             digests.code(type(task))
     digests.lock()
     if digests.changed:
-        with atomic_path(root / CODE_DIGESTS) as tmp:
+        with atomic_path(record) as tmp:
             tmp.write_text(digests.to_json())
+
+
+def start_early(stale: Iterable[luigi.Task]) -> None:
+    """Let each task of `stale` (those a run in this one process will run) begin its slow work beside the others."""
+    for task in stale:
+        if isinstance(task, FingerprintedTask):
+            task.start_early()
 
 
 class ProfileTask(luigi.Task):
@@ -315,8 +330,11 @@ class FingerprintedTask(ProfileTask):
         for path in self.read_files():
             inputs[checkout_key(path)] = digests.digest(path)
         params = dict(self.to_str_params(only_significant=True))
-        code = code_digests(self.root)
+        code = code_digests(code_record(self.settings.cache_dir))
         return Fingerprint(inputs, code.code(type(self)), code.lock(), params)
+
+    def start_early(self) -> None:
+        """Begin in the background, at the start of a run that will run this task, slow work its `run` takes over (none here)."""
 
     def read_files(self) -> list[Path]:
         """Files of the checkout this task reads besides its requirements' outputs (claims, the review)."""

@@ -23,7 +23,7 @@ from artifact.fingerprint import FileDigests, Fingerprint
 from artifact.inputs.lockfile import lock_path, read_lock
 from artifact.loaders.losses import RowLosses, read_losses
 from artifact.report.claims import VERDICT_COLUMNS, evaluate, load_claims, summary_counts, unreadable_outputs
-from artifact.report.render import TEMPLATES, ReportData, render_html, render_markdown, summary_line
+from artifact.report.render import TEMPLATES, ReportData, render_report, summary_line
 from artifact.report.verdicts import WITNESS
 from artifact.report.view import conclusion
 from tasks.base import LATE, FetchInput, FingerprintedTask, InputFile
@@ -54,7 +54,7 @@ class InputStatus:
 class Report(FingerprintedTask):
     """REPORT.md, report.html, tables/claims.csv and inputs.json, after every task whose inputs are available."""
 
-    priority = LATE  # after the witness tasks (tasks/authors_code.py)
+    priority = LATE  # last anyway; Luigi raises a requirement's priority to this one's: the witness's tasks and AuthorsFigures put themselves later
 
     started = luigi.FloatParameter(default=0.0, significant=False, description="epoch seconds the run began")
 
@@ -164,10 +164,11 @@ class Report(FingerprintedTask):
         }
         with atomic_path(self.output()["summary"].path) as tmp:
             tmp.write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+        markdown, html = render_report(data, lambda relative: (root / relative).read_bytes())
         with atomic_path(self.output()["md"].path) as tmp:
-            tmp.write_text(render_markdown(data))
+            tmp.write_text(markdown)
         with atomic_path(self.output()["html"].path) as tmp:
-            tmp.write_text(render_html(data, lambda relative: (root / relative).read_bytes()))
+            tmp.write_text(html)
 
     def inputs_records(self) -> dict[str, dict]:
         """Per input: url, sha256, git blob, status (the reason when missing), rows left out, as inputs.json holds them."""

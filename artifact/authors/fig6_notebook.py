@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from artifact.authors.fig6_digitise import TOLERANCE_PX, read_bars, self_check
+from artifact.authors.fig6_cache import digitised_bars
+from artifact.authors.fig6_digitise import TOLERANCE_PX, self_check
 from artifact.authors.notebook import read_turnover_cell
 from artifact.authors.notebook_tables import NOTEBOOK_TABLES, STATUS_COLUMNS
 from artifact.errors import ArtifactError
@@ -23,9 +24,9 @@ def status_table(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
 
 
-def notebook_tables(path: Path, shown: str) -> dict[str, pd.DataFrame]:
-    """Every table of NOTEBOOK_TABLES from the notebook at `path`, named `shown` in the status; where it
-    cannot be read, the tables with their header only and the reason in the status."""
+def notebook_tables(path: Path, shown: str, cache_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every table of NOTEBOOK_TABLES from the notebook at `path`, named `shown` in the status (its Figure 6 digitised
+    once per PNG, kept in `cache_dir`); where it cannot be read, the tables with their header only and the reason in the status."""
     tables = [f"tables/authors/{name}.csv" for name in NOTEBOOK_TABLES if name != "status_notebook"]
     try:
         cell = read_turnover_cell(path)
@@ -33,7 +34,8 @@ def notebook_tables(path: Path, shown: str) -> dict[str, pd.DataFrame]:
         unknown = sorted(set(names) - set(REGISTRY_OF_PANEL))
         if unknown:
             raise ArtifactError(f"{path}: panels {unknown} are not among the registries {sorted(REGISTRY_OF_PANEL)}")
-        bars = read_bars(cell.png, f"{path} (cell {cell.index}, image/png)", names, tuple(labels for _, labels, _ in cell.panels), FIG6_GRIDLINES)
+        categories = tuple(labels for _, labels, _ in cell.panels)
+        bars = digitised_bars(cell.png, f"{path} (cell {cell.index}, image/png)", names, categories, FIG6_GRIDLINES, cache_dir)
     except ArtifactError as error:
         empty = {name: pd.DataFrame(columns=list(columns)) for name, columns in NOTEBOOK_TABLES.items() if name != "status_notebook"}
         rows = [(table, shown, "unreadable", str(error).replace(str(path), shown)) for table in tables]

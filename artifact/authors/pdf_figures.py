@@ -7,12 +7,17 @@ labels by its rotation and baseline (matplotlib rotates bar labels by 45 or 90 d
 Bar labels are paired with bars left to right, count annotations with the bar under them.
 A content stream drawn many times (the marker of a scatter plot, a form XObject drawn once per
 point) is tokenised once per document and its operations replayed (`_ReplayingInterpreter`).
+Streams made of what matplotlib writes (numbers, names, operators, plain and hex strings, arrays) are
+tokenised by one regular expression (`_simple_tokens`, pdfminer's tokens, tested equal to them);
+anything else (comments, dictionaries, escapes, inline images) by pdfminer's own parser. The page's
+objects are pdfplumber's with only the fields read here (`_objects`: no curve's points, for one).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +25,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTTextContainer
 from pdfminer.pdfinterp import PDFContentParser, PDFPageInterpreter
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import stream_value
-from pdfminer.psparser import PSEOF, PSKeyword, keyword_name
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+from pdfminer.psparser import KWD, LIT, PSEOF, PSKeyword, keyword_name
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent, lt_pat
+from pdfplumber.utils import resolve_all
 from pdfplumber.utils.exceptions import PdfminerException
 
 from artifact.errors import SchemaError
@@ -32,6 +39,13 @@ from artifact.errors import SchemaError
 MAX_PDF_BYTES = 20 * 1024 * 1024  # the archived figures are under 200 kB each
 GAP = 4.0  # points between two characters of one baseline that start a new run (spaces are characters)
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_DELIMITED = rb"[^#/%\[\]()<>{}\s]*"  # the rest of a name or an operator: up to pdfminer's delimiters
+_TOKEN = re.compile(
+    rb"\s+|(?P<float>[-+]?(?:\d+\.\d*|\.\d+))|(?P<int>[-+]?\d+)|(?P<name>/" + _DELIMITED + rb")|(?P<keyword>[A-Za-z]"
+    + _DELIMITED + rb")|(?P<string>\([^()\\]*\))|(?P<hex><[0-9A-Fa-f\s]*>(?!>))|(?P<open>\[)|(?P<close>\])|(?P<other>[\s\S])"
+)
+_SPACE = re.compile(rb"\s")
+_FIELDS = frozenset(("x0", "y0", "x1", "y1", "width", "height", "fill", "non_stroking_color", "matrix", "size", "adv"))
 BAR_COLUMNS = ("figure", "position", "label", "height", "annotation")
 FIGURE_COLUMNS = ("figure", "title", "xlabel", "ylabel", "bars", "labels", "annotations", "markers", "cells", "x_ticks", "y_ticks")
 
@@ -83,6 +97,7 @@ def read_figure(path: Path, name: str | None = None) -> Figure:
                 raise SchemaError(f"{path}: the PDF has no page")
             page = pdf.pages[0]
             page._layout = _layout(pdf, page)  # what page.layout would compute, with streams tokenised once
+            page._objects = _objects(page)
             return _read_page(page, name, str(path))
     except (PDFSyntaxError, PdfminerException) as error:
         raise SchemaError(f"{path}: not a readable PDF ({error})") from None
@@ -124,6 +139,9 @@ class _ReplayingInterpreter(PDFPageInterpreter):
 
 def _tokens(streams: list) -> list:
     """The objects and operators of content `streams`, in order."""
+    simple = _simple_tokens([stream.get_data() for stream in streams])
+    if simple is not None:
+        return simple
     try:
         parser = PDFContentParser(streams)
     except PSEOF:
@@ -136,6 +154,43 @@ def _tokens(streams: list) -> list:
             return tokens
 
 
+def _simple_tokens(datas: list[bytes]) -> list | None:
+    """pdfminer's objects of the decoded streams `datas` (the end of each ends a token, as in pdfminer), when they hold
+    only numbers, names, operators, strings without escapes or parentheses, even hex strings and balanced arrays; else None."""
+    out: list = []
+    stack: list[list] = []
+    for match in _TOKEN.finditer(b"".join(data + b"\n" for data in datas)):
+        kind, text = match.lastgroup, match.group()
+        if kind is None:
+            continue
+        if kind == "float":
+            out.append(float(text))
+        elif kind == "int":
+            out.append(int(text))
+        elif kind == "keyword":
+            if text in (b"BI", b"ID", b"EI"):
+                return None  # an inline image
+            out.append(True if text == b"true" else False if text == b"false" else KWD(text))
+        elif kind == "name":
+            try:
+                out.append(LIT(text[1:].decode("utf-8")))
+            except UnicodeDecodeError:
+                return None
+        elif kind == "string":
+            out.append(text[1:-1])
+        elif kind == "hex" and len(digits := _SPACE.sub(b"", text[1:-1])) % 2 == 0:
+            out.append(bytes.fromhex(digits.decode()))
+        elif kind == "open":
+            stack.append(out)
+            out = []
+        elif kind == "close" and stack:
+            array, out = out, stack.pop()
+            out.append(array)
+        else:
+            return None
+    return None if stack else out
+
+
 def _layout(pdf: pdfplumber.PDF, page: pdfplumber.page.Page):
     """The page's layout objects, as pdfplumber's `Page.layout` makes them, through `_ReplayingInterpreter`."""
     device = PDFPageAggregatorWithMarkedContent(pdf.rsrcmgr, pageno=page.page_number, laparams=pdf.laparams)
@@ -144,6 +199,40 @@ def _layout(pdf: pdfplumber.PDF, page: pdfplumber.page.Page):
     except Exception as error:  # as pdfplumber does: any failure inside pdfminer is a PdfminerException
         raise PdfminerException(error) from error
     return device.get_result()
+
+
+def _objects(page: pdfplumber.page.Page) -> dict[str, list[dict]]:
+    """pdfplumber's `page.objects` (its `iter_layout_objects` and `process_object`) with only the fields of _FIELDS and text."""
+    mb_x0, mb_top = page.mediabox[:2]
+    objects: dict[str, list[dict]] = {}
+
+    def add(obj) -> None:
+        kind = lt_pat.sub("", obj.__class__.__name__).lower()
+        attr = {key: resolve_all(value) for key, value in obj.__dict__.items() if key in _FIELDS}
+        if isinstance(obj, (LTChar, LTTextContainer)):
+            attr["text"] = obj.get_text() if page.pdf.unicode_norm is None else unicodedata.normalize(page.pdf.unicode_norm, obj.get_text())
+        if isinstance(obj, LTChar):
+            colour = obj.graphicstate.ncolor
+            attr["non_stroking_color"] = colour if isinstance(colour, tuple) else (colour,)
+        if "y0" in attr:
+            attr["top"] = (page.height - attr["y1"]) + mb_top
+            attr["bottom"] = (page.height - attr["y0"]) + mb_top
+        if "x0" in attr and mb_x0 != 0:
+            attr["x0"], attr["x1"] = attr["x0"] + mb_x0, attr["x1"] + mb_x0
+        if kind != "anno":
+            objects.setdefault(kind, []).append(attr)
+
+    def walk(items) -> None:
+        for obj in items:
+            if isinstance(obj, LTContainer):
+                if page.pdf.laparams is not None:
+                    add(obj)
+                walk(obj._objs)
+            else:
+                add(obj)
+
+    walk(page.layout._objs)
+    return objects
 
 
 def _read_page(page: pdfplumber.page.Page, name: str, where: str) -> Figure:

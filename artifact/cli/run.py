@@ -40,7 +40,7 @@ def reproduce(args: argparse.Namespace) -> int:
     from artifact.authors import early
     from artifact.scheduler import build_options
     from tasks import progress
-    from tasks.base import InputFile, configure, save_code_digests
+    from tasks.base import InputFile, code_record, configure, save_code_digests, start_early
     from tasks.graph import mermaid
     from tasks.pipeline import Report
 
@@ -66,17 +66,19 @@ def reproduce(args: argparse.Namespace) -> int:
         return _print_plan(before)
     if any(before.values()):  # the platform of a run that computes; a run with nothing to do keeps that record
         write_platform(report.root / PLATFORM_RECORD, settings.thread_settings)
-    token = progress.restart_clock()
-    if args.workers > 1 and any(before.values()):  # a no-op run imports none of them
+    in_process = args.workers == 1 and not args.scheduler_url  # every task runs here: slow work may begin early, beside them
+    if in_process:
+        start_early(task for task, why in before.items() if why)  # the authors' PDFs
+        early.enable(len(os.sched_getaffinity(0)) - 1)  # the witness's children, once their inputs are complete
+    elif args.workers > 1 and any(before.values()):  # imported once before Luigi forks; a no-op run imports none of them
         for name in FORKED_IMPORTS:
             importlib.import_module(name)
-    if args.workers == 1:  # every task runs in this process: the witness's children may start early, beside them
-        early.enable(len(os.sched_getaffinity(0)) - 1)
+    token = progress.restart_clock()
     try:
         result = build([report])
     finally:
         early.close()
-    save_code_digests(report.root, before)  # a run's workers compute them in their own processes
+    save_code_digests(code_record(report.settings.cache_dir), before)  # a run's workers compute them in their own processes
     succeeded = [LuigiStatusCode.SUCCESS, LuigiStatusCode.SUCCESS_WITH_RETRY]
     if args.scheduler_url:  # tasks this worker was not granted are another worker's share of the graph
         succeeded.append(LuigiStatusCode.NOT_RUN)

@@ -169,11 +169,25 @@ def _context(data: ReportData) -> dict[str, object]:
 
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (REPORT.md)."""
-    return _environment(False).get_template("report.md.j2").render(_context(data))
+    return _markdown(_context(data))
 
 
 def render_html(data: ReportData, read_bytes: Callable[[str], bytes]) -> str:
     """The report as one HTML page; PNG figures are embedded, files are linked relatively."""
+    return _html(_context(data), read_bytes)
+
+
+def render_report(data: ReportData, read_bytes: Callable[[str], bytes]) -> tuple[str, str]:
+    """render_markdown and render_html of `data`, its template context made once for both."""
+    context = _context(data)
+    return _markdown(context), _html(context, read_bytes)
+
+
+def _markdown(context: dict[str, object]) -> str:
+    return _environment(False).get_template("report.md.j2").render(context)
+
+
+def _html(context: dict[str, object], read_bytes: Callable[[str], bytes]) -> str:
     def embed(relative: str) -> str:
         return "data:image/png;base64," + base64.b64encode(read_bytes(relative)).decode("ascii")
 
@@ -182,8 +196,7 @@ def render_html(data: ReportData, read_bytes: Callable[[str], bytes]) -> str:
         width, height = struct.unpack(">II", read_bytes(relative)[16:24])
         return width > WIDE_ASPECT * height
 
-    context = {**_context(data), "embed": embed, "wide": wide}
-    return _environment(True).get_template("report.html.j2").render(context)
+    return _environment(True).get_template("report.html.j2").render({**context, "embed": embed, "wide": wide})
 
 
 def stable_part(report: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from artifact.config import Settings
 from artifact.fingerprint import RACY_NS
 from artifact.inputs.manifest import manifest_path
 from artifact.inputs.resolve import sha256_of
@@ -71,7 +72,8 @@ def test_changed_metric_code_reruns_its_dependants_only(tmp_path: Path, checkout
     env = _copy_of(sample_outputs, tmp_path) | {"PYTHONPATH": str(checkout)}
     time.sleep(RACY_NS / 1e9)  # the copy's sources, just written, would not have their digests recorded
     assert _reproduce(env, checkout) == []  # the same code elsewhere: every output is current
-    recorded = json.loads((tmp_path / "out" / "sample" / CODE_DIGESTS).read_text())
+    records = (json.loads(path.read_text()) for path in (Settings.from_env().cache_dir / CODE_DIGESTS).glob("*.json"))
+    recorded = next(record for record in records if record.get("checkout") == str(checkout))  # the copy's own record
     assert recorded["checkout"] == str(checkout) and "class:tasks.m1_preservation.Preservation" in recorded["entries"]
     metric = checkout / "artifact" / "metrics" / "m1_preservation.py"
     text = metric.read_text()

@@ -104,3 +104,31 @@ def test_a_result_stored_for_another_pdf_or_reader_is_ignored(tmp_path: Path, pd
 def test_the_reader_hash_is_part_of_the_key(tmp_path: Path) -> None:
     assert figure_cache.reader_hash() in result_path(tmp_path, "a" * 64).name
     assert result_path(tmp_path, "a" * 64).is_relative_to(tmp_path / figure_cache.FOLDER)
+
+
+def test_readings_begun_at_the_start_of_a_run_are_taken_by_read_figures(
+    tmp_path: Path, pdfs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert figure_cache.start_reading(pdfs, tmp_path / "cache", workers=2)  # in two background processes
+    read = _counting(monkeypatch)
+    results = read_figures(pdfs, tmp_path / "cache", workers=1)
+    assert read == []  # none read in this process: each taken from its background reading
+    _same(results[0], read_figure(pdfs[0]))
+    assert isinstance(results[1], SchemaError) and "broken.pdf" in str(results[1])
+    assert results[2].markers == 37
+    assert not figure_cache._started
+    assert not figure_cache.start_reading([pdfs[0], pdfs[2]], tmp_path / "cache")  # nothing to begin: both stored
+
+
+def test_a_reading_begun_by_another_process_is_not_waited_for(
+    tmp_path: Path, pdfs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert figure_cache.start_reading(pdfs[2:], tmp_path / "other cache", workers=1)
+    begun = {(-1, *key[1:]): figure_cache._started.pop(key) for key in list(figure_cache._started)}  # by another process
+    monkeypatch.setattr(figure_cache, "_started", dict(begun))  # as a forked Luigi worker sees its parent's readings
+    read = _counting(monkeypatch)
+    assert read_figures(pdfs[2:], tmp_path / "cache", workers=1)[0].markers == 37
+    assert read == [pdfs[2]]
+    assert figure_cache._started == begun  # left to the process that began them
+    for future in begun.values():
+        future.result()

@@ -8,11 +8,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from artifact.authors import figure_cache
 from artifact.config import Settings
+from artifact.errors import ChecksumMismatchError
 from artifact.report.claims import evaluate, load_claims, unreadable_outputs
 from artifact.tables import read_table
-from tasks.authors import AuthorsNotebook
-from tasks.base import configure
+from tasks.authors import AuthorsFigures, AuthorsNotebook
+from tasks.base import configure, start_early
+from tasks.report import Report
 from tests.conftest import EXPECTED
 
 
@@ -35,3 +38,34 @@ def test_unreadable_notebook_makes_only_its_claims_unavailable(tmp_path: Path, m
     assert verdicts.loc["A.M2.hf.about-half.05-23", "verdict"] == "UNAVAILABLE"
     assert "no code cell prints" in verdicts.loc["A.M2.hf.about-half.05-23", "detail"]
     assert verdicts.loc["A.M1.fig5.over-80", "verdict"] == "ERROR"  # another file's claim: not made unavailable by this one
+
+
+def _figures_task(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: object) -> AuthorsFigures:
+    configure(Settings.from_env({"ARTIFACT_OUTPUTS": str(tmp_path / "outputs"), "ARTIFACT_CACHE": str(tmp_path / "cache")}))
+    monkeypatch.setattr(AuthorsFigures, "requires", lambda self: SimpleNamespace(complete=lambda: True))
+    monkeypatch.setattr(AuthorsFigures, "input", folder)
+    return AuthorsFigures(profile="esem2024")
+
+
+def test_the_figures_task_begins_its_pdfs_at_the_start_of_a_run_and_then_runs_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "b.pdf").write_bytes(b"%PDF-1.4 broken")
+    begun: list = []
+    monkeypatch.setattr(figure_cache, "start_reading", lambda paths, cache: begun.append((paths, cache)) or True)
+    task = _figures_task(tmp_path, monkeypatch, lambda self: SimpleNamespace(path=str(folder)))
+    start_early([task, Report(profile="esem2024")])
+    assert begun == [([folder / "b.pdf"], tmp_path / "cache")]
+    assert task.priority < 0 and Report.priority <= task.priority  # Luigi raises a requirement's priority to its dependant's
+
+
+def test_inputs_that_fail_their_check_begin_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def mismatch(self):
+        raise ChecksumMismatchError("changed bytes")
+
+    monkeypatch.setattr(figure_cache, "start_reading", lambda paths, cache: pytest.fail("nothing should begin"))
+    task = _figures_task(tmp_path, monkeypatch, mismatch)
+    task.start_early()  # the task's run meets the error and names it
+    assert task.priority == 0

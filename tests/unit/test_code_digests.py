@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.base import CODE_DIGESTS, CODE_DIGESTS_MAX, code_digests
+from tasks.base import CODE_DIGESTS, CODE_DIGESTS_MAX, code_digests, code_record
 from tests.conftest import REPO
 
 CLASS_KEY = "class:probe.tasks_mod.Probe"
@@ -134,6 +134,18 @@ def test_a_tampered_record_is_recomputed_never_trusted(tmp_path: Path, change: s
 
 @pytest.mark.parametrize("text", ["{ cut sho", "[]", " " * (CODE_DIGESTS_MAX + 1)])
 def test_an_unreadable_or_oversized_record_is_no_record(tmp_path: Path, text: str) -> None:
-    (tmp_path / CODE_DIGESTS).parent.mkdir(parents=True)
-    (tmp_path / CODE_DIGESTS).write_text(text)
-    assert code_digests(tmp_path).known == {}
+    code_record(tmp_path).parent.mkdir(parents=True)
+    code_record(tmp_path).write_text(text)
+    assert code_digests(code_record(tmp_path)).known == {}
+
+
+def test_the_record_is_kept_in_the_download_cache_one_per_checkout_and_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = code_record(tmp_path)  # a run into an empty outputs folder finds it: it is not under outputs/<profile>/
+    assert record.parent == tmp_path / CODE_DIGESTS
+    monkeypatch.setattr("tasks.base.CHECKOUT", tmp_path / "another checkout")
+    other_checkout = code_record(tmp_path)
+    monkeypatch.undo()
+    monkeypatch.setattr("tasks.base.sys.version", "another Python")
+    other_python = code_record(tmp_path)
+    monkeypatch.undo()
+    assert len({record, other_checkout, other_python}) == 3  # two checkouts sharing a cache do not overwrite each other

@@ -10,7 +10,7 @@ import pandas as pd
 
 from artifact.report import view
 from artifact.report.claims import VERDICT_COLUMNS
-from artifact.report.render import THIS_RUN_BEGIN, THIS_RUN_END, ReportData, ThisRun, render_html, render_markdown, stable_part
+from artifact.report.render import THIS_RUN_BEGIN, THIS_RUN_END, ReportData, ThisRun, render_html, render_markdown, render_report, stable_part
 from tests.conftest import REPO
 
 URL = "https://raw.githubusercontent.com/o/r/abc/data/old.db"
@@ -178,3 +178,8 @@ def test_checksums_in_html_may_wrap_between_groups_of_sixteen_digits() -> None:
     from artifact.report.render import checksum
 
     assert str(checksum("ab" * 20)) == "abababababababab<wbr>abababababababab<wbr>abababab"
+
+
+def test_both_reports_rendered_together_are_those_rendered_apart() -> None:
+    data = _data()
+    assert render_report(data, lambda relative: FAKE_PNG) == (render_markdown(data), _html(data))
