@@ -16,7 +16,7 @@ Fits of descendants on popularity, all reported:
 - `loglog-positive`: least squares of log10(descendants) on log10(downloads) over the base models
   with downloads > 0 (and descendants > 0, so that both logarithms exist).
 For the least-squares fits, `r` is Pearson's r of the fitted points and `p_value` its two-sided
-p-value; for `spearman`, `rho` and its p-value (artifact/metrics/correlation.py: scipy.stats' values, without its import).
+p-value; for `spearman`, `rho` and its p-value.
 
 Top parents: grouped by `base_model_name` (as the authors did, so differently written names of one
 model count apart), all direct descendants counted; ties broken by name, ascending code points.
@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-from artifact.metrics.correlation import pearson, spearman
+from scipy import stats
 
 DESCENDANT_DOWNLOADS = "descendant-downloads"
 BASE_DOWNLOADS = "base-downloads"
@@ -110,7 +109,7 @@ def fit_spearman(downloads: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     """Spearman's rho of counts and downloads over all base models, with its p-value."""
     result = {"n": len(downloads), "slope": np.nan, "intercept": np.nan, "r": np.nan, "rho": np.nan, "p_value": np.nan}
     if _varies(downloads) and _varies(counts):
-        rho, p_value = spearman(downloads, counts)
+        rho, p_value = stats.spearmanr(downloads, counts)
         result.update(rho=float(rho), p_value=float(p_value))
     return result
 
@@ -128,7 +127,7 @@ def _least_squares(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         slope, intercept = np.polyfit(x, y, 1)
         result.update(slope=float(slope), intercept=float(intercept))
         if _varies(y):
-            r, p_value = pearson(x, y)
+            r, p_value = stats.pearsonr(x, y)
             result.update(r=float(r), p_value=float(p_value))
     return result
 
