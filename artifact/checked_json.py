@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +42,23 @@ def read_matching(path: Path, max_bytes: int, key: dict[str, Any]) -> dict | Non
     return stored
 
 
-def code_hash(files: Iterable[str], packages: Iterable[str]) -> str:
-    """A short hash of the bytes of source `files` and the installed versions of `packages`: the code a result came from."""
+def code_hash(files: Iterable[str], packages: Iterable[str], more: str = "") -> str:
+    """A short hash of the bytes of source `files`, the installed versions of `packages` ("absent" for one not installed)
+    and `more` (e.g. the interpreter's version): the code a result came from."""
     digest = hashlib.sha256()
     for file in files:
         digest.update(Path(file).read_bytes())
-    digest.update(" ".join(f"{package} {version(package)}" for package in packages).encode())
+    digest.update(" ".join(f"{package} {_version(package)}" for package in packages).encode())
+    digest.update(more.encode())
     return digest.hexdigest()[:16]
+
+
+def _version(package: str) -> str:
+    """The installed version of `package`, or "absent"."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "absent"
 
 
 def write_checked(path: Path, value: Any, max_bytes: int) -> bool:

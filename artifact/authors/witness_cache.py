@@ -19,12 +19,12 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from artifact.authors import early, sandbox
 from artifact.authors.sandbox import MEMORY, TIMEOUT, Limits, Outcome, Script, check_pin, r_version, run_python_many, run_r_many
-from artifact.checked_json import read_checked, write_checked
+from artifact.checked_json import code_hash, read_checked, write_checked
+from artifact.inputs.digests import sha256_of
 
 FOLDER = "derived/authors-code"
 MAX_ENTRY_BYTES = sandbox.MAX_RESULT_BYTES + 4096  # an entry holds one result file's values and a header
@@ -34,16 +34,7 @@ PACKAGES = ("numpy", "pandas", "matplotlib", "scipy", "SQLAlchemy", "progress") 
 @cache
 def runner_hash() -> str:
     """The hash of the code and software a run's outcomes follow from (besides its scripts and files)."""
-    digest = hashlib.sha256()
-    for module in (sandbox.__file__, __file__):
-        digest.update(Path(module).read_bytes())
-    digest.update(sys.version.encode())
-    for package in PACKAGES:
-        try:
-            digest.update(f"{package} {version(package)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package} absent\n".encode())
-    return digest.hexdigest()
+    return code_hash((sandbox.__file__, __file__), PACKAGES, sys.version)
 
 
 @dataclass(frozen=True)
@@ -84,15 +75,9 @@ def outcomes(job: Job, cache_dir: Path | None) -> list[Outcome]:
 def run_key(interpreter: str, plan: Sequence[object], files: Mapping[str, Path], setting: object) -> str:
     """The key of a run: the runner, `interpreter` (e.g. R's version line), the `plan` (scripts with their pins and
     drivers), each file by name and sha256, and `setting` (limits, isolation)."""
-    staged = {name: _sha256(path) for name, path in sorted(files.items())}
+    staged = {name: sha256_of(path) for name, path in sorted(files.items())}
     text = json.dumps([runner_hash(), interpreter, plan, staged, repr(setting)], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    """The sha256 of a file, read in chunks."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def remembered(cache_dir: Path | None, key: str, run: Callable[[], list[Outcome]]) -> list[Outcome]:

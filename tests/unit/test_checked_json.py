@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from artifact.checked_json import read_checked, write_checked
+from artifact.checked_json import code_hash, read_checked, write_checked
 
 
 def test_a_record_reads_back_and_its_first_line_is_the_bodys_checksum(tmp_path: Path) -> None:
@@ -30,3 +30,11 @@ def test_a_flipped_byte_an_oversized_or_a_missing_record_reads_as_none(tmp_path:
 def test_a_body_over_the_bound_is_not_written(tmp_path: Path) -> None:
     assert not write_checked(tmp_path / "r.json", {"a": "x" * 100}, 50)
     assert not (tmp_path / "r.json").exists()
+
+
+def test_code_hash_names_an_absent_package_and_follows_more(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("x = 1\n")
+    absent = code_hash([str(source)], ["no-such-package-here"])
+    assert absent == code_hash([str(source)], ["no-such-package-here"])  # absent: a hash, not an error
+    assert code_hash([str(source)], ["no-such-package-here"], "3.11") != absent
