@@ -5,6 +5,7 @@ pytest-xdist worker asks first, while the other waits on its lock; its outcome i
 run is reported to every test that needs it and not run again. Tests read it in place and may not
 change it: the `*_outputs` fixtures fail a test that did (copy the folder into tmp_path first).
 Tests about workers, schedulers, kills, faults or changed code or inputs make runs of their own.
+Every test and run uses the session's own download cache (`session_cache`, tests/session_cache.py), never the user's.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from artifact.config import Settings
 from artifact.report.render import stable_part
+from tests.session_cache import DERIVED, copy_files, keep, seed
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "expected_outputs"
@@ -55,6 +58,29 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder every worker of this test session shares (pytest-xdist's workers each have their own basetemp below it)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[Path]:
+    """The download cache of this test session (ARTIFACT_CACHE of every test and run), seeded once from the user's
+    cache and the derived results earlier sessions kept; at the end its derived results are kept for the next session."""
+    shared = shared_folder(tmp_path_factory)
+    cache, seeded = shared / "cache", shared / "cache.seeded"
+    kept = pytestconfig.cache.mkdir("artifact-derived") if getattr(pytestconfig, "cache", None) else None
+    with FileLock(shared / "cache.lock"):
+        if not seeded.is_file():
+            seed(cache, Settings.from_env().cache_dir, kept)
+            seeded.touch()
+    before = os.environ.get("ARTIFACT_CACHE")
+    os.environ["ARTIFACT_CACHE"] = str(cache)
+    yield cache
+    if before is None:
+        os.environ.pop("ARTIFACT_CACHE", None)
+    else:
+        os.environ["ARTIFACT_CACHE"] = before
+    if kept is not None:
+        with FileLock(kept.parent / f"{kept.name}.lock"):
+            keep(cache, kept)
 
 
 @dataclass(frozen=True)
@@ -122,10 +148,17 @@ def sample_outputs(sample_run: FinishedRun) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def esem2024_offline_run(tmp_path_factory: pytest.TempPathFactory) -> FinishedRun:
-    """The paper's profile from the mirror alone (ARTIFACT_OFFLINE=1, a cache of its own), with 1 worker."""
-    return session_run(tmp_path_factory, "esem2024-offline-run", "esem2024", "--workers", "1",
-                       env=lambda root: {"ARTIFACT_CACHE": str(root / "cache"), "ARTIFACT_OFFLINE": "1"})
+def esem2024_offline_run(tmp_path_factory: pytest.TempPathFactory, session_cache: Path) -> FinishedRun:
+    """The paper's profile from the mirror alone (ARTIFACT_OFFLINE=1, a cache of its own: no download of the session's,
+    its derived results alone), with 1 worker; what it derived is handed to the session's cache."""
+
+    def offline(root: Path) -> dict[str, str]:
+        seed(root / "cache", None, session_cache / DERIVED)
+        return {"ARTIFACT_CACHE": str(root / "cache"), "ARTIFACT_OFFLINE": "1"}
+
+    run = session_run(tmp_path_factory, "esem2024-offline-run", "esem2024", "--workers", "1", env=offline)
+    copy_files(run.outputs.parent.parent / "cache" / DERIVED, session_cache / DERIVED)
+    return run
 
 
 @pytest.fixture
@@ -147,10 +180,14 @@ SPREAD = frozenset({
 
 # The longest work units (a module, or a test of a SPREAD module), handed out first, longest first, so that
 # none starts last while the other worker has nothing left (pytest-xdist would hand out the modules with
-# most tests first and these single tests last). The first two start the independent and the sample runs
-# of the session side by side; every other unit keeps pytest-xdist's order after them.
+# most tests first and these single tests last). The first two start the independent run of the session and a
+# sample run of one worker side by side: on a session's first run (nothing derived kept, see `session_cache`) that
+# one computes what the sample's runs derive and reuse (the authors' scripts' outcomes, the code digests) before the
+# session's sample run, with 2 workers, whose length times the kill test's window for runs that reuse them.
+# Every other unit keeps pytest-xdist's order after them.
 LONGEST_FIRST = (
     "tests/regression/test_independent_outputs.py",
+    "tests/faults/test_output_faults.py::test_case10_an_edited_claims_table_is_made_again",
     "tests/faults/test_kill_faults.py",
     "tests/e2e/test_scheduler.py::test_luigid_with_two_workers_gives_the_local_outputs",
     "tests/e2e/test_esem2024_offline.py",
@@ -158,7 +195,6 @@ LONGEST_FIRST = (
     "tests/e2e/test_extended.py::test_a_snapshot_adds_a_fifth_hf_column",
     "tests/e2e/test_scheduler.py::test_two_processes_share_the_graph_each_task_runs_once",
     "tests/e2e/test_cli.py::test_one_and_two_workers_give_byte_identical_outputs",
-    "tests/faults/test_output_faults.py::test_case10_an_edited_claims_table_is_made_again",
     "tests/e2e/test_plain_luigi.py::test_plain_luigi_gives_the_same_bytes",
     "tests/faults/test_registry_isolation.py",
     "tests/e2e/test_fingerprints.py::test_changed_metric_code_reruns_its_dependants_only",
