@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from artifact.config import Settings
 from artifact.report.render import stable_part
-from tests.session_cache import DERIVED, copy_files, keep, seed
+from tests.session_cache import DERIVED, copy_files, keep, seed, users
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = REPO / "expected_outputs"
@@ -63,7 +63,8 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def session_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[Path]:
     """The download cache of this test session (ARTIFACT_CACHE of every test and run), seeded once from the user's
-    cache and the derived results earlier sessions kept; at the end its derived results are kept for the next session."""
+    cache and the derived results earlier sessions kept; at the end its derived results are kept for the next session
+    and the last worker using it removes it."""
     shared = shared_folder(tmp_path_factory)
     cache, seeded = shared / "cache", shared / "cache.seeded"
     kept = pytestconfig.cache.mkdir("artifact-derived") if getattr(pytestconfig, "cache", None) else None
@@ -71,6 +72,7 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
         if not seeded.is_file():
             seed(cache, Settings.from_env().cache_dir, kept)
             seeded.touch()
+        users(shared / "cache.users", +1)
     before = os.environ.get("ARTIFACT_CACHE")
     os.environ["ARTIFACT_CACHE"] = str(cache)
     yield cache
@@ -81,6 +83,10 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
     if kept is not None:
         with FileLock(kept.parent / f"{kept.name}.lock"):
             keep(cache, kept)
+    with FileLock(shared / "cache.lock"):
+        if users(shared / "cache.users", -1) == 0:  # the last worker using it
+            shutil.rmtree(cache)
+            seeded.unlink()
 
 
 @dataclass(frozen=True)

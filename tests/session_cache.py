@@ -7,7 +7,8 @@ and of the results the artifact derives from them that earlier sessions kept (`d
 scripts' outcomes, the PDF readings and the code digests; each entry is checked against its checksum
 and key before use, as the artifact checks any cached result, and is recomputed when it does not
 match). At the end of a session its derived results are kept for the next one in pytest's cache
-folder (.pytest_cache; `pytest --cache-clear` forgets them), so a second run computes none of them again.
+folder (.pytest_cache; `pytest --cache-clear` forgets them), so a second run computes none of them again,
+and the last of the session's processes to end with it removes the folder (its downloads are copies).
 Symbolic links and unfinished writes are never copied.
 """
 
@@ -63,3 +64,10 @@ def keep(cache: Path, kept: Path) -> None:
     ours = code_record(cache).relative_to(cache / DERIVED)
     if (cache / DERIVED).is_dir():
         copy_files(cache / DERIVED, kept, lambda relative: relative.parent != ours.parent or relative == ours)
+
+
+def users(ledger: Path, change: int) -> int:
+    """The number of processes using a folder, as `ledger` records it, changed by `change` (call it under their lock)."""
+    count = (int(ledger.read_text()) if ledger.is_file() else 0) + change
+    ledger.write_text(f"{count}\n")
+    return count

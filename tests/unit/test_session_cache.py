@@ -8,7 +8,7 @@ import pytest
 
 from artifact.config import Settings
 from tasks.base import code_record
-from tests.session_cache import keep, seed
+from tests.session_cache import keep, seed, users
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -52,3 +52,7 @@ def test_a_session_keeps_its_derived_results_and_the_code_digests_of_this_checko
     keep(cache, kept)
     assert _files(kept) == {"authors-code/old.json": b"an earlier session's", "authors-code/new.json": b"this session's",
                             "authors-pdf-figures/p.json": b"read again", f"code-digests/{ours.name}": b"this checkout"}
+
+
+def test_the_processes_using_the_cache_are_counted_so_that_the_last_one_removes_it(tmp_path: Path) -> None:
+    assert [users(tmp_path / "users", change) for change in (1, 1, -1, -1)] == [1, 2, 1, 0]
