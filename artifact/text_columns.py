@@ -26,12 +26,15 @@ def isin(values: pd.Series | pd.Index | pa.Array, among: pd.Series | pd.Index) -
     return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
-def positions(among: pd.Series | pd.Index, *columns: pd.Series | pd.Index | pa.Array) -> list[np.ndarray]:
-    """For each of `columns`, the 0-based position of each value in `among` (unique), -1 where absent.
+def positions(among: pd.Series | pd.Index | pa.Array, values: pd.Series | pd.Index | pa.Array) -> np.ndarray:
+    """The 0-based position of each of `values` in `among` (unique), -1 where absent (or null).
 
-    One hash table of `among` serves every column.
+    The distinct values are hashed and `among` is looked up in them: a listing's few thousand base
+    models against its 760,000 model ids, rather than a hash table of the ids.
     """
-    found = pc.index_in(pa.concat_arrays([arrow_strings(c) for c in columns]), value_set=arrow_strings(among))
-    found = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    bounds = np.cumsum([len(c) for c in columns])[:-1]
-    return np.split(found, bounds)
+    distinct = pc.unique(arrow_strings(values).drop_null())
+    found = pc.index_in(arrow_strings(among), value_set=distinct)  # for each of `among`, the index of its value
+    position = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last for values that are null
+    position[found.drop_null().to_numpy()] = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
+    at = pc.index_in(arrow_strings(values), value_set=distinct).fill_null(len(distinct))
+    return position[at.to_numpy(zero_copy_only=False)]

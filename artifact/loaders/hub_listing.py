@@ -21,12 +21,14 @@ before it is parsed.
 
 Every table is keyed by `id`, the model's Hub id:
 - `models`: id, downloads, likes, library_name, pipeline_tag, created_at (UTC);
-- `base_models`: (id, base_model, relation), one per descendant and base, from the tags
+- `base_models`: (id, base_model, relation, model_row), one per descendant and base, from the tags
   `base_model:<base>` and the later forms `base_model:<relation>:<base>` (finetune, adapter,
   quantized, merge); Hub ids never contain ':', so the text after the last ':' is the base.
   `relation` is empty for the plain form; when both forms name the same base the specific one is
   kept. A model naming itself as its base is not a descendant and is dropped;
-- `libraries`: (id, library): the libraries a model supports, see below.
+- `libraries`: (id, library, model_row): the libraries a model supports, see below.
+`model_row` is the row of the link's model (`id`) in `models`, counted from 0, so that no later step
+looks the 760,000 ids up again.
 `peatmoss_frames` gives the same content in the shapes of the PeaTMOSS loader
 (artifact/loaders/peatmoss.py), so that Metrics 1 and 3 run on a listing unchanged.
 
@@ -66,7 +68,7 @@ import pyarrow.compute as pc
 from msgspec.structs import astuple
 
 from artifact.errors import InputMissingError, SchemaError
-from artifact.text_columns import arrow_strings, positions
+from artifact.text_columns import positions
 
 HUB_LIBRARY_IDS = frozenset(
     ["adapter-transformers", "allennlp", "asteroid", "audiocraft", "audioseal", "bertopic", "big_vision", "birefnet", "bm25s", "cartesia_mlx", "cartesia_pytorch", "champ", "chat_tts", "colpali", "deepforest", "depth-anything-v2", "diffree", "diffusers", "diffusion-single-file", "diffusionkit", "doctr", "edsnlp", "elm", "espnet", "fairseq", "fastai", "fasttext", "flair", "gemma.cpp", "gliner", "glyph-byt5", "grok", "hallo", "hunyuan-dit", "k2", "keras", "keras-nlp", "liveportrait", "llama-cpp-python", "mamba-ssm", "mars5-tts", "mesh-anything", "mindspore", "ml-agents", "mlc-llm", "mlx", "mlx-image", "nemo", "open_clip", "paddlenlp", "peft", "py-feat", "pyannote-audio", "pythae", "recurrentgemma", "refiners", "relik", "saelens", "sam2", "sample-factory", "seed-story", "sentence-transformers", "setfit", "sklearn", "spacy", "span-marker", "speechbrain", "stable-audio-tools", "stable-baselines3", "stanza", "tensorflowtts", "tf-keras", "tic-clip", "timesfm", "timm", "transformers", "transformers.js", "unity-sentis", "voicecraft", "whisperkit"]  # noqa: E501 - one list of data, as the Hub publishes it
@@ -77,8 +79,8 @@ LIBRARY_VOCABULARY = pa.array(sorted(LIBRARY_TAGS), type=pa.string())  # a libra
 
 BASE_MODEL_PREFIX = "base_model:"
 MODEL_COLUMNS = ("id", "downloads", "likes", "library_name", "pipeline_tag", "created_at")
-BASE_MODEL_COLUMNS = ("id", "base_model", "relation")
-LIBRARY_COLUMNS = ("id", "library")
+BASE_MODEL_COLUMNS = ("id", "base_model", "relation", "model_row")
+LIBRARY_COLUMNS = ("id", "library", "model_row")
 
 # The fields read from each model object, with the Arrow type they must convert to.
 FIELDS = {
@@ -128,6 +130,7 @@ class _IdOrder:
     rank: np.ndarray  # the rank of each row's id among the distinct ids
     first: np.ndarray  # whether each row is its id's first listing (page order)
     ids: pa.Array  # the distinct ids, sorted
+    model_row: np.ndarray  # by rank, the row of that id's first listing among the first listings (its row in `models`)
 
 
 def listing_files(path: Path) -> list[Path]:
@@ -178,19 +181,17 @@ def peatmoss_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(models, model libraries, base links) shaped as the PeaTMOSS loader's frames.
 
-    `model_id` is the 1-based position of a model in `models`; `base_model_name` is the base id
-    as given in `base_models` (after any renaming) and `base_model_id` its position, <NA> when the
-    base is not a listed model.
+    `model_id` is the 1-based position of a model in `models` (its `model_row` plus one);
+    `base_model_name` is the base id as given in `base_models` (after any renaming) and
+    `base_model_id` its position, <NA> when the base is not a listed model.
     """
-    runs = pc.run_end_encode(arrow_strings(libraries["id"]))  # a model's libraries are adjacent: its id looked up once
-    libraries_at, ids_at, bases_at = positions(models["id"], runs.values, base_models["id"], base_models["base_model"])
-    libraries_at = np.repeat(libraries_at, np.diff(runs.run_ends.to_numpy(), prepend=0))
+    bases_at = positions(models["id"], base_models["base_model"])
     return (
         pd.DataFrame({"model_id": np.arange(1, len(models) + 1), "name": _text(models["id"]), "downloads": models["downloads"].to_numpy()}),
-        pd.DataFrame({"model_id": libraries_at + 1, "library": _text(libraries["library"])}),
+        pd.DataFrame({"model_id": libraries["model_row"].to_numpy() + 1, "library": _text(libraries["library"])}),
         pd.DataFrame(
             {
-                "model_id": ids_at + 1,
+                "model_id": base_models["model_row"].to_numpy() + 1,
                 "base_model_name": _text(base_models["base_model"]),
                 "base_model_id": pd.arrays.IntegerArray(bases_at + 1, bases_at < 0),
             }
@@ -221,7 +222,9 @@ def _id_order(ids: pa.Array) -> _IdOrder:
     rank[order] = np.cumsum(new) - 1
     first = np.zeros(len(ids), dtype=bool)
     first[order[new]] = True
-    return _IdOrder(rank, first, ordered if new.all() else ordered.filter(new))
+    model_row = np.empty(int(new.sum()), dtype=np.int64)
+    model_row[rank[first]] = np.arange(len(model_row))
+    return _IdOrder(rank, first, ordered if new.all() else ordered.filter(new), model_row)
 
 
 def _models(table: pa.Table, first: np.ndarray) -> pd.DataFrame:
@@ -253,6 +256,7 @@ def _base_model_links(order: _IdOrder, rows: np.ndarray, tags: pa.Array) -> pd.D
             "id": pd.array(order.ids.take(rank[once]), dtype="str"),
             "base_model": pd.array(links.column("base_model"), dtype="str"),
             "relation": pd.array(links.column("relation"), dtype="str"),
+            "model_row": order.model_row[rank[once]],
         }
     )
 
@@ -286,6 +290,7 @@ def _model_libraries(order: _IdOrder, rows: np.ndarray, libraries: np.ndarray) -
         {
             "id": pd.array(order.ids.take(pairs // size), dtype="str"),
             "library": pd.array(LIBRARY_VOCABULARY.take(pairs % size), dtype="str"),
+            "model_row": order.model_row[pairs // size],
         }
     )
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from artifact.errors import InputMissingError, SchemaError
@@ -17,6 +18,7 @@ from artifact.loaders.model_info_parquet import load_model_info
 from artifact.loaders.npm_top import load_npm_top, parse_top_download
 from artifact.loaders.pypi_top import load_pypi_top
 from artifact.metrics.m2_turnover import top_k
+from artifact.text_columns import positions
 
 # ---- npm: a JavaScript module parsed as text ----
 
@@ -142,10 +144,10 @@ def test_listing_base_models_from_every_tag_form(tmp_path: Path) -> None:
     links = load_hub_listing(_listing(tmp_path / "pages")).base_models
     assert links.to_dict("records") == [
         # plain and finetune forms name the same base: one link, the specific relation kept; self link dropped
-        {"id": "u/tuned", "base_model": "org/base", "relation": "finetune"},
-        {"id": "v/merged", "base_model": "bert-base-uncased", "relation": "quantized"},
-        {"id": "v/merged", "base_model": "org/base", "relation": "merge"},
-        {"id": "v/merged", "base_model": "w/x", "relation": "adapter"},
+        {"id": "u/tuned", "base_model": "org/base", "relation": "finetune", "model_row": 1},
+        {"id": "v/merged", "base_model": "bert-base-uncased", "relation": "quantized", "model_row": 2},
+        {"id": "v/merged", "base_model": "org/base", "relation": "merge", "model_row": 2},
+        {"id": "v/merged", "base_model": "w/x", "relation": "adapter", "model_row": 2},
     ]
 
 
@@ -154,7 +156,7 @@ def test_listing_libraries_are_hub_libraries_and_formats_not_frameworks(tmp_path
     pairs = sorted(map(tuple, libraries.to_numpy().tolist()))
     # pytorch (a framework) and whisper (a free-text library_name) are not libraries;
     # timm counts from library_name alone.
-    assert pairs == [("org/base", "safetensors"), ("org/base", "transformers"), ("u/tuned", "tensorboard"), ("v/merged", "timm")]
+    assert pairs == [("org/base", "safetensors", 0), ("org/base", "transformers", 0), ("u/tuned", "tensorboard", 1), ("v/merged", "timm", 2)]
 
 
 def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Path) -> None:
@@ -165,9 +167,9 @@ def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Pat
     ]
     (tmp_path / "page.json").write_text(json.dumps(page))
     libraries = load_hub_listing(tmp_path / "page.json").libraries
-    # code point order, as a sort of the text gives: upper case first
+    # code point order, as a sort of the text gives: upper case first; model_row is the page's order
     assert libraries.to_numpy().tolist() == [
-        ["B/m", "gguf"], ["B/m", "timm"], ["a/m", "transformers"], ["z/m", "onnx"], ["z/m", "safetensors"]
+        ["B/m", "gguf", 1], ["B/m", "timm", 1], ["a/m", "transformers", 2], ["z/m", "onnx", 0], ["z/m", "safetensors", 0]
     ]
     assert libraries.index.tolist() == list(range(5))
 
@@ -179,8 +181,8 @@ def test_listing_tags_of_a_later_listing_are_not_read(tmp_path: Path) -> None:
     (tmp_path / "models_page2.json").write_text(json.dumps(again))
     listing = load_hub_listing(tmp_path)
     assert listing.models["id"].tolist() == ["a/m", "b/x", "c/y"]
-    assert listing.libraries.to_numpy().tolist() == [["a/m", "timm"], ["b/x", "onnx"], ["c/y", "gguf"]]
-    assert listing.base_models.to_numpy().tolist() == [["a/m", "b/x", ""]]
+    assert listing.libraries.to_numpy().tolist() == [["a/m", "timm", 0], ["b/x", "onnx", 1], ["c/y", "gguf", 2]]
+    assert listing.base_models.to_numpy().tolist() == [["a/m", "b/x", "", 0]]
 
 
 def test_listing_base_model_tag_split_at_its_last_colon(tmp_path: Path) -> None:
@@ -189,7 +191,7 @@ def test_listing_base_model_tag_split_at_its_last_colon(tmp_path: Path) -> None:
     (tmp_path / "page.json").write_text(json.dumps(page))
     links = load_hub_listing(tmp_path / "page.json").base_models
     # the relation is all text before the last ':'; a tag naming no base is no link
-    assert links.to_numpy().tolist() == [["u/m", "org/x", "a:b"], ["u/m", "org/y", ""], ["u/n", "org/y\n", "adapter"]]
+    assert links.to_numpy().tolist() == [["u/m", "org/x", "a:b", 0], ["u/m", "org/y", "", 0], ["u/n", "org/y\n", "adapter", 1]]
 
 
 def test_listing_rows_keep_their_model_across_steps_of_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,9 +203,9 @@ def test_listing_rows_keep_their_model_across_steps_of_pages(tmp_path: Path, mon
         (tmp_path / f"models_page{number}.json").write_text(json.dumps(page))
     listing = load_hub_listing(tmp_path)
     assert listing.models["id"].tolist() == ["o/m0", "o/m1", "o/m3", "o/m9"]  # `id` before `modelId`; first listing kept
-    assert listing.libraries.to_numpy().tolist() == [["o/m0", "timm"], ["o/m1", "timm"], ["o/m3", "timm"], ["o/m9", "onnx"]]
-    assert listing.base_models.to_numpy().tolist() == [["o/m0", "o/b0", ""], ["o/m1", "o/b1", ""], ["o/m3", "o/b3", ""],
-                                                       ["o/m9", "o/m1", ""]]
+    assert listing.libraries.to_numpy().tolist() == [["o/m0", "timm", 0], ["o/m1", "timm", 1], ["o/m3", "timm", 2], ["o/m9", "onnx", 3]]
+    assert listing.base_models.to_numpy().tolist() == [["o/m0", "o/b0", "", 0], ["o/m1", "o/b1", "", 1], ["o/m3", "o/b3", "", 2],
+                                                       ["o/m9", "o/m1", "", 3]]
 
 
 def test_listing_snapshot_for_metric_2(tmp_path: Path) -> None:
@@ -242,14 +244,21 @@ def test_listing_folder_without_pages_is_missing_input(tmp_path: Path) -> None:
 
 def test_peatmoss_frames_number_models_by_position() -> None:
     models = pd.DataFrame({"id": ["a/x", "b", "c/y"], "downloads": [1.0, None, 3.0]})
-    libraries = pd.DataFrame({"id": ["c/y", "a/x"], "library": ["timm", "transformers"]})
-    links = pd.DataFrame({"id": ["c/y", "b"], "base_model": ["a/x", "gone"], "relation": ["", ""]})
+    libraries = pd.DataFrame({"id": ["c/y", "a/x"], "library": ["timm", "transformers"], "model_row": [2, 0]})
+    links = pd.DataFrame({"id": ["c/y", "b", "b"], "base_model": ["a/x", "gone", "a/x"], "relation": ["", "", ""], "model_row": [2, 1, 1]})
     frames, libs, base = peatmoss_frames(models, libraries, links)
     nan = pytest.approx(float("nan"), nan_ok=True)
     assert frames.to_dict("list") == {"model_id": [1, 2, 3], "name": ["a/x", "b", "c/y"], "downloads": [1.0, nan, 3.0]}
     assert libs.to_dict("list") == {"model_id": [3, 1], "library": ["timm", "transformers"]}
-    assert base["model_id"].tolist() == [3, 2] and base["base_model_name"].tolist() == ["a/x", "gone"]
-    assert base["base_model_id"].dtype == "Int64" and base["base_model_id"].tolist() == [1, pd.NA]
+    assert base["model_id"].tolist() == [3, 2, 2] and base["base_model_name"].tolist() == ["a/x", "gone", "a/x"]
+    assert base["base_model_id"].dtype == "Int64" and base["base_model_id"].tolist() == [1, pd.NA, 1]
+
+
+def test_positions_of_values_in_unique_ids_absent_and_null_are_minus_one() -> None:
+    among = pd.Series(["m/a", "m/b", "m/c", "m/d"], dtype="str")
+    values = pa.array(["m/c", "x/y", "m/a", "m/c", None, "m/d"])
+    assert positions(among, values).tolist() == [2, -1, 0, 2, -1, 3]
+    assert positions(among, pa.array([], pa.string())).tolist() == []
 
 
 # ---- model-card sample ----
