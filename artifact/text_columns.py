@@ -32,9 +32,10 @@ def positions(among: pd.Series | pd.Index | pa.Array, values: pd.Series | pd.Ind
     The distinct values are hashed and `among` is looked up in them: a listing's few thousand base
     models against its 760,000 model ids, rather than a hash table of the ids.
     """
-    distinct = pc.unique(arrow_strings(values).drop_null())
+    values = arrow_strings(values)
+    distinct = pc.unique(values.drop_null())
     found = pc.index_in(arrow_strings(among), value_set=distinct)  # for each of `among`, the index of its value
     position = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last for values that are null
     position[found.drop_null().to_numpy()] = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
-    at = pc.index_in(arrow_strings(values), value_set=distinct).fill_null(len(distinct))
+    at = pc.index_in(values, value_set=distinct).fill_null(len(distinct))
     return position[at.to_numpy(zero_copy_only=False)]

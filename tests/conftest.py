@@ -73,13 +73,9 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
             seed(cache, Settings.from_env().cache_dir, kept)
             seeded.touch()
         users(shared / "cache.users", +1)
-    before = os.environ.get("ARTIFACT_CACHE")
-    os.environ["ARTIFACT_CACHE"] = str(cache)
-    yield cache
-    if before is None:
-        os.environ.pop("ARTIFACT_CACHE", None)
-    else:
-        os.environ["ARTIFACT_CACHE"] = before
+    with pytest.MonkeyPatch.context() as patch:  # the user's setting back afterwards
+        patch.setenv("ARTIFACT_CACHE", str(cache))
+        yield cache
     if kept is not None:
         with FileLock(kept.parent / f"{kept.name}.lock"):
             keep(cache, kept)
