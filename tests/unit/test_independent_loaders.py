@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -159,7 +160,7 @@ def test_listing_libraries_are_hub_libraries_and_formats_not_frameworks(tmp_path
     assert pairs == [("org/base", "safetensors", 0), ("org/base", "transformers", 0), ("u/tuned", "tensorboard", 1), ("v/merged", "timm", 2)]
 
 
-def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Path) -> None:
+def test_listing_libraries_in_model_then_library_order_each_pair_once(tmp_path: Path) -> None:
     page = [
         {"id": "z/m", "library_name": "onnx", "tags": ["safetensors", "onnx", "safetensors"]},
         {"id": "B/m", "library_name": "timm", "tags": ["timm", "gguf"]},
@@ -167,11 +168,21 @@ def test_listing_libraries_in_id_then_library_order_each_pair_once(tmp_path: Pat
     ]
     (tmp_path / "page.json").write_text(json.dumps(page))
     libraries = load_hub_listing(tmp_path / "page.json").libraries
-    # code point order, as a sort of the text gives: upper case first; model_row is the page's order
+    # the models' (page) order, not the ids'; within a model, the libraries in code point order
     assert libraries.to_numpy().tolist() == [
-        ["B/m", "gguf", 1], ["B/m", "timm", 1], ["a/m", "transformers", 2], ["z/m", "onnx", 0], ["z/m", "safetensors", 0]
+        ["z/m", "onnx", 0], ["z/m", "safetensors", 0], ["B/m", "gguf", 1], ["B/m", "timm", 1], ["a/m", "transformers", 2]
     ]
     assert libraries.index.tolist() == list(range(5))
+
+
+def test_listing_ids_of_equal_hash_are_told_apart_by_their_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hub_listing, "_hashes", lambda ids: pa.array(np.zeros(len(ids), dtype=np.int64)))  # every hash equal
+    page = [{"id": "b/m", "tags": ["onnx"]}, {"id": "a/m", "tags": ["gguf"]}, {"id": "b/m", "tags": ["timm"]}, {"id": "c/m"}]
+    (tmp_path / "page.json").write_text(json.dumps(page))
+    listing = load_hub_listing(tmp_path / "page.json")
+    assert listing.models["id"].tolist() == ["b/m", "a/m", "c/m"]  # only the true repeat dropped
+    assert listing.libraries.to_numpy().tolist() == [["b/m", "onnx", 0], ["a/m", "gguf", 1]]
+    assert load_hub_listing_snapshot(tmp_path / "page.json")["name"].tolist() == ["b/m", "a/m", "c/m"]
 
 
 def test_listing_tags_of_a_later_listing_are_not_read(tmp_path: Path) -> None:
