@@ -280,11 +280,12 @@ def _model_libraries(ids: pa.Array, rows: np.ndarray, libraries: np.ndarray) -> 
     once = np.ones(len(pairs), dtype=bool)
     once[1:] = pairs[1:] != pairs[:-1]  # np.unique hashes, slower than this
     pairs = pairs[once]
+    rows = pairs // size
     return pd.DataFrame(
         {
-            "id": pd.array(ids.take(pairs // size), dtype="str"),
+            "id": pd.array(ids.take(rows), dtype="str"),
             "library": pd.array(LIBRARY_VOCABULARY.take(pairs % size), dtype="str"),
-            "model_row": pairs // size,
+            "model_row": rows,
         }
     )
 
@@ -299,8 +300,8 @@ def _reduced(table: pa.Table) -> _Page:
     """Pages' models (one chunk a page) with their tags reduced in one pass to the rows with a library or a base-model tag."""
     if "tags" not in table.column_names:
         return _Page(table, _NO_ROWS, _NO_ROWS, _NO_ROWS, pa.array([], pa.string()))
-    tags = table.column("tags").combine_chunks()  # the other columns are joined once, for the whole listing
-    values, rows = tags.flatten(), pc.list_parent_indices(tags).to_numpy()
+    tags = table.column("tags")  # one chunk a page, not joined: the other columns are joined once, for the whole listing
+    values, rows = pc.list_flatten(tags), pc.list_parent_indices(tags).to_numpy()
     tagged = pc.index_in(values, value_set=LIBRARY_VOCABULARY).fill_null(-1).to_numpy()
     named = pc.index_in(table.column("library_name"), value_set=LIBRARY_VOCABULARY).fill_null(-1).to_numpy()
     is_base = pc.starts_with(values, BASE_MODEL_PREFIX).fill_null(False)
@@ -309,7 +310,7 @@ def _reduced(table: pa.Table) -> _Page:
         np.concatenate([rows[tagged >= 0], np.flatnonzero(named >= 0)]),
         np.concatenate([tagged[tagged >= 0], named[named >= 0]]).astype(np.int64),
         rows[is_base.to_numpy(zero_copy_only=False)],
-        pc.utf8_slice_codeunits(values.filter(is_base), len(BASE_MODEL_PREFIX)),
+        pc.utf8_slice_codeunits(values.filter(is_base), len(BASE_MODEL_PREFIX)).combine_chunks(),
     )
 
 
