@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from artifact.metrics.m3_descendants import (
     BASE_DOWNLOADS,
@@ -112,6 +113,20 @@ def test_descendant_fits_gives_three_methods_per_variant() -> None:
     ]
     assert fits["parents"].tolist() == [5] * 6
     assert fits["n"].tolist() == [4, 5, 5] * 2
+
+
+def test_descendant_fits_run_blas_on_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    threads: list[int] = []
+    polyfit = np.polyfit
+
+    def recording_polyfit(*args: object, **kwargs: object) -> np.ndarray:
+        threads.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return polyfit(*args, **kwargs)
+
+    monkeypatch.setattr(np, "polyfit", recording_polyfit)
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a machine of two cores or more
+        descendant_fits(pd.DataFrame({"variant": "v", "downloads": DOWNLOADS, "descendants": COUNTS}))
+    assert threads and set(threads) == {1}
 
 
 def test_no_base_links_give_empty_tables_with_the_columns() -> None:
