@@ -154,7 +154,8 @@ def load_hub_listing(path: Path) -> HubListing:
         table = _joined(table)
         first = _first_listings(table)
         model_row = np.cumsum(first) - 1  # of each first listing, its row in `models`
-        ids = table.column("id").chunk(0) if first.all() else table.column("id").chunk(0).filter(first)
+        ids = table.column("id").chunk(0)
+        ids = ids if first.all() else ids.filter(first)  # the ids of `models`
         listed, based = first[library_rows], first[base_rows]
         return HubListing(
             _models(table, first),
