@@ -55,6 +55,16 @@ def test_creation_time_condition_needs_creation_times() -> None:
     assert unknown_time.empty
 
 
+def test_a_name_listed_twice_is_judged_by_its_first_row() -> None:
+    # google-t5/t5-small is listed first as created after TAKEN, then again as created before: its
+    # first row decides, so it is no candidate; google/t5-base's first row is the early one.
+    earlier = _snapshot(["t5-small", "t5-base"])
+    later = _snapshot(
+        ["google-t5/t5-small", "google/t5-base", "google-t5/t5-small", "google/t5-base"], [AFTER, BEFORE, BEFORE, AFTER]
+    )
+    assert _pairs(rename_links(earlier, later, TAKEN)) == [("t5-base", "google/t5-base", "linked")]
+
+
 def test_chain_maps_every_snapshot_to_the_latest_naming() -> None:
     first = _snapshot(["bert", "old"])
     second = _snapshot(["bert", "old"], [BEFORE, BEFORE])
