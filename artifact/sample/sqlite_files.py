@@ -11,6 +11,12 @@ from pathlib import Path
 # SQLite builds (the layout of such small files does not otherwise vary between versions).
 _HEADER_VERSION_OFFSET = 96
 _FIXED_VERSION = (3040001).to_bytes(4, "big")
+# While the file is built: no journal and no syncing, and a page cache of 32 MiB rather than 2 MiB
+# (a 2024-07 listing's PeaTMOSS shape, 760,000 model ids in a unique index, took 4.7 s rather than
+# 5.6 s). None of them changes the file's bytes. A file left half-built by a crash is of no use with a
+# journal either: the file is built from scratch each time, the pipeline writes it under a
+# temporary name, and the sample's files are checked against their sums.
+_BUILD_PRAGMAS = ("PRAGMA temp_store = MEMORY", "PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -32768")
 
 
 def write_sqlite(path: Path, ddl: str, inserts: Iterable[tuple[str, Sequence[tuple]]]) -> None:
@@ -18,7 +24,8 @@ def write_sqlite(path: Path, ddl: str, inserts: Iterable[tuple[str, Sequence[tup
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
     try:
-        connection.execute("PRAGMA temp_store = MEMORY")
+        for pragma in _BUILD_PRAGMAS:
+            connection.execute(pragma)
         connection.executescript(ddl)
         for sql, rows in inserts:
             connection.executemany(sql, rows)
