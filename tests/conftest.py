@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -237,3 +238,30 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
             super()._assign_work_unit(node)
 
     return SpreadScheduling(config, log)
+
+
+COLLECTED = pytest.StashKey[int]()  # how many tests the session collected, before any was deselected
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the number of tests collected before `-k`, `-m`, `--deselect` or `--lf` take any away (read by `suite_size`)."""
+    config.stash[COLLECTED] = len(items)
+
+
+def suite_size(config: pytest.Config) -> int:
+    """How many tests `pytest tests` collects: this session's count when it collected the whole suite, else a collection of its own.
+
+    Under `make test` every pytest-xdist worker collects the whole suite, so no second collection
+    (5 s) is made; a session given paths or `--ignore` collects the suite afresh in a child process.
+    """
+    whole = config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.getoption("ignore") and not config.getoption("ignore_glob")
+    if whole and COLLECTED in config.stash:
+        return config.stash[COLLECTED]
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "tests"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+    )
+    found = re.search(r"(\d+) tests? collected", collected.stdout)
+    assert found, collected.stdout[-2000:] + collected.stderr[-2000:]
+    return int(found.group(1))
