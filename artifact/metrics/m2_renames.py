@@ -45,7 +45,9 @@ def rename_links(earlier: pd.DataFrame, later: pd.DataFrame, earlier_taken: pd.T
     found = isin(earlier_names, later["name"][later_known])
     legacy = earlier_names[~earlier_names.str.contains("/", regex=False) & ~found]
     timed = earlier_taken is not None and "created_at" in later.columns
-    possible = ~later_known & (later["created_at"] < earlier_taken).to_numpy() if timed else ~later_known  # NaT is never before
+    possible = ~later_known
+    if timed:  # rule 3 asked of every row (NaT is never before)
+        possible &= (later["created_at"] < earlier_taken).to_numpy()
     rows = np.flatnonzero(possible)
     names = arrow_strings(later["name"]).take(rows)
     organised = pc.match_substring(names, "/").to_numpy(zero_copy_only=False)
@@ -67,8 +69,9 @@ def rename_links(earlier: pd.DataFrame, later: pd.DataFrame, earlier_taken: pd.T
 def _first_rows(column: pd.Series, names: pd.Series) -> np.ndarray:
     """The position in `column` of the first row of each of `names` (distinct, all in `column`)."""
     rows = np.flatnonzero(isin(column, names))
-    firsts = ~column.iloc[rows].duplicated().to_numpy()
-    return rows[firsts][positions(column.iloc[rows[firsts]], names)]
+    listed = column.iloc[rows]
+    firsts = ~listed.duplicated().to_numpy()
+    return rows[firsts][positions(listed[firsts], names)]
 
 
 def rename_chain(snapshots: Sequence[tuple[str, pd.Timestamp | None, pd.DataFrame]]) -> pd.DataFrame:
