@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -26,9 +27,15 @@ ADVERSARIAL = {  # each about 80 kB; before the fix the first took 97 s in `scor
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_case9_an_adversarial_80_kb_card_is_scored_well_under_a_second(name: str) -> None:
     card = ADVERSARIAL[name]
-    started = time.process_time()
-    score_card(card)
-    assert time.process_time() - started < 0.25, f"{name}: {len(card)} characters"
+    gc.collect()  # this thread's own CPU time, without a collection of the worker's heap or other threads' work
+    gc.disable()
+    try:
+        started = time.thread_time()
+        score_card(card)
+        spent = time.thread_time() - started
+    finally:
+        gc.enable()
+    assert spent < 0.25, f"{name}: {len(card)} characters in {spent:.3f} s of CPU"
 
 
 def test_case9_a_card_is_scored_on_its_first_max_card_chars_characters() -> None:
