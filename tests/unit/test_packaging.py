@@ -61,5 +61,5 @@ def test_the_wheel_builds_from_setup_cfg_without_a_warning(tmp_path: Path) -> No
         metadata = wheel.read(f"{info}/METADATA").decode()
     assert {"artifact/inputs/manifest.toml", "artifact/inputs/inputs.lock", "artifact/report/templates/report.html.j2",
             "artifact/sample/data/hf_2022-06.db", "tasks/pipeline.py"} <= names
-    assert "hf-claims-artifact = artifact.cli:main" in entry_points
+    assert "hf-claims-artifact = artifact.cli:entry_point" in entry_points
     assert f"Name: {meta['name']}\nVersion: {meta['version']}\n" in metadata and "License-Expression: MIT" in metadata
