@@ -330,6 +330,8 @@ with open(os.path.join(box, ".plan.json")) as handle:
 runs = [run_one(name, snippet) for name, snippet in plan]
 with open(os.path.join(box, ".witness-result.json"), "w") as handle:
     json.dump({"runs": runs}, handle)
+import gc
+gc.freeze()  # the result is written: the scripts' objects are left to the system, not collected one by one at exit
 '''
 
 # The R driver: source the script, keep its error, write the values it left as JSON (numbers as text).

@@ -201,15 +201,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if _is_full_outputs_disk(error) else 2
 
 
-def entry_point() -> NoReturn:
-    """The command line's process (`python -m artifact`, `hf-claims-artifact`): `main`, then exit with its code.
+def entry_point(argv: list[str] | None = None) -> NoReturn:
+    """The command line's process (`python -m artifact`, `hf-claims-artifact`): `main(argv)`, then exit with its code.
 
     The run's objects are frozen out of the cyclic collector first: the interpreter's collections
     at exit went over every object a run leaves (pandas, Arrow, matplotlib), 0.5 of a sample run's
     7 s, where they are now left to the system as the process ends. Every output is written and
     closed by then (a sample run under `python -X dev` reports no unclosed file).
     """
-    code = main()
+    code = main(argv)
     gc.freeze()
     sys.exit(code)
 

@@ -82,6 +82,6 @@ def _solution_perturbed(lstsq: Callable, towards: float) -> Callable:
 
 if __name__ == "__main__":
     install(sys.argv[1])
-    from artifact.cli import main
+    from artifact.cli import entry_point
 
-    sys.exit(main(sys.argv[2:]))
+    entry_point(sys.argv[2:])
