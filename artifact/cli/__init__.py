@@ -205,9 +205,9 @@ def entry_point(argv: list[str] | None = None) -> NoReturn:
     """The command line's process (`python -m artifact`, `hf-claims-artifact`): `main(argv)`, then exit with its code.
 
     The run's objects are frozen out of the cyclic collector first: the interpreter's collections
-    at exit went over every object a run leaves (pandas, Arrow, matplotlib), 0.5 of a sample run's
-    7 s, where they are now left to the system as the process ends. Every output is written and
-    closed by then (a sample run under `python -X dev` reports no unclosed file).
+    at exit went over every object a run leaves (pandas, Arrow, matplotlib), 0.5 s of a 7 s sample
+    run; they are now left to the system as the process ends. Every output is written and closed by
+    then (a sample run under `python -X dev` reports no unclosed file); atexit handlers still run.
     """
     code = main(argv)
     gc.freeze()
