@@ -4,7 +4,8 @@ A temporary file is named `.<target name>.<pid>-<host>.<random>.tmp` (host: 8 he
 host name's sha1), so that a later run can tell its own leftovers (of a process killed with -9,
 which runs no cleanup) from files another live process is still writing: `remove_stale` deletes
 those of processes of this host that no longer run (and those named without a pid, by older
-versions), and leaves the rest.
+versions), and leaves the rest. The temporary folders a run makes among its outputs (the witness's
+staging) are named alike, `<kind>.<pid>-<host>.<random>` (`scratch_prefix`), and removed alike.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import errno
 import hashlib
 import os
 import re
+import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from artifact.errors import ArtifactError
 
 HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
 _TEMPORARY = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.)?[A-Za-z0-9_]{8}\.tmp")
+_SCRATCH = re.compile(r"(?P<kind>[a-z]+)\.(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.[A-Za-z0-9_]+")
 
 
 def _umask() -> int:
@@ -133,9 +136,25 @@ def is_stale(path: Path) -> bool:
     return match["host"] == HOST and not _running(int(match["pid"]))
 
 
+def scratch_prefix(kind: str) -> str:
+    """The name prefix (`tempfile`'s `prefix`) of a temporary folder this process makes among the outputs."""
+    return f"{kind}.{os.getpid()}-{HOST}."
+
+
+def _is_stale_folder(path: Path) -> bool:
+    """Whether `path` is a temporary folder named by `scratch_prefix` whose maker is gone."""
+    match = _SCRATCH.fullmatch(path.name)
+    return match is not None and path.is_dir() and not path.is_symlink() and match["host"] == HOST and not _running(int(match["pid"]))
+
+
 def remove_stale(root: Path) -> list[Path]:
-    """Delete the stale temporary files under `root` (never read as outputs); return them."""
-    stale = [path for path in sorted(root.rglob(".*.tmp")) if is_stale(path)] if root.is_dir() else []
-    for path in stale:
+    """Delete the stale temporary files and folders under `root` (never read as outputs); return them."""
+    if not root.is_dir():
+        return []
+    files = [path for path in sorted(root.rglob(".*.tmp")) if is_stale(path)]
+    folders = [path for path in sorted(root.rglob("*.*-*.*")) if _is_stale_folder(path)]
+    for path in files:
         path.unlink(missing_ok=True)
-    return stale
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)  # a folder inside one removed before it is already gone
+    return files + folders

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import luigi
 
+from artifact.atomic import scratch_prefix
 from artifact.authors import early
 from artifact.authors import witness as w
 from artifact.authors.sandbox import Outcome, Script
@@ -68,7 +69,7 @@ class WitnessTask(FingerprintedTask):
 
     def start_job_early(self) -> None:
         """Stage the job in a folder of its own and start it in the background (`early`); the task takes its outcomes."""
-        folder = Path(tempfile.mkdtemp(prefix="early-", dir=self.scratch_root()))
+        folder = Path(tempfile.mkdtemp(prefix=scratch_prefix("early"), dir=self.scratch_root()))
         cleanup = functools.partial(shutil.rmtree, folder, ignore_errors=True)
         try:
             job = self.job(folder)
@@ -100,7 +101,7 @@ class WitnessTask(FingerprintedTask):
     @contextlib.contextmanager
     def scratch(self) -> Iterator[str]:
         """A temporary folder in `scratch_root`, removed afterwards."""
-        with tempfile.TemporaryDirectory(dir=self.scratch_root()) as folder:
+        with tempfile.TemporaryDirectory(prefix=scratch_prefix("stage"), dir=self.scratch_root()) as folder:
             yield folder
 
     def pairs(self) -> list[dict[str, luigi.LocalTarget]]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from artifact.atomic import scratch_prefix
 from artifact.errors import ChecksumMismatchError
 
 RAN, FAILED, TIMEOUT, MEMORY, BLOCKED = "ran", "failed", "timed out", "out of memory", "blocked"
@@ -106,7 +107,7 @@ def run_python_many(
     child as a whole; pyplot's figures and settings are reset between scripts. The child's folder is made
     in `where` (default: the system's temporary folder).
     """
-    with tempfile.TemporaryDirectory(prefix="witness-", dir=where) as folder:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("witness"), dir=where) as folder:
         box = Path(folder)
         for script, _ in runs:
             _stage(box, script, files)
@@ -135,7 +136,7 @@ def run_r_many(
     rscript = shutil.which("Rscript")
     if rscript is None:
         return [Outcome(FAILED, "Rscript is not installed (Debian package r-base-core)")] * len(runs)
-    with tempfile.TemporaryDirectory(prefix="witness-", dir=where) as folder:
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix("witness"), dir=where) as folder:
         box = Path(folder)
         calls = []
         for script, values in runs:

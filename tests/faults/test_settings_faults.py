@@ -108,10 +108,16 @@ def test_case11_stale_temporary_files_are_removed_at_the_start_of_a_run(tmp_path
     live = figures / f".fig5_preservation.png.{os.getpid()}-{host}.abcd1234.tmp"  # this process still runs
     for path in [*stale, live]:
         path.write_bytes(b"")
+    scratch = outputs / "intermediate" / "authors_code" / "scratch"  # the witness's staging folders, by their maker
+    stale_folder, live_folder = scratch / f"stage.{_dead_pid()}-{host}.k2j_3hs9", scratch / f"witness.{os.getpid()}-{host}.k2j_3hs9"
+    for folder in (stale_folder, live_folder):
+        (folder / "box").mkdir(parents=True)
+        (folder / "box" / "database.csv").write_text("downloads,count\n")
     result = run_cli("reproduce", "--profile", "sample", env={"ARTIFACT_OUTPUTS": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert not any(path.exists() for path in stale) and live.exists()
-    assert "removed 2 temporary file(s)" in result.stdout
+    assert not stale_folder.exists() and (live_folder / "box" / "database.csv").is_file()
+    assert "removed 3 temporary file(s) or folder(s)" in result.stdout
 
 
 def test_case12_make_reproduce_names_the_clis_exit_code(tmp_path: Path) -> None:
