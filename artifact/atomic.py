@@ -131,8 +131,11 @@ def is_stale(path: Path) -> bool:
     match = _TEMPORARY.fullmatch(path.name)
     if match is None or not path.is_file():
         return False
-    if match["pid"] is None:
-        return True
+    return match["pid"] is None or _maker_gone(match)
+
+
+def _maker_gone(match: re.Match[str]) -> bool:
+    """Whether the process a temporary name names (its `pid` and `host` groups) ran on this host and runs no more."""
     return match["host"] == HOST and not _running(int(match["pid"]))
 
 
@@ -144,7 +147,7 @@ def scratch_prefix(kind: str) -> str:
 def _is_stale_folder(path: Path) -> bool:
     """Whether `path` is a temporary folder named by `scratch_prefix` whose maker is gone."""
     match = _SCRATCH.fullmatch(path.name)
-    return match is not None and path.is_dir() and not path.is_symlink() and match["host"] == HOST and not _running(int(match["pid"]))
+    return match is not None and path.is_dir() and not path.is_symlink() and _maker_gone(match)
 
 
 def remove_stale(root: Path) -> list[Path]:

@@ -253,7 +253,7 @@ exec "$@"
 """
 
 _PY_DRIVER = r'''
-import json, math, os, runpy, sys, traceback
+import gc, json, math, os, runpy, sys, traceback
 box = sys.argv[1]
 
 class WitnessBlocked(PermissionError):
@@ -331,7 +331,6 @@ with open(os.path.join(box, ".plan.json")) as handle:
 runs = [run_one(name, snippet) for name, snippet in plan]
 with open(os.path.join(box, ".witness-result.json"), "w") as handle:
     json.dump({"runs": runs}, handle)
-import gc
 gc.freeze()  # the result is written: the scripts' objects are left to the system, not collected one by one at exit
 '''
 
