@@ -154,8 +154,9 @@ def remove_stale(root: Path) -> list[Path]:
     """Delete the stale temporary files and folders under `root` (never read as outputs); return them."""
     if not root.is_dir():
         return []
-    files = [path for path in sorted(root.rglob(".*.tmp")) if is_stale(path)]
-    folders = [path for path in sorted(root.rglob("*.*-*.*")) if _is_stale_folder(path)]
+    paths = sorted(root.rglob("*"))  # one walk of the outputs for both kinds
+    files = [path for path in paths if is_stale(path)]
+    folders = [path for path in paths if _is_stale_folder(path)]
     for path in files:
         path.unlink(missing_ok=True)
     for folder in folders:
